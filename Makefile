@@ -1,0 +1,47 @@
+# The two commands: `make run` serves the portal with demo content; `make test` runs the suite.
+# Both set everything up from a fresh clone. See the README.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+
+.PHONY: run test lint format bench setup browser clean
+
+run: setup
+	$(PY) -m qportal.devservices run
+
+test: setup browser
+	$(PY) -m qportal.devservices test $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+setup: $(VENV)/.installed static/build/portal.css
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+static/build/portal.css: node_modules/.installed frontend/build.mjs $(wildcard static/scss/*.scss)
+	npm run --silent build
+
+# Browser tests drive Debian's Chromium; install it where it is missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+clean:
+	rm -rf $(VENV) node_modules static/build staticfiles

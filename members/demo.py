@@ -1,0 +1,46 @@
+"""Demo accounts for `manage.py seed_demo`. Passwords are public: never seed a real site."""
+
+from allauth.account.models import EmailAddress
+
+from .models import User
+
+DEMO_PASSWORD = "improve-together"  # noqa: S105 (demo accounts only, shown on purpose)
+
+DEMO_ACCOUNTS = [
+    {
+        "email": "curator@example.org",
+        "name": "Cara Curator",
+        "job_title": "Library curator",
+        "organisation": "Improvement Exchange",
+        "is_staff": True,
+    },
+    {
+        "email": "moderator@example.org",
+        "name": "Mo Moderator",
+        "job_title": "Improvement coach",
+        "organisation": "Northfield Teaching Hospitals NHS Foundation Trust",
+    },
+    {
+        "email": "member@example.org",
+        "name": "Priya Shah",
+        "job_title": "Ward manager",
+        "organisation": "Riverside Community Health",
+    },
+]
+
+
+def demo_user(email: str) -> User:
+    return User.objects.get(email=email)
+
+
+def seed() -> list[str]:
+    lines = []
+    for account in DEMO_ACCOUNTS:
+        user, created = User.objects.get_or_create(email=account["email"], defaults=account)
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+        role = "curator" if user.is_staff else account["job_title"].lower()
+        lines.append(f"{user.email} / {DEMO_PASSWORD}  ({role})")
+    return lines

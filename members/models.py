@@ -1,0 +1,108 @@
+import zoneinfo
+from functools import cache
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone as django_timezone
+
+
+@cache
+def timezone_names() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones() - {"localtime", "Factory"}))
+
+
+def validate_timezone(value: str) -> None:
+    if value not in timezone_names():
+        raise ValidationError("Choose a timezone from the list, such as Europe/London.", code="invalid_timezone")
+
+
+class UserQuerySet(models.QuerySet["User"]):
+    def curators(self) -> "UserQuerySet":
+        return self.filter(is_staff=True, is_active=True)
+
+    def with_email(self, email: str) -> "UserQuerySet":
+        return self.filter(email__iexact=email.strip())
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        # The whole address is compared case-insensitively, so store it in one case.
+        return (email or "").strip().lower()
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A member of the portal. The email address is the login; curators are staff."""
+
+    email = models.EmailField("email address", max_length=254, unique=True)
+    name = models.CharField(max_length=150, help_text="How your name appears on the site.")
+    job_title = models.CharField(max_length=150, blank=True)
+    organisation = models.CharField(max_length=200, blank=True)
+    bio = models.TextField("short bio", max_length=1000, blank=True)
+    timezone = models.CharField(
+        max_length=64,
+        default="Europe/London",
+        validators=[validate_timezone],
+        help_text="Times of events and digests are shown in this timezone.",
+    )
+    is_staff = models.BooleanField(
+        "curator",
+        default=False,
+        help_text="Curators review submissions, curate the library and can use the admin site.",
+    )
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=django_timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        ordering = ["name", "email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="members_user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = type(self).objects.normalize_email(self.email)
+
+    @property
+    def is_curator(self) -> bool:
+        return self.is_active and self.is_staff
+
+    @property
+    def zoneinfo(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("Europe/London")
+
+    def get_full_name(self) -> str:
+        return self.name
+
+    def get_short_name(self) -> str:
+        return self.name.split(" ")[0] if self.name else self.email

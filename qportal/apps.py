@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class QportalConfig(AppConfig):
+    name = "qportal"
+    verbose_name = "Portal"

