@@ -1,1 +1,81 @@
-from django.db import models  # noqa: F401
+"""Every email the portal sends is first a row here, written in the same transaction as the
+change that causes it; a Celery task then sends it and marks it sent."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Stream(models.TextChoices):
+    """What an email is about. Members can opt out of every stream but account security."""
+
+    ACCOUNT = "account", "Account security"
+    DIGEST = "digest", "Digest of what is new"
+    REVIEW_DECISIONS = "review_decisions", "Review decisions on your case studies"
+    GROUP_REQUESTS = "group_requests", "Group membership requests and invitations"
+    THREAD_REPLIES = "thread_replies", "Replies in discussions you follow"
+    EVENT_NOTICES = "event_notices", "Event registrations, changes and reminders"
+    MESSAGES = "messages", "Questions from other members about your case studies"
+
+    @classmethod
+    def optional(cls) -> list["Stream"]:
+        return [stream for stream in cls if stream != cls.ACCOUNT]
+
+
+class OutgoingEmailQuerySet(models.QuerySet["OutgoingEmail"]):
+    def pending(self) -> "OutgoingEmailQuerySet":
+        return self.filter(status=OutgoingEmail.Status.PENDING)
+
+    def for_recipient(self, user) -> "OutgoingEmailQuerySet":
+        return self.filter(recipient=user)
+
+
+class OutgoingEmail(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Not sent (opted out)"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="outgoing_emails"
+    )
+    to_address = models.EmailField(max_length=254)
+    stream = models.CharField(max_length=32, choices=Stream.choices)
+    template_name = models.CharField(max_length=100, help_text="templates/emails/<name>.subject.txt|.txt|.html")
+    context = models.JSONField(default=dict, blank=True)
+    idempotency_key = models.CharField(
+        max_length=200, unique=True, help_text="The same key is never sent twice, however often it is written."
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    message_id = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="outbox_status_created_idx")]
+        verbose_name = "outgoing email"
+
+    def __str__(self) -> str:
+        return f"{self.template_name} to {self.to_address} ({self.get_status_display()})"
+
+
+class StreamOptOut(models.Model):
+    """A member does not want email of this stream."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_opt_outs")
+    stream = models.CharField(max_length=32, choices=Stream.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "stream"], name="outbox_one_opt_out_per_stream")]
+
+    def __str__(self) -> str:
+        return f"{self.user} opted out of {self.get_stream_display()}"

@@ -1,0 +1,69 @@
+"""Emails are written to the outbox with the change that causes them, then sent once."""
+
+import pytest
+from django.core import mail
+
+from outbox.models import OutgoingEmail, Stream, StreamOptOut
+from outbox.services import email_enqueue, email_send
+from tests.members.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def enqueue(user, key="notice-1", stream=Stream.GROUP_REQUESTS):
+    return email_enqueue(to=user, template="test_notice", context={"name": user.name}, stream=stream, key=key)
+
+
+def test_an_email_is_written_once_however_often_it_is_enqueued():
+    user = UserFactory()
+
+    first = enqueue(user)
+    second = enqueue(user)
+
+    assert first.pk == second.pk
+    assert OutgoingEmail.objects.count() == 1
+    assert first.status == OutgoingEmail.Status.PENDING
+
+
+def test_a_member_who_opted_out_of_a_stream_gets_no_row():
+    user = UserFactory()
+    StreamOptOut.objects.create(user=user, stream=Stream.GROUP_REQUESTS)
+
+    assert enqueue(user) is None
+    assert not OutgoingEmail.objects.exists()
+
+
+def test_account_security_email_cannot_be_opted_out_of():
+    user = UserFactory()
+    StreamOptOut.objects.create(user=user, stream=Stream.ACCOUNT)
+
+    assert enqueue(user, stream=Stream.ACCOUNT) is not None
+
+
+def test_sending_marks_the_row_sent_and_sends_a_multipart_message():
+    user = UserFactory(name="Ada")
+    email = enqueue(user)
+
+    email_send(email_id=email.pk)
+    email_send(email_id=email.pk)
+
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.SENT
+    assert len(mail.outbox) == 1, "a row is sent once"
+    message = mail.outbox[0]
+    assert message.subject == "A notice for Ada"
+    assert message.to == [user.email]
+    assert message.alternatives[0].mimetype == "text/html"
+    assert message.extra_headers["Message-ID"].endswith("@testserver>")
+
+
+def test_an_opt_out_made_after_writing_is_honoured_at_sending():
+    user = UserFactory()
+    email = enqueue(user)
+    StreamOptOut.objects.create(user=user, stream=Stream.GROUP_REQUESTS)
+
+    email_send(email_id=email.pk)
+
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.SKIPPED
+    assert mail.outbox == []
