@@ -1,0 +1,79 @@
+"""Who may do what in a group, as view mixins shared by groups and the apps above it (events).
+
+Every view under /groups/<slug>/ loads its group through `GroupMixin`, which uses the one
+visibility rule (`Group.objects.visible_to`): a private group answers 404 to non-members.
+"""
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+
+from .models import Group, Membership
+
+
+def deny(request: HttpRequest, message: str) -> HttpResponse:
+    """A 403 page that says why, so that a member acting from an old page knows what happened."""
+    return TemplateResponse(request, "groups/denied.html", {"message": message}, status=403)
+
+
+class GroupMixin:
+    """Sets self.group (visible to the user, else 404) and self.membership (or None)."""
+
+    group_slug_kwarg = "slug"
+    group: Group
+    membership: Membership | None
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        self.group = get_object_or_404(Group.objects.visible_to(request.user), slug=kwargs[self.group_slug_kwarg])
+        self.membership = self.group.membership_for(request.user)
+        refusal = self.check_group_permission(request)
+        if refusal is not None:
+            return refusal
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    def check_group_permission(self, request: HttpRequest) -> HttpResponse | None:
+        return None
+
+    @property
+    def is_member(self) -> bool:
+        return self.membership is not None and self.membership.is_active
+
+    @property
+    def can_manage(self) -> bool:
+        user = self.request.user  # type: ignore[attr-defined]
+        return (self.membership is not None and self.membership.is_moderator) or (
+            user.is_authenticated and user.is_curator
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(  # type: ignore[misc]
+            group=self.group, membership=self.membership, is_member=self.is_member, can_manage=self.can_manage, **kwargs
+        )
+
+
+class SignedInGroupMixin(GroupMixin):
+    def check_group_permission(self, request: HttpRequest) -> HttpResponse | None:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return None
+
+
+class MemberRequiredMixin(SignedInGroupMixin):
+    """Only active members (moderators included) of the group."""
+
+    def check_group_permission(self, request: HttpRequest) -> HttpResponse | None:
+        refusal = super().check_group_permission(request)
+        if refusal is None and not self.is_member:
+            return deny(request, f"Only members of {self.group.name} can do that. Join the group first.")
+        return refusal
+
+
+class ModeratorRequiredMixin(SignedInGroupMixin):
+    """Only the group's moderators, and curators, who may manage every group."""
+
+    def check_group_permission(self, request: HttpRequest) -> HttpResponse | None:
+        refusal = super().check_group_permission(request)
+        if refusal is None and not self.can_manage:
+            return deny(request, f"Only the moderators of {self.group.name} can do that.")
+        return refusal
