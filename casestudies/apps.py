@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CaseStudiesConfig(AppConfig):
     name = "casestudies"
     verbose_name = "Case studies"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

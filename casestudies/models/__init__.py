@@ -1,0 +1,34 @@
+"""The case study library's models, split along the domain: taxonomy, case studies, and what is made from them."""
+
+from .case_study import (
+    SECTIONS,
+    Attachment,
+    CaseStudy,
+    CaseStudyAuthor,
+    CaseStudyLink,
+    CaseStudyQuerySet,
+    OutcomeMeasure,
+    Status,
+)
+from .library import Bookmark, Collection, CollectionItem, CollectionQuerySet
+from .taxonomy import CareSetting, ImprovementApproach, Organisation, Region, Topic
+
+__all__ = [
+    "SECTIONS",
+    "Attachment",
+    "Bookmark",
+    "CareSetting",
+    "CaseStudy",
+    "CaseStudyAuthor",
+    "CaseStudyLink",
+    "CaseStudyQuerySet",
+    "Collection",
+    "CollectionItem",
+    "CollectionQuerySet",
+    "ImprovementApproach",
+    "Organisation",
+    "OutcomeMeasure",
+    "Region",
+    "Status",
+    "Topic",
+]

@@ -1,0 +1,313 @@
+"""Case studies: one piece of improvement work, told in structured sections.
+
+A case study moves draft -> submitted -> changes requested | published -> archived (or
+declined). This module keeps only the record and its reads; the moves between statuses and
+their side effects (emails, published_at) are services.
+"""
+
+import math
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from casestudies.markdown import count_words, render_markdown
+from casestudies.validators import ATTACHMENT_TYPES, sniff_content_type, validate_attachment, validate_cover_image
+
+from .taxonomy import CareSetting, ImprovementApproach, Organisation, Region, Topic
+
+if TYPE_CHECKING:
+    from members.models import User
+
+WORDS_READ_PER_MINUTE = 200
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+    DECLINED = "declined", "Declined"
+
+
+# The structured sections, in reading order: (Markdown field, heading shown on the page).
+SECTIONS = [
+    ("problem", "The problem and its context"),
+    ("actions", "What we did"),
+    ("results", "Results and impact"),
+    ("lessons", "Lessons learned"),
+    ("next_steps", "What next"),
+]
+
+
+class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
+    def published(self) -> "CaseStudyQuerySet":
+        return self.filter(status=Status.PUBLISHED)
+
+    def authored_by(self, user: "User") -> "CaseStudyQuerySet":
+        """Case studies that list the member as an author (without duplicates)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Exists(CaseStudyAuthor.objects.filter(case_study=OuterRef("pk"), member=user)))
+
+    def visible_to(self, user: "User") -> "CaseStudyQuerySet":
+        """The one visibility rule: published ones for everyone, a member's own in any status, all for curators."""
+        if user.is_authenticated and user.is_active and user.is_staff:
+            return self.all()
+        if not user.is_authenticated:
+            return self.published()
+        own = Exists(CaseStudyAuthor.objects.filter(case_study=OuterRef("pk"), member=user))
+        return self.filter(Q(status=Status.PUBLISHED) | own)
+
+    def featured(self) -> "CaseStudyQuerySet":
+        return self.filter(featured=True)
+
+    def newest_first(self) -> "CaseStudyQuerySet":
+        return self.order_by(models.F("published_at").desc(nulls_last=True), "-id")
+
+    def oldest_first(self) -> "CaseStudyQuerySet":
+        return self.order_by(models.F("published_at").asc(nulls_last=True), "id")
+
+    def _with_any(self, through: type[models.Model], field: str, slugs: list[str]) -> "CaseStudyQuerySet":
+        # Exists keeps one row per case study however many of the slugs match (OR within a facet).
+        if not slugs:
+            return self
+        return self.filter(Exists(through.objects.filter(casestudy_id=OuterRef("pk"), **{f"{field}__slug__in": slugs})))
+
+    def for_topics(self, slugs: list[str]) -> "CaseStudyQuerySet":
+        return self._with_any(CaseStudy.topics.through, "topic", slugs)
+
+    def for_care_settings(self, slugs: list[str]) -> "CaseStudyQuerySet":
+        return self._with_any(CaseStudy.care_settings.through, "caresetting", slugs)
+
+    def for_approaches(self, slugs: list[str]) -> "CaseStudyQuerySet":
+        return self._with_any(CaseStudy.approaches.through, "improvementapproach", slugs)
+
+    def for_regions(self, slugs: list[str]) -> "CaseStudyQuerySet":
+        return self.filter(region__slug__in=slugs) if slugs else self
+
+    def with_card_data(self) -> "CaseStudyQuerySet":
+        """Everything a card in a list shows, in a fixed number of queries."""
+        return self.select_related("region").prefetch_related("topics", "organisations")
+
+
+class CaseStudy(models.Model):
+    """One piece of improvement work: what the problem was, what was done, what happened, what was learned.
+
+    Markdown fields (summary is plain text) are rendered to sanitised HTML in the matching
+    `*_html` field on save. `search_vector` is kept up to date by casestudies.search (it also
+    draws on the organisations and taxonomy, so it is refreshed when those links change).
+    """
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    summary = models.TextField(max_length=600, help_text="Two or three sentences: the problem and the result.")
+
+    problem = models.TextField("the problem and its context", blank=True)
+    actions = models.TextField("what was done", blank=True)
+    results = models.TextField("results and impact", blank=True)
+    lessons = models.TextField("lessons learned", blank=True)
+    next_steps = models.TextField("what next", blank=True)
+    problem_html = models.TextField(blank=True, editable=False)
+    actions_html = models.TextField(blank=True, editable=False)
+    results_html = models.TextField(blank=True, editable=False)
+    lessons_html = models.TextField(blank=True, editable=False)
+    next_steps_html = models.TextField(blank=True, editable=False)
+
+    organisations = models.ManyToManyField(Organisation, blank=True, related_name="case_studies")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="case_studies")
+    care_settings = models.ManyToManyField(CareSetting, blank=True, related_name="case_studies")
+    approaches = models.ManyToManyField(
+        ImprovementApproach, blank=True, related_name="case_studies", verbose_name="improvement approaches"
+    )
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="case_studies")
+
+    started_on = models.DateField("project started", null=True, blank=True)
+    ended_on = models.DateField("project ended", null=True, blank=True, help_text="Leave empty if the work goes on.")
+
+    cover_image = models.ImageField(
+        upload_to="case-studies/covers/%Y/%m/", blank=True, validators=[validate_cover_image]
+    )
+    cover_image_alt = models.CharField(
+        "cover image description",
+        max_length=250,
+        blank=True,
+        help_text="What the image shows, for people who cannot see it.",
+    )
+    reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    featured = models.BooleanField(default=False, help_text="Curators' pick, shown first where space is short.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="created_case_studies",
+        help_text="Who started the record; authors are listed separately.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = CaseStudyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "case studies"
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="casestudy_search_gin"),
+            models.Index(fields=["status", "-published_at"], name="casestudy_status_published"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=models.F("started_on")),
+                name="casestudy_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        for name, _heading in SECTIONS:
+            setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
+        words = count_words(self.summary, *(getattr(self, name) for name, _ in SECTIONS))
+        self.reading_minutes = max(1, math.ceil(words / WORDS_READ_PER_MINUTE))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            # Derived fields follow their sources even on a partial save.
+            derived = {f"{name}_html" for name, _ in SECTIONS if name in update_fields}
+            if derived or {"summary"} & set(update_fields):
+                derived.add("reading_minutes")
+            kwargs["update_fields"] = set(update_fields) | derived
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("casestudies:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    def sections(self) -> list[tuple[str, str]]:
+        """(heading, sanitised HTML) of each section that has text, in reading order."""
+        return [(heading, getattr(self, f"{name}_html")) for name, heading in SECTIONS if getattr(self, name).strip()]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": "The project cannot end before it started."})
+        if self.cover_image and not self.cover_image_alt.strip():
+            raise ValidationError({"cover_image_alt": "Describe the cover image for people who cannot see it."})
+
+
+class OutcomeMeasure(models.Model):
+    """A key result, shown prominently: "Process lead time, 21 -> 8 days (-62%)"."""
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="outcomes")
+    label = models.CharField(max_length=150, help_text="What was measured, e.g. process lead time.")
+    before = models.DecimalField(max_digits=14, decimal_places=2)
+    after = models.DecimalField(max_digits=14, decimal_places=2)
+    unit = models.CharField(max_length=40, blank=True, help_text="e.g. days, %, patients a week.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.before} -> {self.after} {self.unit}".strip()
+
+    @property
+    def change_percent(self) -> int | None:
+        """The change from before to after, in whole per cent (negative = went down); None from zero."""
+        if not self.before:
+            return None
+        return round((self.after - self.before) / abs(self.before) * 100)
+
+
+class CaseStudyAuthor(models.Model):
+    """An author in the byline: a member of the portal, or a named co-author who is not a member."""
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="authors")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="case_study_authorships"
+    )
+    name = models.CharField(max_length=150, blank=True, help_text="For co-authors who are not members.")
+    role = models.CharField(max_length=150, blank=True, help_text="Job title or part played, e.g. project lead.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(member__isnull=False) & Q(name="")) | (Q(member__isnull=True) & ~Q(name="")),
+                name="casestudyauthor_member_or_name",
+            ),
+            models.UniqueConstraint(fields=["case_study", "member"], name="casestudyauthor_member_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.member.name if self.member_id else self.name  # type: ignore[union-attr]
+
+    @property
+    def is_external(self) -> bool:
+        return self.member_id is None
+
+
+class CaseStudyLink(models.Model):
+    """A resource elsewhere: a report, a toolkit, a video."""
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="links")
+    title = models.CharField(max_length=200)
+    url = models.URLField("address", max_length=500)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attachment(models.Model):
+    """A file shared with the case study. Its type is checked by content; type and size are stored on save."""
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to="case-studies/attachments/%Y/%m/", validators=[validate_attachment])
+    content_type = models.CharField(max_length=120, editable=False)
+    size = models.PositiveBigIntegerField(default=0, editable=False)
+    position = models.PositiveSmallIntegerField(default=0)
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if self.file and not self.content_type:
+            self.content_type = sniff_content_type(self.file) or ""
+            self.size = self.file.size
+        super().save(*args, **kwargs)
+
+    @property
+    def kind(self) -> str:
+        return ATTACHMENT_TYPES.get(self.content_type, "File")

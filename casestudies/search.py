@@ -1,0 +1,212 @@
+"""Full-text search of the library, on PostgreSQL's own text search.
+
+Each case study keeps a stored, weighted tsvector (title A; summary and outcome measures B;
+sections C; organisations and taxonomy D) with a GIN index. Queries use the websearch syntax
+people know ("quoted phrases", -exclude, or). Improvement vocabulary has many names for one
+thing, so each synonym group is folded into the query with ts_rewrite: either name finds
+both. When a search finds nothing, the closest words from the library's own vocabulary are
+offered instead (rapidfuzz over ts_stat), so no contrib extension (pg_trgm, unaccent) is needed.
+"""
+
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchQueryField, SearchRank
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import BooleanField, Case, F, Func, IntegerField, TextField, Value, When
+from django.db.models.functions import Concat
+from rapidfuzz import fuzz, process
+
+from .models import CaseStudyQuerySet
+
+CONFIG = "english"
+MAX_QUERY_LENGTH = 200
+# Ranking weights for D, C, B, A: a word in the title counts most, one in a taxonomy name least.
+RANK_WEIGHTS = [0.1, 0.3, 0.6, 1.0]
+
+# Each group is one idea under several names. Forms are written as a person would type them.
+SYNONYMS: list[tuple[str, ...]] = [
+    ("PDSA", "plan-do-study-act", "plan do study act"),
+    ("QI", "quality improvement"),
+    ("A&E", "ED", "emergency department", "accident and emergency"),
+    ("SPC", "statistical process control"),
+    ("VMPS", "Virginia Mason", "Virginia Mason Production System"),
+    ("EBCD", "experience-based co-design", "experience based co-design"),
+    ("GP", "general practice", "general practitioner"),
+    ("LOS", "length of stay"),
+    ("DTOC", "delayed transfers of care", "delayed discharge"),
+    ("reduction", "reduce"),
+]
+
+# Rare characters that mark highlighted words in ts_headline's output before it is escaped.
+_MARK_START = "\ue000"
+_MARK_END = "\ue001"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_MARKDOWN_PUNCTUATION = re.compile(r"[*_#`>\[\]]+|\(https?://[^)\s]*\)")
+_WORD = re.compile(r"[^\W\d_]{3,}")
+VOCABULARY_CACHE_KEY = "casestudies:search-vocabulary"
+VOCABULARY_CACHE_SECONDS = 60 * 60
+
+
+def clean_query(text: str) -> str:
+    """The query as it will be searched: control characters dropped, spaces collapsed, length capped."""
+    text = _CONTROL.sub(" ", text or "")
+    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+
+
+def has_words(text: str) -> bool:
+    return any(character.isalnum() for character in text)
+
+
+class TsRewrite(Func):
+    function = "ts_rewrite"
+    output_field = SearchQueryField()
+
+
+class Matches(Func):
+    template = "%(expressions)s"
+    arg_joiner = " @@ "
+    output_field = BooleanField()
+
+
+def _mentions(text: str, form: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text, flags=re.IGNORECASE) is not None
+
+
+def build_query(text: str) -> Func | SearchQuery:
+    """The tsquery for a cleaned query text, with every synonym group it mentions widened to all its forms."""
+    query: Func | SearchQuery = SearchQuery(text, search_type="websearch", config=CONFIG)
+    for group in SYNONYMS:
+        mentioned = [form for form in group if _mentions(text, form)]
+        if not mentioned:
+            continue
+        any_form = SearchQuery(group[0], search_type="websearch", config=CONFIG)
+        for form in group[1:]:
+            any_form = any_form | SearchQuery(form, search_type="websearch", config=CONFIG)
+        for form in mentioned:
+            query = TsRewrite(query, SearchQuery(form, search_type="websearch", config=CONFIG), any_form)
+    return query
+
+
+def search(queryset: CaseStudyQuerySet, text: str) -> CaseStudyQuerySet:
+    """Case studies matching a cleaned query, best first: an exact title match, then by rank, then newest."""
+    query = build_query(text)
+    return (
+        queryset.filter(Matches(F("search_vector"), query))
+        .annotate(
+            title_match=Case(When(title__iexact=text, then=Value(1)), default=Value(0), output_field=IntegerField()),
+            rank=SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS),
+        )
+        .order_by("-title_match", "-rank", F("published_at").desc(nulls_last=True), "-id")
+    )
+
+
+def with_snippets(queryset: CaseStudyQuerySet, text: str) -> CaseStudyQuerySet:
+    """Adds `snippet_marked`: the best passages of the summary and results with the matched words marked."""
+    return queryset.annotate(
+        snippet_marked=SearchHeadline(
+            Concat("summary", Value("\n"), "results", output_field=TextField()),
+            build_query(text),
+            config=CONFIG,
+            start_sel=_MARK_START,
+            stop_sel=_MARK_END,
+            max_words=40,
+            min_words=15,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+    )
+
+
+def snippet_html(marked: str) -> str:
+    """ts_headline's output as safe HTML: everything escaped, then the marks turned into <mark>."""
+    plain = _MARKDOWN_PUNCTUATION.sub("", marked)
+    escaped = html.escape(plain)
+    return escaped.replace(_MARK_START, "<mark>").replace(_MARK_END, "</mark>")
+
+
+# --- Keeping the stored vectors up to date -------------------------------------------------------
+
+_REFRESH_SQL = """
+UPDATE casestudies_casestudy AS cs SET search_vector =
+    setweight(to_tsvector(%(config)s, coalesce(cs.title, '')), 'A')
+ || setweight(to_tsvector(%(config)s, concat_ws(' ', cs.summary,
+        (SELECT string_agg(o.label, ' ') FROM casestudies_outcomemeasure o WHERE o.case_study_id = cs.id))), 'B')
+ || setweight(to_tsvector(%(config)s,
+        concat_ws(' ', cs.problem, cs.actions, cs.results, cs.lessons, cs.next_steps)), 'C')
+ || setweight(to_tsvector(%(config)s, concat_ws(' ',
+        (SELECT string_agg(org.name, ' ') FROM casestudies_casestudy_organisations l
+            JOIN casestudies_organisation org ON org.id = l.organisation_id WHERE l.casestudy_id = cs.id),
+        (SELECT string_agg(t.name, ' ') FROM casestudies_casestudy_topics l
+            JOIN casestudies_topic t ON t.id = l.topic_id WHERE l.casestudy_id = cs.id),
+        (SELECT string_agg(s.name, ' ') FROM casestudies_casestudy_care_settings l
+            JOIN casestudies_caresetting s ON s.id = l.caresetting_id WHERE l.casestudy_id = cs.id),
+        (SELECT string_agg(a.name, ' ') FROM casestudies_casestudy_approaches l
+            JOIN casestudies_improvementapproach a ON a.id = l.improvementapproach_id WHERE l.casestudy_id = cs.id),
+        (SELECT r.name FROM casestudies_region r WHERE r.id = cs.region_id))), 'D')
+WHERE cs.id = ANY(%(ids)s)
+"""
+
+
+def search_vectors_refresh(*, case_study_ids: Iterable[int]) -> None:
+    """Recomputes the stored search vector of the given case studies (one UPDATE)."""
+    ids = list(case_study_ids)
+    if not ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(_REFRESH_SQL, {"config": CONFIG, "ids": ids})
+    cache.delete(VOCABULARY_CACHE_KEY)
+
+
+# --- "Did you mean" --------------------------------------------------------------------------------
+
+# ts_stat takes the query whose vectors it reads as text; 'simple' keeps words unstemmed, as people write them.
+_VOCABULARY_VECTORS = (
+    "SELECT to_tsvector('simple', concat_ws(' ', title, summary, problem, actions, results, lessons)) "
+    "FROM casestudies_casestudy WHERE status = 'published'"
+)
+_VOCABULARY_SQL = """
+SELECT word FROM ts_stat(%s) WHERE length(word) >= 3 AND word !~ '[0-9]' ORDER BY ndoc DESC LIMIT 20000
+"""
+
+
+def vocabulary() -> list[str]:
+    """Words of the published library as people write them (unstemmed), most common first; cached."""
+    words = cache.get(VOCABULARY_CACHE_KEY)
+    if words is None:
+        with connection.cursor() as cursor:
+            cursor.execute(_VOCABULARY_SQL, [_VOCABULARY_VECTORS])
+            words = [row[0] for row in cursor.fetchall()]
+        cache.set(VOCABULARY_CACHE_KEY, words, VOCABULARY_CACHE_SECONDS)
+    return words
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    text: str
+
+
+def suggest(text: str) -> Suggestion | None:
+    """A corrected query when some of its words are not in the library but close to ones that are."""
+    words = vocabulary()
+    if not words:
+        return None
+    known = set(words)
+    changed = False
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal changed
+        word = match.group(0)
+        if word.lower() in known:
+            return word
+        best = process.extractOne(word.lower(), words, scorer=fuzz.ratio, score_cutoff=75)
+        if best is None:
+            return word
+        changed = True
+        return best[0]
+
+    corrected = _WORD.sub(replace, text)
+    return Suggestion(corrected) if changed else None

@@ -1,0 +1,44 @@
+"""Keeps each case study's stored search vector in step with everything it is built from."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from .models import CareSetting, CaseStudy, ImprovementApproach, Organisation, OutcomeMeasure, Region, Topic
+from .search import search_vectors_refresh
+
+
+def _case_study_saved(sender, instance: CaseStudy, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        search_vectors_refresh(case_study_ids=[instance.pk])
+
+
+def _links_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
+    if action not in {"post_add", "post_remove", "post_clear", "pre_clear"}:
+        return
+    if not reverse:
+        search_vectors_refresh(case_study_ids=[instance.pk])
+    elif action == "pre_clear":
+        # After a clear from the term's side the links are gone, so note them before.
+        search_vectors_refresh(case_study_ids=list(instance.case_studies.values_list("pk", flat=True)))
+    elif pk_set:
+        search_vectors_refresh(case_study_ids=pk_set)
+
+
+def _outcome_changed(sender, instance: OutcomeMeasure, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        search_vectors_refresh(case_study_ids=[instance.case_study_id])
+
+
+def _term_saved(sender, instance, raw: bool = False, created: bool = False, **kwargs) -> None:
+    if not raw and not created:
+        search_vectors_refresh(case_study_ids=list(instance.case_studies.values_list("pk", flat=True)))
+
+
+def connect() -> None:
+    post_save.connect(_case_study_saved, sender=CaseStudy, dispatch_uid="casestudy_search_vector")
+    for field in ("organisations", "topics", "care_settings", "approaches"):
+        through = getattr(CaseStudy, field).through
+        m2m_changed.connect(_links_changed, sender=through, dispatch_uid=f"casestudy_search_{field}")
+    post_save.connect(_outcome_changed, sender=OutcomeMeasure, dispatch_uid="outcome_search_saved")
+    post_delete.connect(_outcome_changed, sender=OutcomeMeasure, dispatch_uid="outcome_search_deleted")
+    for term in (Topic, CareSetting, ImprovementApproach, Region, Organisation):
+        post_save.connect(_term_saved, sender=term, dispatch_uid=f"{term.__name__}_search_renamed")
