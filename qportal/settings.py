@@ -78,7 +78,7 @@ INSTALLED_APPS = [
     "members",
     "qportal",
     # Django
-    "django.contrib.admin",
+    "members.apps.PortalAdminConfig",  # django.contrib.admin, with the curator rule
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -208,6 +208,7 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+MFA_TOTP_ISSUER = SITE_NAME
 USERSESSIONS_TRACK_ACTIVITY = True
 
 # --- Email --------------------------------------------------------------------------------------
