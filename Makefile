@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test lint format bench setup browser clean
+.PHONY: run test lint audit format bench setup browser clean
 
 run: setup
 	$(PY) -m qportal.devservices run
@@ -17,6 +17,18 @@ test: setup browser
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@$(MAKE) --no-print-directory audit
+
+# pip-audit asks PyPI's vulnerability service about every pinned requirement. Where that service
+# cannot be reached nothing has been audited, so the target says so and fails rather than pass.
+audit: $(VENV)/.installed
+	@out=$$($(BIN)/pip-audit --strict --progress-spinner off -r requirements-dev.txt 2>&1); status=$$?; \
+	echo "$$out"; \
+	if [ $$status -ne 0 ] && echo "$$out" | grep -qiE "could not be audited|connection|resolve|timed out"; then \
+	  echo "make audit: pip-audit could not reach PyPI's vulnerability service, so the requirements were NOT audited."; \
+	  echo "make audit: run 'make audit' on a machine that can reach https://pypi.org."; \
+	fi; \
+	exit $$status
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
