@@ -7,6 +7,15 @@ class MembersConfig(AppConfig):
     verbose_name = "Members"
     default = True
 
+    def ready(self) -> None:
+        from allauth.account.signals import password_changed, password_reset, user_logged_in
+
+        from . import signals
+
+        user_logged_in.connect(signals.on_user_logged_in, dispatch_uid="members_record_device")
+        password_changed.connect(signals.on_password_changed, dispatch_uid="members_end_other_sessions")
+        password_reset.connect(signals.on_password_changed, dispatch_uid="members_end_sessions_on_reset")
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     """Django's admin, on a site that only curators with two-factor authentication may use."""

@@ -106,3 +106,23 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.email
+
+
+class SignInDevice(models.Model):
+    """A browser a member has signed in from, so that a sign-in from a new one can be told to
+    them. Only a hash of the browser's self-description is kept, with its name in words."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_in_devices")
+    fingerprint = models.CharField(max_length=64)
+    description = models.CharField(max_length=100)
+    first_seen_at = models.DateTimeField(default=django_timezone.now)
+    last_seen_at = models.DateTimeField(default=django_timezone.now)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "fingerprint"], name="members_one_device_per_fingerprint"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.description} ({self.user})"
