@@ -6,6 +6,19 @@ class CaseStudiesConfig(AppConfig):
     verbose_name = "Case studies"
 
     def ready(self) -> None:
-        from . import signals
+        from members import dashboard
+        from qportal import home as home_page
+        from qportal import sitemaps as site_sitemaps
+
+        from . import home, signals, sitemaps
 
         signals.connect()
+        home_page.register("casestudies.featured_collection", home.featured_collection, order=10)
+        home_page.register("casestudies.latest", home.latest_case_studies, order=20)
+        site_sitemaps.register("case-studies", sitemaps.CaseStudySitemap())
+        site_sitemaps.register("collections", sitemaps.CollectionSitemap())
+        dashboard.register(
+            dashboard.DashboardLink(
+                "Saved case studies", "casestudies:bookmarks", "Case studies you bookmarked to read again.", order=20
+            )
+        )

@@ -16,11 +16,25 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchQueryField, SearchRank
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, Case, F, Func, IntegerField, TextField, Value, When
-from django.db.models.functions import Concat
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat
 from rapidfuzz import fuzz, process
 
-from .models import CaseStudyQuerySet
+from .models import CaseStudy, CaseStudyQuerySet
 
 CONFIG = "english"
 MAX_QUERY_LENGTH = 200
@@ -91,17 +105,22 @@ def build_query(text: str) -> Func | SearchQuery:
     return query
 
 
+def matching(queryset: CaseStudyQuerySet, text: str) -> CaseStudyQuerySet:
+    """Case studies whose stored vector matches a cleaned query text."""
+    return queryset.filter(Matches(F("search_vector"), build_query(text)))
+
+
+def ranked(queryset: CaseStudyQuerySet, text: str) -> CaseStudyQuerySet:
+    """Best first: an exact title match, then by weighted rank, then newest."""
+    return queryset.annotate(
+        title_match=Case(When(title__iexact=text, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        rank=SearchRank(F("search_vector"), build_query(text), weights=RANK_WEIGHTS),
+    ).order_by("-title_match", "-rank", F("published_at").desc(nulls_last=True), "-id")
+
+
 def search(queryset: CaseStudyQuerySet, text: str) -> CaseStudyQuerySet:
-    """Case studies matching a cleaned query, best first: an exact title match, then by rank, then newest."""
-    query = build_query(text)
-    return (
-        queryset.filter(Matches(F("search_vector"), query))
-        .annotate(
-            title_match=Case(When(title__iexact=text, then=Value(1)), default=Value(0), output_field=IntegerField()),
-            rank=SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS),
-        )
-        .order_by("-title_match", "-rank", F("published_at").desc(nulls_last=True), "-id")
-    )
+    """Matching case studies, best first. `text` should have been through clean_query()."""
+    return ranked(matching(queryset, text), text)
 
 
 def with_snippets(queryset: CaseStudyQuerySet, text: str) -> CaseStudyQuerySet:
@@ -210,3 +229,53 @@ def suggest(text: str) -> Suggestion | None:
 
     corrected = _WORD.sub(replace, text)
     return Suggestion(corrected) if changed else None
+
+
+# --- Related case studies ----------------------------------------------------------------------------
+
+_TITLE_WORD = re.compile(r"[^\W_]{4,}")
+
+
+def related_to(case_study: CaseStudy, *, limit: int = 3) -> CaseStudyQuerySet:
+    """Other published case studies most like this one: shared topics and approaches weigh most, then
+    care settings, region, and how well their text matches this one's title (one query)."""
+
+    def shared(field: str, column: str) -> Coalesce:
+        through = getattr(CaseStudy, field).through
+        ids = through.objects.filter(casestudy_id=case_study.pk).values(column)
+        counted = (
+            through.objects.filter(casestudy_id=OuterRef("pk"), **{f"{column}__in": ids})
+            .order_by()
+            .values("casestudy_id")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+    words = list(dict.fromkeys(word.lower() for word in _TITLE_WORD.findall(case_study.title)))[:12]
+    text_rank: Value | SearchRank = Value(0.0, output_field=FloatField())
+    if words:
+        title_query = SearchQuery(" or ".join(words), search_type="websearch", config=CONFIG)
+        text_rank = SearchRank(F("search_vector"), title_query, weights=RANK_WEIGHTS)
+    same_region = Case(
+        When(region_id=case_study.region_id, region_id__isnull=False, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return (
+        CaseStudy.objects.published()
+        .exclude(pk=case_study.pk)
+        .annotate(
+            similarity=ExpressionWrapper(
+                3 * shared("topics", "topic_id")
+                + 2 * shared("approaches", "improvementapproach_id")
+                + shared("care_settings", "caresetting_id")
+                + same_region
+                + 10 * text_rank,
+                output_field=FloatField(),
+            )
+        )
+        .filter(similarity__gt=0)
+        .order_by("-similarity", F("published_at").desc(nulls_last=True))
+        .with_card_data()[:limit]
+    )

@@ -1,0 +1,37 @@
+"""The library's sections of the home page: the featured collection and the latest case studies."""
+
+from django.db.models import Prefetch
+from django.http import HttpRequest
+
+from qportal.home import Section
+
+from .models import CaseStudy, Collection, CollectionItem
+
+FEATURED_COLLECTION_SIZE = 3
+LATEST_SIZE = 6
+
+
+def featured_collection(request: HttpRequest) -> Section | None:
+    items = (
+        CollectionItem.objects.filter(case_study__in=CaseStudy.objects.published().values("pk"))
+        .select_related("case_study")
+        .prefetch_related("case_study__topics", "case_study__organisations")
+    )
+    collection = (
+        Collection.objects.featured()
+        .prefetch_related(Prefetch("items", queryset=items, to_attr="visible_items"))
+        .first()
+    )
+    if collection is None or not collection.visible_items:
+        return None
+    return Section(
+        "casestudies/includes/home_featured_collection.html",
+        {"collection": collection, "items": collection.visible_items[:FEATURED_COLLECTION_SIZE]},
+    )
+
+
+def latest_case_studies(request: HttpRequest) -> Section | None:
+    case_studies = list(CaseStudy.objects.published().newest_first().with_card_data()[:LATEST_SIZE])
+    if not case_studies:
+        return None
+    return Section("casestudies/includes/home_latest.html", {"case_studies": case_studies})

@@ -1,0 +1,182 @@
+import json
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView, TemplateView
+
+from . import browse, search, services
+from .models import Bookmark, CaseStudy, CaseStudyAuthor, Collection, CollectionItem
+
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def json_ld(data: dict[str, Any]) -> SafeString:
+    """JSON for a <script type="application/ld+json"> block; <, > and & are escaped so it cannot end the block."""
+    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_ESCAPES))  # noqa: S308
+
+
+class CaseStudyListView(TemplateView):
+    """The library: search, facets with counts, and a page of cards. htmx requests get the results region only."""
+
+    template_name = "casestudies/casestudy_list.html"
+
+    def get_template_names(self) -> list[str]:
+        if self.request.htmx and not self.request.htmx.history_restore_request:
+            return ["casestudies/includes/library.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        query = browse.parse(self.request.GET)
+        browse.drop_unknown_terms(query)
+        base = browse.base_queryset()
+        page = browse.paginate(browse.results(base, query), query)
+        counts = browse.facet_counts(base, query)
+        for case_study in page.object_list:
+            marked = getattr(case_study, "snippet_marked", None)
+            case_study.snippet = mark_safe(search.snippet_html(marked)) if marked else None  # noqa: S308
+        suggestion = None
+        if query.is_search and page.paginator.count == 0:
+            suggestion = search.suggest(query.text)
+        return super().get_context_data(
+            query=query,
+            page=page,
+            page_links=browse.page_links(page, query),
+            facets=counts,
+            active_filters=browse.active_filters(query, counts),
+            suggestion=suggestion,
+            suggestion_url=query.url(q=suggestion.text) if suggestion else "",
+            sorts=browse.SORTS,
+            notices=query.notices,
+            **kwargs,
+        )
+
+
+class CaseStudyDetailView(DetailView):
+    template_name = "casestudies/casestudy_detail.html"
+    context_object_name = "case_study"
+
+    def get_queryset(self):
+        return (
+            CaseStudy.objects.visible_to(self.request.user)
+            .select_related("region")
+            .prefetch_related(
+                "topics",
+                "care_settings",
+                "approaches",
+                "organisations",
+                "outcomes",
+                "links",
+                "attachments",
+                Prefetch("authors", queryset=CaseStudyAuthor.objects.select_related("member")),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        case_study: CaseStudy = self.object
+        user = self.request.user
+        bookmarked = user.is_authenticated and Bookmark.objects.filter(user=user, case_study=case_study).exists()
+        canonical_url = settings.SITE_URL + case_study.get_absolute_url()
+        return super().get_context_data(
+            related=search.related_to(case_study) if case_study.is_published else [],
+            bookmarked=bookmarked,
+            canonical_url=canonical_url,
+            schema_org=json_ld(self.schema_org(case_study, canonical_url)),
+            **kwargs,
+        )
+
+    @staticmethod
+    def schema_org(case_study: CaseStudy, canonical_url: str) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": case_study.title,
+            "description": case_study.summary,
+            "url": canonical_url,
+            "mainEntityOfPage": canonical_url,
+            "author": [{"@type": "Person", "name": author.display_name} for author in case_study.authors.all()],
+            "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": settings.SITE_URL},
+            "about": [topic.name for topic in case_study.topics.all()],
+            "timeRequired": f"PT{case_study.reading_minutes}M",
+        }
+        if case_study.published_at:
+            data["datePublished"] = case_study.published_at
+        data["dateModified"] = case_study.updated_at
+        if case_study.cover_image:
+            data["image"] = settings.SITE_URL + case_study.cover_image.url
+        return data
+
+
+@require_POST
+@login_required
+def bookmark_toggle(request: HttpRequest, slug: str) -> HttpResponse:
+    """Saves or unsaves a case study the member can see; htmx gets the button back, others a redirect."""
+    case_study = get_object_or_404(CaseStudy.objects.visible_to(request.user), slug=slug)
+    if request.POST.get("action") == "remove":
+        services.bookmark_remove(user=request.user, case_study=case_study)
+        bookmarked, message = False, f"“{case_study.title}” is no longer in your saved case studies."
+    else:
+        services.bookmark_add(user=request.user, case_study=case_study)
+        bookmarked, message = True, f"“{case_study.title}” is saved. Find it under Saved case studies in your account."
+    if request.htmx:
+        return render(
+            request,
+            "casestudies/includes/bookmark_button.html",
+            {"case_study": case_study, "bookmarked": bookmarked, "announcement": message},
+        )
+    messages.success(request, message)
+    if request.POST.get("next") == "bookmarks":
+        return redirect("casestudies:bookmarks")
+    return redirect(case_study)
+
+
+class BookmarkListView(LoginRequiredMixin, TemplateView):
+    """The member's saved case studies that they can still see, most recently saved first."""
+
+    template_name = "casestudies/bookmark_list.html"
+
+    def get_context_data(self, **kwargs):
+        case_studies = (
+            CaseStudy.objects.visible_to(self.request.user)
+            .filter(bookmarks__user=self.request.user)
+            .order_by("-bookmarks__created_at", "-id")
+            .with_card_data()
+        )
+        query = browse.LibraryQuery(page=self.request.GET.get("page", "1"))
+        page = browse.paginate(case_studies, query)
+        return super().get_context_data(
+            page=page, page_links=browse.page_links(page, query), notices=query.notices, **kwargs
+        )
+
+
+class CollectionListView(ListView):
+    template_name = "casestudies/collection_list.html"
+    context_object_name = "collections"
+
+    def get_queryset(self):
+        return Collection.objects.annotate(
+            case_study_count=Count("items", filter=Q(items__case_study__in=CaseStudy.objects.published().values("pk")))
+        ).order_by("-featured", "title")
+
+
+class CollectionDetailView(DetailView):
+    template_name = "casestudies/collection_detail.html"
+    context_object_name = "collection"
+
+    def get_queryset(self):
+        items = CollectionItem.objects.filter(case_study__in=CaseStudy.objects.published().values("pk")).select_related(
+            "case_study", "case_study__region"
+        )
+        return Collection.objects.prefetch_related(
+            Prefetch("items", queryset=items, to_attr="visible_items"),
+            "visible_items__case_study__topics",
+            "visible_items__case_study__organisations",
+        )

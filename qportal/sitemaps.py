@@ -1,0 +1,35 @@
+"""sitemap.xml and robots.txt for the whole site.
+
+Apps add their sitemaps from AppConfig.ready() with `register(name, sitemap)`, so qportal
+never imports them.
+"""
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+_sitemaps: dict[str, Sitemap] = {}
+
+# Pages for members and staff only: nothing there for search engines.
+PRIVATE_PATHS = ["/admin/", "/accounts/", "/me/", "/review/", "/unsubscribe/", "/api/"]
+
+
+def register(name: str, sitemap: Sitemap) -> None:
+    _sitemaps[name] = sitemap
+
+
+@require_GET
+def sitemap(request: HttpRequest) -> HttpResponse:
+    return sitemap_view(request, sitemaps=_sitemaps)
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        *(f"Disallow: {path}" for path in PRIVATE_PATHS),
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
