@@ -1,5 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
+from . import services
 from .models import OutgoingEmail, StreamOptOut
 
 
@@ -10,6 +11,19 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     search_fields = ["to_address", "idempotency_key"]
     readonly_fields = [field.name for field in OutgoingEmail._meta.fields]
     date_hierarchy = "created_at"
+    actions = ["resend"]
+
+    def has_add_permission(self, request) -> bool:
+        # Rows are written only by the code that causes an email.
+        return False
+
+    @admin.action(description="Send the selected failed emails again", permissions=["change"])
+    def resend(self, request, queryset) -> None:
+        count = services.email_resend(email_ids=list(queryset.values_list("pk", flat=True)))
+        skipped = queryset.count() - count
+        self.message_user(request, f"{count} failed email(s) queued to be sent again.", messages.SUCCESS)
+        if skipped:
+            self.message_user(request, f"{skipped} selected email(s) had not failed and were left as they were.")
 
 
 @admin.register(StreamOptOut)

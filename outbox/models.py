@@ -1,8 +1,11 @@
 """Every email the portal sends is first a row here, written in the same transaction as the
 change that causes it; a Celery task then sends it and marks it sent."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Stream(models.TextChoices):
@@ -27,6 +30,14 @@ class OutgoingEmailQuerySet(models.QuerySet["OutgoingEmail"]):
 
     def for_recipient(self, user) -> "OutgoingEmailQuerySet":
         return self.filter(recipient=user)
+
+    def forgotten(self, *, before: datetime) -> "OutgoingEmailQuerySet":
+        """Pending rows whose task should have run by `before` (it was lost, or the broker was down)."""
+        return self.filter(status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=before)
+
+    def stuck_sending(self, *, claimed_before: datetime) -> "OutgoingEmailQuerySet":
+        """Rows claimed by a worker that stopped before marking them sent or failed."""
+        return self.filter(status=OutgoingEmail.Status.SENDING, claimed_at__lte=claimed_before)
 
 
 class OutgoingEmail(models.Model):
@@ -53,6 +64,9 @@ class OutgoingEmail(models.Model):
     message_id = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    next_attempt_at = models.DateTimeField(
+        default=timezone.now, help_text="Not sent before this; the sweep sends it if no task has by then."
+    )
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -60,7 +74,10 @@ class OutgoingEmail(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "created_at"], name="outbox_status_created_idx")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="outbox_status_created_idx"),
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_status_next_idx"),
+        ]
         verbose_name = "outgoing email"
 
     def __str__(self) -> str:

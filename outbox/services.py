@@ -1,22 +1,42 @@
-"""Writing emails to the outbox and sending them."""
+"""Writing emails to the outbox, sending them, and recovering the ones left behind."""
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import make_msgid
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.db.models import F
+from django.template import Context
+from django.template.loader import get_template, render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from members.models import User
 
 from .models import OutgoingEmail, Stream, StreamOptOut
+from .tokens import unsubscribe_token
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
+# Retries wait 30 s, 1 min, 2 min, 4 min, 8 min: about a quarter of an hour in all, which
+# rides out a restarting mail server without hiding a broken one for long.
+RETRY_BASE = timedelta(seconds=30)
+RETRY_MAX = timedelta(hours=1)
+# A row written or retried this long ago and still pending lost its task: the sweep queues it.
+SWEEP_GRACE = timedelta(minutes=1)
+# Longer than any SMTP conversation (EMAIL_TIMEOUT is 30 s per step), so a row still "sending"
+# after this was claimed by a worker that died.
+SENDING_TIMEOUT = timedelta(minutes=10)
+SWEEP_BATCH = 1000
+# Clocks of web, worker and database hosts may differ a little; a task arriving a few seconds
+# before its row's retry time still sends it.
+CLOCK_TOLERANCE = timedelta(seconds=5)
+# The page belongs to the digests app, above this one in the layers, so it is named by path.
+EMAIL_SETTINGS_PATH = "/me/settings/email/"
 
 
 def is_opted_out(*, user: User | None, stream: str) -> bool:
@@ -53,80 +73,198 @@ def email_enqueue(
             "stream": stream,
             "template_name": template,
             "context": context,
+            # Fixed when written, so that a resend after a lost worker carries the same
+            # Message-ID and receiving systems can recognise the duplicate.
+            "message_id": make_msgid(domain=settings.SITE_DOMAIN),
         },
     )
     if created:
-        transaction.on_commit(lambda: _queue_send(email.pk))
+        transaction.on_commit(lambda: queue_send(email.pk))
     return email
 
 
-def _queue_send(email_id: int) -> None:
+def queue_send(email_id: int) -> bool:
+    """Hands an email to the broker; when the broker is down the row waits for the sweep."""
     from .tasks import send_email
 
     try:
         send_email.delay(email_id)
     except Exception:
-        # The broker is down: the row stays pending and the periodic sweep sends it later.
         logger.warning("Could not queue outgoing email %s; the sweep will send it.", email_id, exc_info=True)
+        return False
+    return True
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def unsubscribe_url(*, user_id: int, stream: str) -> str:
+    return absolute_url(reverse("outbox:unsubscribe", args=[unsubscribe_token(user_id=user_id, stream=stream)]))
+
+
+def render_plain_text(template_name: str, context: dict[str, Any]) -> str:
+    # Plain text is not HTML: "O'Brien & Co" must not arrive as "O&#x27;Brien &amp; Co".
+    return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
 def render_email(email: OutgoingEmail) -> EmailMultiAlternatives:
+    """Builds the multipart message for a row: subject, plain text, HTML and list headers."""
+    can_unsubscribe = email.recipient_id is not None and email.stream != Stream.ACCOUNT
+    unsubscribe = unsubscribe_url(user_id=email.recipient_id, stream=email.stream) if can_unsubscribe else ""
     context = {
         **email.context,
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
         "recipient": email.recipient,
         "stream": Stream(email.stream),
+        "is_account_email": email.stream == Stream.ACCOUNT,
+        "unsubscribe_url": unsubscribe,
+        "email_settings_url": absolute_url(EMAIL_SETTINGS_PATH),
     }
-    subject = " ".join(render_to_string(f"emails/{email.template_name}.subject.txt", context).split())
-    text = render_to_string(f"emails/{email.template_name}.txt", context)
+    subject = " ".join(render_plain_text(f"emails/{email.template_name}.subject.txt", context).split())
+    text = render_plain_text(f"emails/{email.template_name}.txt", context)
     html = render_to_string(f"emails/{email.template_name}.html", context)
+    headers = {
+        "Message-ID": email.message_id or make_msgid(domain=settings.SITE_DOMAIN),
+        # Tells auto-responders not to answer (RFC 3834).
+        "Auto-Submitted": "auto-generated",
+    }
+    if unsubscribe:
+        # RFC 2369 and RFC 8058: mail providers offer a one-click unsubscribe button.
+        headers["List-Unsubscribe"] = f"<{unsubscribe}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to_address],
-        headers={"Message-ID": email.message_id or make_msgid(domain=settings.SITE_DOMAIN)},
+        headers=headers,
     )
     message.attach_alternative(html, "text/html")
     return message
 
 
+def retry_delay(attempts: int) -> timedelta:
+    return min(RETRY_BASE * 2 ** max(attempts - 1, 0), RETRY_MAX)
+
+
 def claim(email_id: int) -> OutgoingEmail | None:
-    """Marks a pending email as being sent, so that no other worker sends it too."""
-    claimed = OutgoingEmail.objects.filter(pk=email_id, status=OutgoingEmail.Status.PENDING).update(
-        status=OutgoingEmail.Status.SENDING, claimed_at=timezone.now()
-    )
+    """Marks a due, pending email as being sent and counts the attempt.
+
+    The conditional UPDATE is the lock: PostgreSQL re-checks the condition for the second of
+    two concurrent updates after the first commits, so only one worker ever wins a row.
+    """
+    now = timezone.now()
+    claimed = OutgoingEmail.objects.filter(
+        pk=email_id, status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=now + CLOCK_TOLERANCE
+    ).update(status=OutgoingEmail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now)
     if not claimed:
         return None
     return OutgoingEmail.objects.select_related("recipient").get(pk=email_id)
 
 
 def email_send(*, email_id: int) -> OutgoingEmail | None:
-    """Sends one outbox row over SMTP and marks it sent; on failure puts it back as pending
-    (or failed after MAX_ATTEMPTS) with the error kept, and re-raises for the task to retry."""
+    """Sends one outbox row over SMTP and marks it sent.
+
+    On failure the row goes back to pending with the error kept and a retry time that doubles
+    each attempt, or to failed after MAX_ATTEMPTS. Returns None when the row was not due or
+    another worker had it.
+    """
     email = claim(email_id)
     if email is None:
         return None
-    if email.recipient is not None and is_opted_out(user=email.recipient, stream=email.stream):
+    recipient = email.recipient
+    if recipient is not None and (not recipient.is_active or is_opted_out(user=recipient, stream=email.stream)):
         email.status = OutgoingEmail.Status.SKIPPED
         email.save(update_fields=["status", "updated_at"])
         return email
-    if email.recipient is not None:
-        email.to_address = email.recipient.email
-    email.attempts += 1
+    if recipient is not None:
+        email.to_address = recipient.email
     try:
         message = render_email(email)
         email.message_id = message.extra_headers["Message-ID"]
         with get_connection() as connection:
             connection.send_messages([message])
     except Exception as error:
-        email.last_error = f"{type(error).__name__}: {error}"[:2000]
-        email.status = OutgoingEmail.Status.FAILED if email.attempts >= MAX_ATTEMPTS else OutgoingEmail.Status.PENDING
-        email.save(update_fields=["status", "attempts", "last_error", "message_id", "to_address", "updated_at"])
-        raise
+        email.last_error = f"Attempt {email.attempts}: {type(error).__name__}: {error}"[:2000]
+        if email.attempts >= MAX_ATTEMPTS:
+            email.status = OutgoingEmail.Status.FAILED
+        else:
+            email.status = OutgoingEmail.Status.PENDING
+            email.next_attempt_at = timezone.now() + retry_delay(email.attempts)
+        email.save(update_fields=["status", "last_error", "next_attempt_at", "message_id", "to_address", "updated_at"])
+        logger.warning("Outgoing email %s failed: %s", email.pk, email.last_error)
+        return email
     email.status = OutgoingEmail.Status.SENT
     email.sent_at = timezone.now()
     email.last_error = ""
-    email.save(update_fields=["status", "attempts", "last_error", "message_id", "to_address", "sent_at", "updated_at"])
+    email.save(update_fields=["status", "last_error", "message_id", "to_address", "sent_at", "updated_at"])
     return email
+
+
+def outbox_sweep() -> list[int]:
+    """Queues again the emails whose task was lost, and returns their ids.
+
+    Catches rows written while the broker was down, retries whose task vanished, and rows a
+    worker claimed and then died holding. Rows are picked with SKIP LOCKED and moved forward
+    in the same transaction, so two sweeps running at once queue each row once.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        forgotten = list(
+            OutgoingEmail.objects.forgotten(before=now - SWEEP_GRACE)
+            .order_by("next_attempt_at")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:SWEEP_BATCH]
+        )
+        OutgoingEmail.objects.filter(pk__in=forgotten).update(next_attempt_at=now, updated_at=now)
+        stuck = list(
+            OutgoingEmail.objects.stuck_sending(claimed_before=now - SENDING_TIMEOUT)
+            .order_by("claimed_at")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", "attempts")[:SWEEP_BATCH]
+        )
+        lost = "The worker stopped while sending; it may have reached the mail server."
+        exhausted = [pk for pk, attempts in stuck if attempts >= MAX_ATTEMPTS]
+        retried = [pk for pk, attempts in stuck if attempts < MAX_ATTEMPTS]
+        OutgoingEmail.objects.filter(pk__in=exhausted).update(
+            status=OutgoingEmail.Status.FAILED, last_error=lost, updated_at=now
+        )
+        OutgoingEmail.objects.filter(pk__in=retried).update(
+            status=OutgoingEmail.Status.PENDING, last_error=lost, next_attempt_at=now, updated_at=now
+        )
+    queued = forgotten + retried
+    transaction.on_commit(lambda: [queue_send(email_id) for email_id in queued])
+    if queued:
+        logger.info("The outbox sweep queued %d emails again.", len(queued))
+    return queued
+
+
+@transaction.atomic
+def email_resend(*, email_ids: list[int]) -> int:
+    """Gives failed emails a fresh set of attempts and queues them after commit."""
+    ids = list(
+        OutgoingEmail.objects.filter(pk__in=email_ids, status=OutgoingEmail.Status.FAILED).values_list("pk", flat=True)
+    )
+    OutgoingEmail.objects.filter(pk__in=ids).update(
+        status=OutgoingEmail.Status.PENDING, attempts=0, next_attempt_at=timezone.now(), updated_at=timezone.now()
+    )
+    transaction.on_commit(lambda: [queue_send(email_id) for email_id in ids])
+    return len(ids)
+
+
+@transaction.atomic
+def stream_opt_out(*, user: User, stream: Stream) -> bool:
+    """Turns a stream off for a member; True when it was on. Emails already written are
+    skipped at send time."""
+    if stream == Stream.ACCOUNT:
+        raise ValueError("Account security email cannot be turned off.")
+    _, created = StreamOptOut.objects.get_or_create(user=user, stream=stream)
+    return created
+
+
+@transaction.atomic
+def stream_opt_in(*, user: User, stream: Stream) -> None:
+    """Turns a stream back on for a member."""
+    StreamOptOut.objects.filter(user=user, stream=stream).delete()

@@ -1,16 +1,19 @@
 from celery import shared_task
+from django.utils import timezone
 
 from . import services
+from .models import OutgoingEmail
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(Exception,),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    max_retries=services.MAX_ATTEMPTS,
-)
-def send_email(email_id: int) -> None:
-    services.email_send(email_id=email_id)
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
+def send_email(self, email_id: int) -> None:
+    # The row counts the attempts and decides when to stop; the broker only carries the wait.
+    email = services.email_send(email_id=email_id)
+    if email is not None and email.status == OutgoingEmail.Status.PENDING:
+        wait = (email.next_attempt_at - timezone.now()).total_seconds()
+        raise self.retry(countdown=max(wait, 0))
+
+
+@shared_task
+def sweep_outbox() -> None:
+    services.outbox_sweep()

@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "outbox"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

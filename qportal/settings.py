@@ -250,6 +250,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 # The one beat schedule. Each app's periodic jobs are listed here so that one place shows them all.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# Queues again the emails whose task was lost (broker down, worker killed).
+CELERY_BEAT_SCHEDULE["outbox-sweep"] = {"task": "outbox.tasks.sweep_outbox", "schedule": 60.0}
 
 # --- Internationalisation ---------------------------------------------------------------------
 

@@ -1,0 +1,183 @@
+"""Emails go over real SMTP (aiosmtpd in the test process) as multipart messages with list headers."""
+
+import itertools
+import re
+from datetime import UTC, timedelta
+from email.utils import parsedate_to_datetime
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from outbox import services
+from outbox.models import OutgoingEmail, Stream
+from outbox.services import email_enqueue, email_send
+from tests.members.factories import UserFactory
+from tests.processes import free_port
+from tests.smtp import html, plain_text
+
+pytestmark = pytest.mark.django_db
+
+
+def enqueue(to, key="notice-1", stream=Stream.GROUP_REQUESTS, name="Ada"):
+    return email_enqueue(to=to, template="test_notice", context={"name": name}, stream=stream, key=key)
+
+
+def test_a_notification_arrives_as_plain_text_and_html_with_list_headers(smtp_server):
+    user = UserFactory(name="Ada")
+    email = enqueue(user)
+
+    email_send(email_id=email.pk)
+
+    [message] = smtp_server.messages
+    assert message.get_content_type() == "multipart/alternative"
+    assert [part.get_content_type() for part in message.iter_parts()] == ["text/plain", "text/html"]
+    assert message["Subject"] == "A notice for Ada"
+    assert message["To"] == user.email
+    assert message["Message-ID"] == email.message_id
+    assert re.fullmatch(r"<[^@<>]+@testserver>", message["Message-ID"])
+    date = parsedate_to_datetime(str(message["Date"]))
+    assert abs(date.replace(tzinfo=date.tzinfo or UTC) - timezone.now()) < timedelta(minutes=5)
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert re.fullmatch(rf"<{re.escape(settings.SITE_URL)}/unsubscribe/[^/>]+/>", message["List-Unsubscribe"].strip())
+
+
+def test_every_link_in_an_email_is_absolute_and_the_footer_says_why(smtp_server):
+    user = UserFactory()
+    email_send(email_id=enqueue(user).pk)
+
+    [message] = smtp_server.messages
+    markup = html(message)
+    text = plain_text(message)
+    links = re.findall(r'href="([^"]*)"', markup)
+    assert len(links) >= 3
+    assert all(link == settings.SITE_URL or link.startswith(settings.SITE_URL + "/") for link in links), links
+    unsubscribe = message["List-Unsubscribe"].strip().strip("<>")
+    assert unsubscribe in links
+    assert "get emails about group membership requests and invitations" in text
+    assert f"Unsubscribe from these emails: {unsubscribe}" in text
+
+
+def test_plain_text_is_not_html_escaped(smtp_server):
+    user = UserFactory()
+    email_send(email_id=enqueue(user, name="O'Brien & Co").pk)
+
+    [message] = smtp_server.messages
+    assert message["Subject"] == "A notice for O'Brien & Co"
+    assert "Hello O'Brien & Co," in plain_text(message)
+    assert "O&#x27;Brien &amp; Co" in html(message)
+
+
+def test_account_security_email_has_no_unsubscribe_headers_and_says_why(smtp_server):
+    user = UserFactory()
+    email_send(email_id=enqueue(user, stream=Stream.ACCOUNT).pk)
+
+    [message] = smtp_server.messages
+    assert message["List-Unsubscribe"] is None
+    assert message["List-Unsubscribe-Post"] is None
+    assert "emails about your account's security are always sent" in plain_text(message)
+
+
+def test_an_email_to_a_bare_address_is_sent_without_unsubscribe_headers(smtp_server):
+    email_send(email_id=enqueue("someone@example.net").pk)
+
+    [message] = smtp_server.messages
+    assert message["To"] == "someone@example.net"
+    assert message["List-Unsubscribe"] is None
+
+
+def test_a_recipient_the_server_refuses_is_retried_later_with_the_error_kept(smtp_server):
+    user = UserFactory(email="gone@example.org")
+    smtp_server.refuse.add("gone@example.org")
+    email = enqueue(user)
+
+    email_send(email_id=email.pk)
+
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.PENDING
+    assert email.attempts == 1
+    assert "SMTPRecipientsRefused" in email.last_error
+    assert "No such mailbox here" in email.last_error
+    assert email.next_attempt_at > timezone.now() + timedelta(seconds=20)
+    assert smtp_server.messages == []
+
+
+def test_a_retry_sent_before_its_time_does_nothing():
+    user = UserFactory()
+    email = enqueue(user)
+    OutgoingEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now() + timedelta(minutes=5))
+
+    assert email_send(email_id=email.pk) is None
+    email.refresh_from_db()
+    assert email.attempts == 0
+
+
+def test_a_refused_recipient_does_not_hold_up_other_emails(smtp_server):
+    refused = UserFactory(email="gone@example.org")
+    other = UserFactory()
+    smtp_server.refuse.add("gone@example.org")
+
+    email_send(email_id=enqueue(refused, key="a").pk)
+    email_send(email_id=enqueue(other, key="b").pk)
+
+    assert [message["To"] for message in smtp_server.messages] == [other.email]
+
+
+def test_a_server_that_is_down_makes_the_email_wait_with_growing_pauses_then_fail(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = free_port()  # nothing listens there
+    email = enqueue(UserFactory())
+    pauses = []
+
+    for _ in range(services.MAX_ATTEMPTS):
+        before = timezone.now()
+        email_send(email_id=email.pk)
+        email.refresh_from_db()
+        pauses.append(email.next_attempt_at - before)
+        OutgoingEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now())
+
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.FAILED
+    assert email.attempts == services.MAX_ATTEMPTS
+    assert "ConnectionRefusedError" in email.last_error
+    assert f"Attempt {services.MAX_ATTEMPTS}:" in email.last_error
+    waits = pauses[: services.MAX_ATTEMPTS - 1]
+    assert all(later > earlier * 1.5 for earlier, later in itertools.pairwise(waits)), waits
+    assert email_send(email_id=email.pk) is None, "a failed email is not tried again by itself"
+
+
+def test_a_deactivated_member_gets_nothing(smtp_server):
+    user = UserFactory()
+    email = enqueue(user)
+    user.is_active = False
+    user.save()
+
+    email_send(email_id=email.pk)
+
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.SKIPPED
+    assert smtp_server.messages == []
+
+
+def test_the_generic_notice_template_makes_a_simple_email_with_an_absolute_action_link(smtp_server):
+    user = UserFactory()
+    email = email_enqueue(
+        to=user,
+        template="notice",
+        context={
+            "subject": "Your request",
+            "paragraphs": ["First.", "Second."],
+            "action_path": "/me/",
+            "action_label": "Open",
+        },
+        stream=Stream.GROUP_REQUESTS,
+        key="n",
+    )
+
+    email_send(email_id=email.pk)
+
+    [message] = smtp_server.messages
+    assert message["Subject"] == "Your request"
+    assert "First.\n\nSecond.\n\nOpen: http://testserver/me/" in plain_text(message)
+    assert 'href="http://testserver/me/"' in html(message)
