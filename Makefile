@@ -55,5 +55,14 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
+# The benchmark loads the site with wrk from Debian; install it where it is missing.
+# BENCH_SCALE=0.1 is a quick run; see bench/README.md for the other knobs.
+bench: setup
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "Installing Debian's wrk for the benchmark"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
+	$(PY) -m bench run
+
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles

@@ -1,0 +1,85 @@
+"""One size of data, measured: the site served by gunicorn and loaded by wrk, with its floors.
+
+Runs inside Django (bench.settings) against the database in DATABASE_URL; `python -m bench run`
+calls it once per size and combines the results.
+"""
+
+import os
+import statistics
+import sys
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from . import load, sqlfloor
+from .config import RunConfig, Sizes
+from .pages import Page, pages
+from .server import Server, rss_mib
+
+WARM_SECONDS = 2
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def queries_per_request(page: Page) -> tuple[int, int]:
+    """(status, number of queries) of the page's first address, once caches are warm."""
+    client = Client()
+    client.get(page.paths[0], HTTP_HOST="127.0.0.1")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(page.paths[0], HTTP_HOST="127.0.0.1")
+    return response.status_code, len(captured)
+
+
+def measure(sizes: Sizes, *, suite: str) -> dict:
+    config = RunConfig.from_environment()
+    cache.clear()
+    chosen = [page for page in pages() if suite == "full" or page.growth]
+    result: dict = {"sizes": sizes.as_dict(), "database": settings.DATABASES["default"]["NAME"], "pages": []}
+    for page in chosen:
+        status, queries = queries_per_request(page)
+        result["pages"].append({"name": page.name, "path": page.paths[0], "status": status, "queries": queries})
+    for page in chosen:
+        if page.search:
+            log(f"search SQL: {page.name}")
+            floor = sqlfloor.search_floor(page.paths[0], page.search)
+            result.setdefault("search_sql", []).append({"name": page.name, **floor})
+    connection.close()
+
+    server = Server(port=config.port, workers=config.workers, env=dict(os.environ))
+    server.start()
+    try:
+        for page, row in zip(chosen, result["pages"], strict=True):
+            if row["status"] != 200:
+                log(f"{page.name}: HTTP {row['status']}, not loaded")
+                continue
+            log(f"{page.name}: {config.runs} x {config.duration}s at {config.connections} connections")
+            load.one_run(server.base_url, page.paths, duration=WARM_SECONDS, connections=config.connections)
+            figures = load.measure(
+                server.base_url, page.paths, runs=config.runs, duration=config.duration,
+                connections=config.connections,
+            )  # fmt: skip
+            row.update(figures)
+            row["target"] = page.target
+        workers = [rss_mib(pid) for pid in server.worker_pids()]
+        workers = [value for value in workers if value is not None]
+        result["memory"] = {
+            "web_worker_rss_mib_median": statistics.median(workers) if workers else None,
+            "web_worker_rss_mib_max": max(workers) if workers else None,
+            "web_workers": len(workers),
+        }
+    finally:
+        server.stop()
+    floor = next((row for row in result["pages"] if row["name"] == "framework floor"), None)
+    for row in result["pages"]:
+        if floor and "rps" in row and floor.get("rps"):
+            row["share_of_floor"] = round(row["rps"] / floor["rps"], 3)
+            target = row.get("target")
+            row["meets_target"] = None if target is None else row["share_of_floor"] >= target
+    result["finished_at"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    return result

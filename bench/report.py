@@ -1,0 +1,156 @@
+"""The results as JSON and as a Markdown table; the full-size run also refreshes the README."""
+
+import json
+import re
+from pathlib import Path
+
+from .config import BASE_DIR
+
+README = BASE_DIR / "README.md"
+START = "<!-- bench:start -->"
+END = "<!-- bench:end -->"
+
+
+def _number(value, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return f"{value:,}"
+
+
+def _share(value) -> str:
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def page_table(main: dict) -> list[str]:
+    lines = [
+        "| page | requests/s | p50 ms | p95 ms | p99 ms | queries | share of floor | target | met |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|:-:|",
+    ]
+    for row in main["pages"]:
+        if "rps" not in row:
+            lines.append(f"| {row['name']} | HTTP {row['status']} | | | | {row['queries']} | | | |")
+            continue
+        met = {True: "yes", False: "**no**", None: ""}[row.get("meets_target")]
+        lines.append(
+            f"| {row['name']} | {_number(row['rps'])} | {_number(row['p50_ms'])} | {_number(row['p95_ms'])} "
+            f"| {_number(row['p99_ms'])} | {row['queries']} | {_share(row.get('share_of_floor'))} "
+            f"| {_share(row.get('target'))} | {met} |"
+        )
+    return lines
+
+
+def search_table(main: dict) -> list[str]:
+    if not main.get("search_sql"):
+        return []
+    lines = [
+        "| search | matches | view's search SQL ms | bare SQL ms | ratio | all of the view's SQL ms |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in main["search_sql"]:
+        lines.append(
+            f"| {row['name']} (`{row['query']}`) | {_number(row['matches'])} ({_share(row['match_share'])}) "
+            f"| {_number(row['view_search_sql_ms'], 2)} | {_number(row['bare_sql_ms'], 2)} | {row['ratio']}x "
+            f"| {_number(row['view_all_sql_ms'], 2)} |"
+        )
+    return lines
+
+
+def growth_table(growth: list[dict]) -> list[str]:
+    if len(growth) < 2:
+        return []
+    first, last = growth[0], growth[-1]
+    sizes = [point["sizes"]["case_studies"] for point in growth]
+    head = " | ".join(f"p50 ms at {size:,}" for size in sizes)
+    growth = f"growth of p50 ({sizes[-1] // sizes[0]}x the data)"
+    lines = [
+        f"| page | {head} | {growth} | req/s at {sizes[0]:,} | req/s at {sizes[-1]:,} |",
+        "|---|" + "---:|" * (len(sizes) + 3),
+    ]
+    by_name = [{row["name"]: row for row in point["pages"]} for point in growth]
+    for row in last["pages"]:
+        name = row["name"]
+        if not all(name in point and "p50_ms" in point[name] for point in by_name):
+            continue
+        values = " | ".join(_number(point[name]["p50_ms"]) for point in by_name)
+        ratio = by_name[-1][name]["p50_ms"] / by_name[0][name]["p50_ms"] if by_name[0][name]["p50_ms"] else None
+        lines.append(
+            f"| {name} | {values} | {_number(ratio, 2)}x | {_number(by_name[0][name]['rps'])} "
+            f"| {_number(by_name[-1][name]['rps'])} |"
+        )
+    sql_first = {row["name"]: row for row in first.get("search_sql", [])}
+    for row in last.get("search_sql", []):
+        if row["name"] in sql_first and sql_first[row["name"]]["view_search_sql_ms"]:
+            ratio = row["view_search_sql_ms"] / sql_first[row["name"]]["view_search_sql_ms"]
+            lines.append(
+                f"| {row['name']}: the view's search SQL | {_number(sql_first[row['name']]['view_search_sql_ms'], 2)} "
+                f"| {_number(row['view_search_sql_ms'], 2)} | {_number(ratio, 2)}x | | |"
+            )
+    return lines
+
+
+def markdown(result: dict) -> str:
+    main = result["main"]
+    machine = result["machine"]
+    settings = result["settings"]
+    lines = [
+        f"Measured with `{result['command']}` on {result['started_at']}: {machine['cores']} cores "
+        f"({machine['cpu']}), {machine['memory_gib']} GiB, PostgreSQL {machine['postgresql']}, "
+        f"Python {machine['python']}. Load average before the run {result['load_average_before']}, "
+        f"after {result['load_average_after']} (the machine is shared). gunicorn with "
+        f"{settings['gunicorn_workers']} sync workers and the production settings; {settings['load_tool']} at "
+        f"{settings['connections']} connections, the median of {settings['runs']} runs of "
+        f"{settings['seconds_per_run']} s per page.",
+        "",
+        f"**Pages at {main['sizes']['case_studies']:,} published case studies** (share of floor: the page's "
+        "requests/s over the framework floor's, a constant response through the same middleware):",
+        "",
+        *page_table(main),
+    ]
+    search = search_table(main)
+    if search:
+        lines += ["", "**Search SQL** (median of 15 runs through psycopg on the same index):", "", *search]
+    growth = growth_table(result.get("growth", []))
+    if growth:
+        lines += ["", "**Growth** (only the library grows; members, groups and events stay the same):", "", *growth]
+    for extra in result.get("sections", []):
+        lines += ["", extra]
+    memory = main.get("memory", {})
+    if memory:
+        lines += [
+            "",
+            f"**Memory** after the run: a web worker {_number(memory.get('web_worker_rss_mib_median'))} MiB resident "
+            f"(largest {_number(memory.get('web_worker_rss_mib_max'))} MiB)"
+            + (
+                f"; a Celery worker {_number(memory['celery_worker_rss_mib'])} MiB."
+                if memory.get("celery_worker_rss_mib")
+                else "."
+            ),
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def write(result: dict, directory: Path) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    scale = f"{result['main']['sizes']['scale']:g}".replace(".", "_")
+    json_path = directory / f"scale-{scale}.json"
+    md_path = directory / f"scale-{scale}.md"
+    json_path.write_text(json.dumps(result, indent=2) + "\n")
+    text = markdown(result)
+    md_path.write_text(text)
+    written = [json_path, md_path]
+    if result["main"]["sizes"]["scale"] == 1 and README.exists():
+        update_readme(text)
+        written.append(README)
+    return written
+
+
+def update_readme(table: str) -> None:
+    readme = README.read_text()
+    block = f"{START}\n{table}{END}"
+    if START in readme:
+        readme = re.sub(re.escape(START) + r".*?" + re.escape(END), lambda _: block, readme, flags=re.DOTALL)
+    else:
+        readme = readme.rstrip("\n") + "\n\n" + block + "\n"
+    README.write_text(readme)

@@ -1,0 +1,117 @@
+"""`make bench`: makes (or reuses) the databases, measures each size and writes the results."""
+
+import json
+import os
+import platform
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+
+from . import database, report
+from .config import BASE_DIR, RESULTS_DIR, RunConfig, Sizes, sizes_for
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def loadavg() -> list[float]:
+    return [round(value, 2) for value in os.getloadavg()]
+
+
+def machine(admin_url: str) -> dict:
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if "model name" in line), platform.processor())
+    meminfo = Path("/proc/meminfo").read_text().splitlines()
+    memory_kib = next(int(line.split()[1]) for line in meminfo if line.startswith("MemTotal"))
+    with psycopg.connect(admin_url) as conn:
+        postgres = conn.execute("SHOW server_version").fetchone()[0]
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory_kib / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "postgresql": postgres,
+        "kernel": platform.release(),
+    }
+
+
+def child_environment(config: RunConfig, url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DATABASE_URL=url,
+        REDIS_URL=config.redis_url,
+        DEBUG="0",
+        SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        SITE_URL=f"http://127.0.0.1:{config.port}",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        DATABASE_POOL="1",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(config.smtp_port),
+        CACHE_KEY_PREFIX="bench-" + url.rsplit("/", 1)[-1],
+        LOG_LEVEL="WARNING",
+    )
+    env.pop("DJANGO_DEBUG", None)
+    return env
+
+
+def measure(config: RunConfig, sizes: Sizes, suite: str) -> dict:
+    url = database.ensure(
+        sizes, admin_url=config.admin_database_url, env=child_environment(config, config.admin_database_url),
+        regenerate=config.regenerate, log=log,
+    )  # fmt: skip
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
+        path = Path(out.name)
+    log(f"measuring {sizes.label} ({suite} suite)")
+    subprocess.run(
+        [sys.executable, "-m", "bench", "measure", "--sizes", json.dumps(sizes.as_dict()), "--suite", suite,
+         "--out", str(path)],
+        env=child_environment(config, url), cwd=BASE_DIR, check=True,
+    )  # fmt: skip
+    result = json.loads(path.read_text())
+    path.unlink()
+    return result
+
+
+def run() -> int:
+    config = RunConfig.from_environment()
+    started = time.time()
+    log(f"scale {config.scale:g}; load average before: {loadavg()}")
+    result: dict = {
+        "command": f"make bench BENCH_SCALE={config.scale:g}" if config.scale != 1 else "make bench",
+        "started_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "machine": machine(config.admin_database_url),
+        "load_average_before": loadavg(),
+        "settings": {
+            "gunicorn_workers": config.workers,
+            "connections": config.connections,
+            "runs": config.runs,
+            "seconds_per_run": config.duration,
+            "load_tool": "wrk (1 thread)",
+        },
+    }
+    env = child_environment(config, config.admin_database_url)
+    env["DATABASE_URL"] = config.admin_database_url
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], env=env, cwd=BASE_DIR,
+        check=True,
+    )  # fmt: skip
+    main_sizes = sizes_for(config.scale)
+    result["main"] = measure(config, main_sizes, "full")
+    result["growth"] = []
+    for count in config.growth:
+        if count == main_sizes.case_studies:
+            result["growth"].append(result["main"])
+        else:
+            result["growth"].append(measure(config, sizes_for(config.scale, case_studies=count), "growth"))
+    result["load_average_after"] = loadavg()
+    result["minutes"] = round((time.time() - started) / 60, 1)
+    written = report.write(result, RESULTS_DIR)
+    log(f"results: {', '.join(str(path.relative_to(BASE_DIR)) for path in written)}")
+    return 0

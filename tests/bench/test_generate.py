@@ -1,0 +1,74 @@
+"""The benchmark's data generator, at a tiny size: it makes what it is asked for, and the portal can use it."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import authenticate
+
+from bench.config import sizes_for
+from bench.generate import generate
+from bench.generate.bulk import MissingValue, Table
+from bench.generate.members import PASSWORD, email_for
+from bench.generate.text import COMMON_TERM
+from casestudies.models import CaseStudy, Status
+from casestudies.search import search
+from groups.models import Group, Membership, Post
+from members.models import User
+
+TINY = sizes_for(0.0005)
+
+
+def test_the_tiny_size_is_small_but_has_a_bit_of_everything():
+    assert TINY.case_studies == 50
+    assert TINY.members == 20
+    assert TINY.groups == 2
+    assert TINY.posts == 25
+
+
+def test_the_generator_makes_the_sizes_it_is_asked_for(db):
+    generated = generate(TINY, log=lambda line: None, parallel=False)
+
+    assert User.objects.count() == TINY.members
+    assert CaseStudy.objects.published().count() == TINY.case_studies
+    assert CaseStudy.objects.exclude(status=Status.PUBLISHED).count() == TINY.drafts
+    assert Group.objects.count() == TINY.groups
+    assert Post.objects.count() == TINY.posts
+    assert generated.counts["case_studies"] == TINY.case_studies + TINY.drafts
+
+
+def test_generated_members_are_verified_and_can_sign_in(db):
+    generate(TINY, log=lambda line: None, parallel=False)
+
+    assert EmailAddress.objects.filter(verified=True, primary=True).count() == TINY.members
+    assert authenticate(email=email_for(3), password=PASSWORD) is not None
+
+
+def test_generated_case_studies_are_found_by_the_portals_own_search(db):
+    generate(TINY, log=lambda line: None, parallel=False)
+
+    assert not CaseStudy.objects.filter(search_vector__isnull=True).exists()
+    found = search(CaseStudy.objects.published(), COMMON_TERM)
+    assert 0 < found.count() < TINY.case_studies
+    assert all(COMMON_TERM in case_study.actions for case_study in found)
+
+
+def test_every_group_has_an_active_moderator(db):
+    generate(TINY, log=lambda line: None, parallel=False)
+
+    for group in Group.objects.all():
+        assert group.memberships.moderators().exists()
+    assert not Membership.objects.filter(status=Membership.Status.PENDING, role=Membership.Role.MODERATOR).exists()
+
+
+def test_fields_the_generator_does_not_name_get_the_models_defaults(db):
+    users = Table(User, ["email", "name", "password"])
+    user_id = users.add("someone@example.org", "Someone", "!")
+    users.close()
+
+    user = User.objects.get(pk=user_id)
+    assert (user.timezone, user.is_active, user.is_staff) == ("Europe/London", True, False)
+    assert User.objects.create_user("next@example.org", "a-long-password", name="Next").pk == user_id + 1
+
+
+def test_a_required_field_the_generator_forgets_is_named_in_the_error(db):
+    with pytest.raises(MissingValue, match=r"User\.password has no default"):
+        Table(User, ["email", "name"])

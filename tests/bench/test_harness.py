@@ -1,0 +1,82 @@
+"""The harness's own pieces: the floor address, the figures it reports, the README block it keeps."""
+
+from django.test import override_settings
+
+from bench import load, report
+from bench.config import sizes_for
+from bench.urls import FLOOR_BODY
+
+
+@override_settings(ROOT_URLCONF="bench.urls")
+def test_the_floor_is_a_constant_page_served_beside_the_whole_portal(client, db):
+    floor = client.get("/bench/floor/")
+    home = client.get("/")
+
+    assert floor.status_code == 200
+    assert floor.content == FLOOR_BODY
+    assert home.status_code == 200
+
+
+def test_the_production_addresses_have_no_floor(client, db):
+    assert client.get("/bench/floor/").status_code == 404
+
+
+def test_each_figure_is_the_median_of_the_runs():
+    runs = [
+        {"rps": rps, "latency_us": {"p50": p50, "p95": p50 * 2, "p99": p50 * 3, "mean": p50, "max": p50 * 4},
+         "errors": {"status": 0}, "error_count": 0}
+        for rps, p50 in [(100.0, 9000), (300.0, 1000), (200.0, 5000)]
+    ]  # fmt: skip
+
+    figures = load.summarise(runs)
+
+    assert (figures["rps"], figures["p50_ms"], figures["p95_ms"], figures["p99_ms"]) == (200.0, 5.0, 10.0, 15.0)
+    assert figures["errors"] == 0
+
+
+def test_sizes_scale_down_for_a_quick_run_and_name_their_database():
+    quick = sizes_for(0.1)
+    point = sizes_for(1, case_studies=10_000)
+
+    assert (quick.case_studies, quick.members, quick.registrations) == (10_000, 1_000, 20_000)
+    assert quick.database_suffix == "s0_1"
+    assert (point.case_studies, point.members) == (10_000, 10_000)
+    assert point.database_suffix == "s1_cs10000"
+
+
+def result_with(pages: list[dict]) -> dict:
+    return {
+        "command": "make bench",
+        "started_at": "2026-11-27 23:30:00 UTC",
+        "machine": {"cores": 2, "cpu": "test CPU", "memory_gib": 24, "postgresql": "15", "python": "3.11"},
+        "load_average_before": [0.1, 0.1, 0.1],
+        "load_average_after": [1.0, 0.5, 0.2],
+        "settings": {"gunicorn_workers": 4, "connections": 8, "runs": 3, "seconds_per_run": 10, "load_tool": "wrk"},
+        "main": {"sizes": {"scale": 1, "case_studies": 100_000}, "pages": pages},
+        "growth": [],
+    }
+
+
+def test_the_table_shows_each_page_with_its_share_of_the_floor_and_whether_it_met_its_target():
+    pages = [
+        {"name": "framework floor", "status": 200, "queries": 0, "rps": 1000.0, "p50_ms": 3.0, "p95_ms": 9.0,
+         "p99_ms": 12.0, "share_of_floor": 1.0, "target": None, "meets_target": None},
+        {"name": "case study list", "status": 200, "queries": 6, "rps": 250.0, "p50_ms": 30.0, "p95_ms": 60.0,
+         "p99_ms": 80.0, "share_of_floor": 0.25, "target": 0.3, "meets_target": False},
+    ]  # fmt: skip
+
+    text = report.markdown(result_with(pages))
+
+    assert "| case study list | 250.0 | 30.0 | 60.0 | 80.0 | 6 | 25% | 30% | **no** |" in text
+    assert "Load average before the run [0.1, 0.1, 0.1]" in text
+
+
+def test_the_readme_block_is_replaced_not_appended(tmp_path, monkeypatch):
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# Portal\n\n## Performance\n\n{report.START}\nold\n{report.END}\n\nAfter.\n")
+    monkeypatch.setattr(report, "README", readme)
+
+    report.update_readme("new table\n")
+    report.update_readme("newer table\n")
+
+    assert readme.read_text() == f"# Portal\n\n## Performance\n\n{report.START}\nnewer table\n{report.END}\n\nAfter.\n"
