@@ -17,9 +17,19 @@ class MissingValue(Exception):
     pass
 
 
+class PerRow:
+    """A default computed afresh for every row."""
+
+    def __init__(self, make) -> None:
+        self.make = make
+
+
 def _constant_for(field: models.Field) -> Any:
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         return timezone.now()
+    if field.has_default() and callable(field.default) and field.unique:
+        # A unique token or uid: each row needs its own.
+        return PerRow(lambda: field.get_db_prep_save(field.get_default(), connection))
     if field.has_default():
         return field.get_db_prep_save(field.get_default(), connection)
     if field.null:
@@ -44,6 +54,7 @@ class Table:
             self.columns.append(field.column)
             self.names.append(field.name)
         self.constants = [_constant_for(meta.get_field(name)) for name in self.names[len(fields) :]]
+        self.per_row = any(isinstance(value, PerRow) for value in self.constants)
         self.given = len(fields)
         self.batch = batch
         self.rows: list[tuple] = []
@@ -57,7 +68,11 @@ class Table:
             raise ValueError(f"{self.model.__name__}: expected {self.given} values, got {len(values)}")
         row_id = self.next_id
         self.next_id += 1
-        self.rows.append((row_id, *values, *self.constants))
+        if self.per_row:
+            defaults = [value.make() if isinstance(value, PerRow) else value for value in self.constants]
+            self.rows.append((row_id, *values, *defaults))
+        else:
+            self.rows.append((row_id, *values, *self.constants))
         if len(self.rows) >= self.batch:
             self.flush()
         return row_id

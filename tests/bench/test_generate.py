@@ -11,6 +11,7 @@ from bench.generate.members import PASSWORD, email_for
 from bench.generate.text import COMMON_TERM
 from casestudies.models import CaseStudy, Status
 from casestudies.search import search
+from events.models import Event, Registration
 from groups.models import Group, Membership, Post
 from members.models import User
 
@@ -32,6 +33,8 @@ def test_the_generator_makes_the_sizes_it_is_asked_for(db):
     assert CaseStudy.objects.exclude(status=Status.PUBLISHED).count() == TINY.drafts
     assert Group.objects.count() == TINY.groups
     assert Post.objects.count() == TINY.posts
+    assert Event.objects.count() == TINY.events
+    assert Registration.objects.count() == TINY.registrations
     assert generated.counts["case_studies"] == TINY.case_studies + TINY.drafts
 
 
@@ -57,6 +60,14 @@ def test_every_group_has_an_active_moderator(db):
     for group in Group.objects.all():
         assert group.memberships.moderators().exists()
     assert not Membership.objects.filter(status=Membership.Status.PENDING, role=Membership.Role.MODERATOR).exists()
+
+
+def test_no_event_has_more_places_taken_than_it_has(db):
+    generate(TINY, log=lambda line: None, parallel=False)
+
+    for event in Event.objects.with_counts().filter(capacity__isnull=False):
+        assert event.registered_count <= event.capacity
+    assert len(set(Event.objects.values_list("uid", flat=True))) == TINY.events
 
 
 def test_fields_the_generator_does_not_name_get_the_models_defaults(db):
