@@ -1,7 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
+from . import services
 from .models import (
     Attachment,
+    AuditEntry,
     Bookmark,
     CareSetting,
     CaseStudy,
@@ -13,6 +17,8 @@ from .models import (
     Organisation,
     OutcomeMeasure,
     Region,
+    ReviewMessage,
+    Status,
     Topic,
 )
 
@@ -53,16 +59,84 @@ class AttachmentInline(admin.TabularInline):
     readonly_fields = ["content_type", "size"]
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """History is written by the services only; the admin shows it."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class ReviewMessageInline(ReadOnlyInline):
+    model = ReviewMessage
+    fields = ["created_at", "author", "kind", "body"]
+    readonly_fields = fields
+
+
+class AuditEntryInline(ReadOnlyInline):
+    model = AuditEntry
+    fk_name = "case_study"
+    fields = ["created_at", "actor", "action", "detail"]
+    readonly_fields = fields
+
+
 @admin.register(CaseStudy)
 class CaseStudyAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "published_at", "featured", "region"]
-    list_filter = ["status", "featured", "topics", "care_settings", "approaches", "region"]
-    search_fields = ["title", "summary"]
+    list_display = ["title", "status", "submitted_at", "reviewer", "published_at", "featured", "region"]
+    list_filter = ["status", "featured", ("reviewer", admin.RelatedOnlyFieldListFilter), "topics", "region"]
+    list_select_related = ["region", "reviewer"]
+    search_fields = ["title", "summary", "slug", "authors__member__email", "authors__name"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["organisations", "topics", "care_settings", "approaches"]
-    raw_id_fields = ["created_by"]
+    raw_id_fields = ["created_by", "reviewer"]
+    # Status moves only through the review services (actions below), so that every move is
+    # recorded and the authors are told.
+    readonly_fields = ["status", "revision_of", "submitted_at", "submitted_by", "version"]
     date_hierarchy = "published_at"
-    inlines = [CaseStudyAuthorInline, OutcomeMeasureInline, CaseStudyLinkInline, AttachmentInline]
+    inlines = [
+        CaseStudyAuthorInline,
+        OutcomeMeasureInline,
+        CaseStudyLinkInline,
+        AttachmentInline,
+        ReviewMessageInline,
+        AuditEntryInline,
+    ]
+    actions = ["publish", "feature", "unfeature"]
+
+    @admin.action(description="Publish the selected submissions (the authors are emailed)")
+    def publish(self, request: HttpRequest, queryset: QuerySet[CaseStudy]) -> None:
+        selected = list(queryset)
+        published = 0
+        for case_study in selected:
+            if case_study.status == Status.SUBMITTED:
+                services.case_study_publish(case_study=case_study, by=request.user)
+                published += 1
+        skipped = len(selected) - published
+        self.message_user(request, f"Published {published}; skipped {skipped} not waiting for review.")
+
+    @admin.action(description="Feature the selected case studies")
+    def feature(self, request: HttpRequest, queryset: QuerySet[CaseStudy]) -> None:
+        self._feature(request, queryset, featured=True)
+
+    @admin.action(description="Stop featuring the selected case studies")
+    def unfeature(self, request: HttpRequest, queryset: QuerySet[CaseStudy]) -> None:
+        self._feature(request, queryset, featured=False)
+
+    def _feature(self, request: HttpRequest, queryset: QuerySet[CaseStudy], *, featured: bool) -> None:
+        done = 0
+        for case_study in queryset:
+            try:
+                services.case_study_feature(case_study=case_study, by=request.user, featured=featured)
+                done += 1
+            except services.ReviewError as error:
+                self.message_user(request, f"{case_study}: {error}", level=messages.WARNING)
+        self.message_user(request, f"{'Featured' if featured else 'Stopped featuring'} {done}.")
 
 
 class CollectionItemInline(admin.TabularInline):
@@ -79,8 +153,47 @@ class CollectionAdmin(admin.ModelAdmin):
     raw_id_fields = ["created_by"]
     inlines = [CollectionItemInline]
 
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        services.audit_record(
+            by=request.user,
+            action=AuditEntry.Action.COLLECTION_CHANGED if change else AuditEntry.Action.COLLECTION_CREATED,
+            subject=form.instance.title,
+            detail="In the admin",
+            collection=form.instance,
+        )
+
 
 @admin.register(Bookmark)
 class BookmarkAdmin(admin.ModelAdmin):
     list_display = ["user", "case_study", "created_at"]
     raw_id_fields = ["user", "case_study"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "actor", "action", "subject", "detail"]
+    list_filter = ["action", "created_at"]
+    list_select_related = ["actor"]
+    search_fields = ["subject", "detail", "actor__email", "actor__name"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(ReviewMessage)
+class ReviewMessageAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "case_study", "author", "kind"]
+    list_filter = ["kind"]
+    list_select_related = ["case_study", "author"]
+    search_fields = ["case_study__title", "body", "author__email"]
+    date_hierarchy = "created_at"

@@ -22,3 +22,11 @@ class CaseStudiesConfig(AppConfig):
                 "Saved case studies", "casestudies:bookmarks", "Case studies you bookmarked to read again.", order=20
             )
         )
+        dashboard.register(
+            dashboard.DashboardLink(
+                "Your case studies",
+                "casestudies:mine",
+                "Case studies you have written or are writing, and where each one is in review.",
+                order=10,
+            )
+        )

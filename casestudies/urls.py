@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import authoring_views, feeds, review_views, views
 
 app_name = "casestudies"
 
@@ -14,4 +14,28 @@ urlpatterns = [
     path("collections/", views.CollectionListView.as_view(), name="collections"),
     path("collections/<slug:slug>/", views.CollectionDetailView.as_view(), name="collection"),
     path("me/bookmarks/", views.BookmarkListView.as_view(), name="bookmarks"),
+]
+
+# --- Submission and review (authors' and curators' pages) ------------------------------------------
+# Listed first, so that "new" is never read as a case study's slug.
+urlpatterns = [
+    path("case-studies/new/", authoring_views.CaseStudyCreateView.as_view(), name="new"),
+    path("case-studies/<slug:slug>/edit/", authoring_views.CaseStudyEditView.as_view(), name="edit"),
+    path("case-studies/<slug:slug>/review/", authoring_views.ConversationView.as_view(), name="conversation"),
+    path("case-studies/<slug:slug>/withdraw/", authoring_views.WithdrawView.as_view(), name="withdraw"),
+    path("case-studies/<slug:slug>/revise/", authoring_views.ReviseView.as_view(), name="revise"),
+    path("me/case-studies/", authoring_views.MyCaseStudiesView.as_view(), name="mine"),
+    path("review/", review_views.ReviewQueueView.as_view(), name="review_queue"),
+    path("review/history/", review_views.HistoryView.as_view(), name="review_history"),
+    path("review/collections/", review_views.CollectionListView.as_view(), name="review_collections"),
+    path("review/collections/new/", review_views.CollectionEditView.as_view(), name="review_collection_new"),
+    path("review/collections/<slug:slug>/", review_views.CollectionEditView.as_view(), name="review_collection_edit"),
+    path("review/taxonomy/", review_views.TaxonomyView.as_view(), name="review_taxonomy"),
+    path("review/taxonomy/<slug:kind>/merge/", review_views.term_merge, name="review_term_merge"),
+    path("review/case-studies/<slug:slug>/", review_views.ReviewDetailView.as_view(), name="review_detail"),
+    path("review/case-studies/<slug:slug>/decide/", review_views.decide, name="review_decide"),
+    path("review/case-studies/<slug:slug>/comment/", review_views.comment, name="review_comment"),
+    path("review/case-studies/<slug:slug>/assign/", review_views.assign, name="review_assign"),
+    path("review/case-studies/<slug:slug>/feature/", review_views.feature, name="review_feature"),
+    *urlpatterns,
 ]

@@ -1,6 +1,7 @@
 """The case study library's models, split along the domain: taxonomy, case studies, and what is made from them."""
 
 from .case_study import (
+    EDITABLE_STATUSES,
     SECTIONS,
     Attachment,
     CaseStudy,
@@ -11,11 +12,14 @@ from .case_study import (
     Status,
 )
 from .library import Bookmark, Collection, CollectionItem, CollectionQuerySet
+from .review import AuditEntry, ReviewMessage
 from .taxonomy import CareSetting, ImprovementApproach, Organisation, Region, Topic
 
 __all__ = [
+    "EDITABLE_STATUSES",
     "SECTIONS",
     "Attachment",
+    "AuditEntry",
     "Bookmark",
     "CareSetting",
     "CaseStudy",
@@ -29,6 +33,7 @@ __all__ = [
     "Organisation",
     "OutcomeMeasure",
     "Region",
+    "ReviewMessage",
     "Status",
     "Topic",
 ]

@@ -37,6 +37,9 @@ class Status(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
+# Statuses in which the authors may change the text.
+EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
+
 # The structured sections, in reading order: (Markdown field, heading shown on the page).
 SECTIONS = [
     ("problem", "The problem and its context"),
@@ -68,6 +71,16 @@ class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
 
     def featured(self) -> "CaseStudyQuerySet":
         return self.filter(featured=True)
+
+    def awaiting_review(self) -> "CaseStudyQuerySet":
+        """The curators' queue: submitted case studies (new ones and revisions), longest waiting first."""
+        return self.filter(status=Status.SUBMITTED).order_by(models.F("submitted_at").asc(nulls_first=True), "id")
+
+    def assigned_to(self, user: "User") -> "CaseStudyQuerySet":
+        return self.filter(reviewer=user)
+
+    def unassigned(self) -> "CaseStudyQuerySet":
+        return self.filter(reviewer__isnull=True)
 
     def newest_first(self) -> "CaseStudyQuerySet":
         return self.order_by(models.F("published_at").desc(nulls_last=True), "-id")
@@ -157,6 +170,33 @@ class CaseStudy(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Review. A published case study is revised through a separate record (`revision_of` points at
+    # the live one) that goes through review while the live one stays published; publishing the
+    # revision copies it onto the live record and removes it.
+    revision_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+        help_text="The published case study this is a proposed revision of.",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True, help_text="When it last went into the review queue.")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="case_studies_to_review",
+        limit_choices_to={"is_staff": True},
+        help_text="The curator who has taken this submission.",
+    )
+    # Optimistic locking: every change bumps it, and a save made from an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = CaseStudyQuerySet.as_manager()
@@ -176,6 +216,9 @@ class CaseStudy(models.Model):
                 | Q(started_on__isnull=True)
                 | Q(ended_on__gte=models.F("started_on")),
                 name="casestudy_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["revision_of"], condition=Q(revision_of__isnull=False), name="casestudy_one_open_revision"
             ),
         ]
 
@@ -202,6 +245,15 @@ class CaseStudy(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
+
+    @property
+    def is_revision(self) -> bool:
+        return self.revision_of_id is not None
+
+    @property
+    def is_editable(self) -> bool:
+        """Authors change a case study only while it is with them, not while a curator has it."""
+        return self.status in EDITABLE_STATUSES
 
     def sections(self) -> list[tuple[str, str]]:
         """(heading, sanitised HTML) of each section that has text, in reading order."""

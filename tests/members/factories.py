@@ -28,3 +28,17 @@ class UserFactory(factory.django.DjangoModelFactory):
     def verified(self, create, extracted, **kwargs):
         if create:
             EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=extracted is not False)
+
+
+class CuratorFactory(UserFactory):
+    """A curator (staff) with an authenticator app turned on, as curator pages require.
+    Pass `mfa=False` for one without two-factor authentication."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def mfa(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            from tests.members.mfa import turn_on_totp
+
+            turn_on_totp(self)
