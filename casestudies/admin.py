@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -22,6 +23,9 @@ from .models import (
     Topic,
 )
 
+# Addresses typed without a scheme are read as https, as browsers do.
+HTTPS_BY_DEFAULT = {models.URLField: {"assume_scheme": "https"}}
+
 
 @admin.register(Topic, CareSetting, ImprovementApproach, Region)
 class TermAdmin(admin.ModelAdmin):
@@ -32,6 +36,7 @@ class TermAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_BY_DEFAULT
     list_display = ["name", "website"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -51,6 +56,7 @@ class CaseStudyAuthorInline(admin.TabularInline):
 class CaseStudyLinkInline(admin.TabularInline):
     model = CaseStudyLink
     extra = 0
+    formfield_overrides = HTTPS_BY_DEFAULT
 
 
 class AttachmentInline(admin.TabularInline):

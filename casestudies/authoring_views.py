@@ -123,8 +123,7 @@ class ConversationView(AuthorRequiredMixin, TemplateView):
             authors=case_study.authors.select_related("member"),
             revision=case_study.revisions.first() if case_study.is_published else None,
             missing=services.missing_for_review(case_study) if case_study.is_editable else [],
-            form=kwargs.get("form") or MessageForm(),
-            **kwargs,
+            **{"form": MessageForm(), **kwargs},
         )
 
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
@@ -178,6 +177,7 @@ class MyCaseStudiesView(AuthorRequiredMixin, TemplateView):
         case_studies = (
             CaseStudy.objects.authored_by(self.request.user)
             .filter(revision_of__isnull=True)
+            .only("title", "slug", "status", "updated_at")
             .prefetch_related(Prefetch("revisions", queryset=CaseStudy.objects.only("slug", "status", "revision_of")))
             .order_by("-updated_at", "-id")
         )

@@ -111,7 +111,14 @@ class CaseStudyForm(forms.ModelForm):
         return cleaned
 
 
-class OrderedInlineFormSet(BaseInlineFormSet):
+class RowsFormSet(BaseInlineFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this row"
+
+
+class OrderedInlineFormSet(RowsFormSet):
     """Rows saved in the order shown; blank rows are ignored and ticked rows removed."""
 
     def save_in_order(self, case_study: CaseStudy) -> None:
@@ -141,15 +148,19 @@ OutcomeMeasureFormSet = inlineformset_factory(
     can_delete=True,
 )
 
+
+class CaseStudyLinkForm(forms.ModelForm):
+    url = forms.URLField(
+        label="Web address", max_length=500, assume_scheme="https", help_text="The full address, starting https://"
+    )
+
+    class Meta:
+        model = CaseStudyLink
+        fields = ["title", "url"]
+
+
 CaseStudyLinkFormSet = inlineformset_factory(
-    CaseStudy,
-    CaseStudyLink,
-    formset=OrderedInlineFormSet,
-    fields=["title", "url"],
-    labels={"title": "Title", "url": "Web address"},
-    help_texts={"url": "The full address, starting https://"},
-    extra=2,
-    can_delete=True,
+    CaseStudy, CaseStudyLink, form=CaseStudyLinkForm, formset=OrderedInlineFormSet, extra=2, can_delete=True
 )
 
 
@@ -262,6 +273,11 @@ class CollectionForm(forms.ModelForm):
         }
         widgets = {"introduction": forms.Textarea(attrs={"rows": 6})}
 
+    def _get_validation_exclusions(self) -> set[str]:
+        # Featuring this collection unfeatures the other one (services.collection_save), so the
+        # one-featured constraint is not the curator's error to fix.
+        return {*super()._get_validation_exclusions(), "featured"}
+
 
 class CollectionItemForm(forms.ModelForm):
     class Meta:
@@ -276,7 +292,7 @@ class CollectionItemForm(forms.ModelForm):
 
 
 CollectionItemFormSet = inlineformset_factory(
-    Collection, CollectionItem, form=CollectionItemForm, extra=3, can_delete=True
+    Collection, CollectionItem, form=CollectionItemForm, formset=RowsFormSet, extra=3, can_delete=True
 )
 
 

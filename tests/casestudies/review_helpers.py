@@ -1,0 +1,53 @@
+"""Helpers for the submission and review tests: the submission form's POST data, and outbox rows."""
+
+from casestudies.models import CaseStudy
+from outbox.models import OutgoingEmail, Stream
+
+
+def editor_data(case_study: CaseStudy | None = None, *, action: str = "save", **fields) -> dict:
+    """What the submission form posts: the case study's current values (or a complete new one),
+    no outcome or link rows unless given as `outcomes=[...]`/`links=[...]`, overridden by `fields`."""
+    outcomes = fields.pop("outcomes", [])
+    links = fields.pop("links", [])
+    data = {
+        "action": action,
+        "title": "Shorter waits for hip surgery",
+        "summary": "We cut waiting times by changing how referrals flowed.",
+        "problem": "People waited too long.",
+        "actions": "We mapped the process and tested changes.",
+        "results": "Waits fell from 21 to 8 days.",
+        "lessons": "Measure every week.",
+        "next_steps": "",
+        "topics": [],
+        "care_settings": [],
+        "approaches": [],
+        "organisations": [],
+        "region": "",
+        "started_on": "",
+        "ended_on": "",
+        "cover_image_alt": "",
+    }
+    if case_study is not None:
+        for name in ("title", "summary", "problem", "actions", "results", "lessons", "next_steps"):
+            data[name] = getattr(case_study, name)
+        data["topics"] = [str(pk) for pk in case_study.topics.values_list("pk", flat=True)]
+        data["care_settings"] = [str(pk) for pk in case_study.care_settings.values_list("pk", flat=True)]
+        data["version"] = str(case_study.version)
+    data.update(fields)
+    for prefix, rows, names in (
+        ("outcomes", outcomes, ["label", "before", "after", "unit"]),
+        ("links", links, ["title", "url"]),
+    ):
+        data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
+        data[f"{prefix}-INITIAL_FORMS"] = "0"
+        data[f"{prefix}-MIN_NUM_FORMS"] = "0"
+        data[f"{prefix}-MAX_NUM_FORMS"] = "1000"
+        for index, row in enumerate(rows):
+            for name in names:
+                data[f"{prefix}-{index}-{name}"] = row.get(name, "")
+    return data
+
+
+def review_emails(user=None, template: str = "case_study_review"):
+    emails = OutgoingEmail.objects.filter(template_name=template, stream=Stream.REVIEW_DECISIONS)
+    return emails.filter(recipient=user) if user is not None else emails
