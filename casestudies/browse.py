@@ -9,8 +9,10 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import CharField, Count, Q, Value
+from django.db import connection
+from django.db.models import CharField, Value
 from django.http import QueryDict
 
 from . import search
@@ -28,13 +30,15 @@ class Facet:
     label: str
     model: type[Term]
     filter_method: str
+    # The CaseStudy field that links to the terms: many-to-many, or the region's foreign key.
+    field: str
 
 
 FACETS = [
-    Facet("topic", "Topic", Topic, "for_topics"),
-    Facet("setting", "Care setting", CareSetting, "for_care_settings"),
-    Facet("approach", "Improvement approach", ImprovementApproach, "for_approaches"),
-    Facet("region", "Region", Region, "for_regions"),
+    Facet("topic", "Topic", Topic, "for_topics", "topics"),
+    Facet("setting", "Care setting", CareSetting, "for_care_settings", "care_settings"),
+    Facet("approach", "Improvement approach", ImprovementApproach, "for_approaches", "approaches"),
+    Facet("region", "Region", Region, "for_regions", "region"),
 ]
 SORTS = {"relevance": "Best match", "newest": "Newest first", "oldest": "Oldest first"}
 
@@ -70,6 +74,8 @@ class LibraryQuery:
     sort: str = "newest"
     page: str = "1"
     notices: list[str] = field(default_factory=list)
+    # Ids and names of the chosen terms, once drop_unknown_terms() has checked them.
+    selected_terms: dict[str, dict[str, tuple[int, str]]] = field(default_factory=dict)
 
     @property
     def is_search(self) -> bool:
@@ -135,22 +141,25 @@ def parse(params: QueryDict) -> LibraryQuery:
 def drop_unknown_terms(query: LibraryQuery) -> None:
     """Removes facet values that name no term (one query for all facets), saying which."""
     wanted = {facet.parameter: [s for s in query.selected[facet.parameter] if _SLUG.match(s)] for facet in FACETS}
-    if not any(wanted.values()):
-        known: set[tuple[str, str]] = set()
-    else:
+    known: dict[tuple[str, str], tuple[int, str]] = {}
+    if any(wanted.values()):
         parts = [
             facet.model.objects.filter(slug__in=wanted[facet.parameter]).values_list(
-                Value(facet.parameter, output_field=CharField()), "slug"
+                Value(facet.parameter, output_field=CharField()), "slug", "id", "name"
             )
             for facet in FACETS
         ]
-        known = set(parts[0].union(*parts[1:], all=True))
+        known = {(parameter, slug): (pk, name) for parameter, slug, pk, name in parts[0].union(*parts[1:], all=True)}
     for facet in FACETS:
-        unknown = [slug for slug in query.selected[facet.parameter] if (facet.parameter, slug) not in known]
+        selected = query.selected[facet.parameter]
+        unknown = [slug for slug in selected if (facet.parameter, slug) not in known]
         if unknown:
             names = ", ".join(f"“{slug[:40]}”" for slug in unknown[:3])
             query.notices.append(f"There is no {facet.label.lower()} called {names}, so that filter was ignored.")
-            query.selected[facet.parameter] = [s for s in query.selected[facet.parameter] if s not in unknown]
+        query.selected[facet.parameter] = [slug for slug in selected if slug not in unknown]
+        query.selected_terms[facet.parameter] = {
+            slug: known[(facet.parameter, slug)] for slug in query.selected[facet.parameter]
+        }
 
 
 def filtered(base: CaseStudyQuerySet, query: LibraryQuery, *, except_facet: str | None = None) -> CaseStudyQuerySet:
@@ -164,32 +173,115 @@ def filtered(base: CaseStudyQuerySet, query: LibraryQuery, *, except_facet: str 
     return queryset
 
 
-def facet_counts(base: CaseStudyQuerySet, query: LibraryQuery) -> list[FacetCounts]:
-    """Each facet's values with how many results choosing each would give (OR within, AND across facets)."""
-    result = []
+@dataclass
+class Counts:
+    total: int
+    facets: list[FacetCounts]
+
+
+def _link(facet: Facet) -> tuple[str, str, str]:
+    """(link table, its case study column, its term column) of a many-to-many facet."""
+    link = CaseStudy._meta.get_field(facet.field)
+    return link.remote_field.through._meta.db_table, link.m2m_column_name(), link.m2m_reverse_name()
+
+
+def counts(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
+    """How many case studies match, and for each facet value how many choosing it would give
+    (OR within a facet, AND across facets), in one query that matches the text only once.
+
+    The SQL is assembled from table and column names taken from the models and from the fixed
+    facet names; every value the visitor sent travels as a parameter.
+    """
+    matched = base.order_by().values("id", "region_id")
+    if query.is_search:
+        matched = search.matching(matched, query.text)
+    matched_sql, params = matched.query.sql_with_params()
+    params = list(params)
+
+    conditions: dict[str, str] = {}
     for facet in FACETS:
-        matching = filtered(base, query, except_facet=facet.parameter).values("pk")
-        terms = facet.model.objects.annotate(
-            result_count=Count("case_studies", filter=Q(case_studies__in=matching))
-        ).order_by("name")
-        selected = query.selected[facet.parameter]
-        values = [
-            FacetValue(
-                name=term.name,
-                slug=term.slug,
-                count=term.result_count,
-                selected=term.slug in selected,
-                input_id=f"{facet.parameter}-{term.slug}",
+        ids = [pk for pk, _name in query.selected_terms.get(facet.parameter, {}).values()]
+        if not ids:
+            conditions[facet.parameter] = "TRUE"
+        elif facet.field == "region":
+            conditions[facet.parameter] = "m.region_id = ANY(%s)"
+            params.append(ids)
+        else:
+            table, case_study_column, term_column = _link(facet)
+            conditions[facet.parameter] = (
+                f"EXISTS (SELECT 1 FROM {table} l WHERE l.{case_study_column} = m.id AND l.{term_column} = ANY(%s))"  # noqa: S608
             )
-            for term in terms
-            if term.result_count or term.slug in selected
+            params.append(ids)
+
+    def others(parameter: str | None) -> str:
+        return " AND ".join(f"f.ok_{p}" for p in conditions if p != parameter)
+
+    flags = ", ".join(f"{condition} AS ok_{parameter}" for parameter, condition in conditions.items())
+    parts = [f"SELECT 'total' AS facet, NULL::bigint AS term, count(*) AS n FROM flags f WHERE {others(None)}"]  # noqa: S608
+    for facet in FACETS:
+        if facet.field == "region":
+            joined, term_id = "flags f", "f.region_id"
+        else:
+            table, case_study_column, term_column = _link(facet)
+            joined, term_id = f"flags f JOIN {table} l ON l.{case_study_column} = f.id", f"l.{term_column}"
+        parts.append(
+            f"SELECT '{facet.parameter}', {term_id}, count(*) FROM {joined} "  # noqa: S608
+            f"WHERE {term_id} IS NOT NULL AND {others(facet.parameter)} GROUP BY {term_id}"
+        )
+    sql = " ".join(
+        [
+            f"WITH matched AS MATERIALIZED ({matched_sql}),",
+            f"flags AS MATERIALIZED (SELECT m.id, m.region_id, {flags} FROM matched m)",  # noqa: S608
+            " UNION ALL ".join(parts),
         ]
-        result.append(FacetCounts(facet, values))
-    return result
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    total = next((n for facet, _term, n in rows if facet == "total"), 0)
+    by_facet: dict[str, dict[int, int]] = {facet.parameter: {} for facet in FACETS}
+    for facet_parameter, term, n in rows:
+        if facet_parameter != "total":
+            by_facet[facet_parameter][term] = n
+    return Counts(total, [_facet_values(facet, by_facet[facet.parameter], query) for facet in FACETS])
 
 
-def active_filters(query: LibraryQuery, counts: list[FacetCounts]) -> list[ActiveFilter]:
-    names = {(c.facet.parameter, v.slug): v.name for c in counts for v in c.values}
+def _facet_values(facet: Facet, counted: dict[int, int], query: LibraryQuery) -> FacetCounts:
+    names = terms(facet.model)
+    selected = query.selected_terms.get(facet.parameter, {})
+    selected_ids = {pk for pk, _name in selected.values()}
+    values = [
+        FacetValue(
+            name=name,
+            slug=slug,
+            count=counted.get(pk, 0),
+            selected=pk in selected_ids,
+            input_id=f"{facet.parameter}-{slug}",
+        )
+        for pk, slug, name in names
+        if counted.get(pk) or pk in selected_ids
+    ]
+    return FacetCounts(facet, values)
+
+
+TERMS_CACHE_SECONDS = 300
+
+
+def terms_cache_key(model: type[Term]) -> str:
+    return f"casestudies:terms:{model._meta.model_name}"
+
+
+def terms(model: type[Term]) -> list[tuple[int, str, str]]:
+    """(id, slug, name) of every term of a kind, by name; cached briefly, as curators rarely change them."""
+    key = terms_cache_key(model)
+    cached = cache.get(key)
+    if cached is None:
+        cached = list(model.objects.order_by("name").values_list("id", "slug", "name"))
+        cache.set(key, cached, TERMS_CACHE_SECONDS)
+    return cached
+
+
+def active_filters(query: LibraryQuery) -> list[ActiveFilter]:
     filters = []
     for facet in FACETS:
         for slug in query.selected[facet.parameter]:
@@ -197,7 +289,7 @@ def active_filters(query: LibraryQuery, counts: list[FacetCounts]) -> list[Activ
             filters.append(
                 ActiveFilter(
                     label=facet.label,
-                    name=names.get((facet.parameter, slug), slug),
+                    name=query.selected_terms[facet.parameter][slug][1],
                     remove_url=query.url(**{facet.parameter: remaining}),
                 )
             )
@@ -221,9 +313,12 @@ def results(base: CaseStudyQuerySet, query: LibraryQuery) -> CaseStudyQuerySet:
     return queryset.with_card_data()
 
 
-def paginate(queryset: CaseStudyQuerySet, query: LibraryQuery) -> Page:
-    """The requested page; a page that is not a number or past the end gives the first or last, with a notice."""
+def paginate(queryset: CaseStudyQuerySet, query: LibraryQuery, *, count: int | None = None) -> Page:
+    """The requested page; a page that is not a number or past the end gives the first or last, with a notice.
+    A count already known (from counts()) saves the paginator its own count query."""
     paginator = Paginator(queryset, PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # a cached property: setting it skips the query
     try:
         return paginator.page(query.page)
     except PageNotAnInteger:
@@ -233,10 +328,9 @@ def paginate(queryset: CaseStudyQuerySet, query: LibraryQuery) -> Page:
         last = paginator.num_pages
         if str(query.page).lstrip("-").isdigit() and int(query.page) > last:
             query.notices.append(f"There are only {last} pages of results, so the last page is shown.")
-        else:
-            query.notices.append("Page numbers start at 1, so the first page is shown.")
-            return paginator.page(1)
-        return paginator.page(last)
+            return paginator.page(last)
+        query.notices.append("Page numbers start at 1, so the first page is shown.")
+        return paginator.page(1)
 
 
 def base_queryset() -> CaseStudyQuerySet:

@@ -1,7 +1,9 @@
-"""Keeps each case study's stored search vector in step with everything it is built from."""
+"""Keeps each case study's stored search vector, and the cached facet terms, in step with their sources."""
 
+from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from . import browse
 from .models import CareSetting, CaseStudy, ImprovementApproach, Organisation, OutcomeMeasure, Region, Topic
 from .search import search_vectors_refresh
 
@@ -28,6 +30,10 @@ def _outcome_changed(sender, instance: OutcomeMeasure, raw: bool = False, **kwar
         search_vectors_refresh(case_study_ids=[instance.case_study_id])
 
 
+def _term_changed(sender, instance, **kwargs) -> None:
+    cache.delete(browse.terms_cache_key(sender))
+
+
 def _term_saved(sender, instance, raw: bool = False, created: bool = False, **kwargs) -> None:
     if not raw and not created:
         search_vectors_refresh(case_study_ids=list(instance.case_studies.values_list("pk", flat=True)))
@@ -42,3 +48,6 @@ def connect() -> None:
     post_delete.connect(_outcome_changed, sender=OutcomeMeasure, dispatch_uid="outcome_search_deleted")
     for term in (Topic, CareSetting, ImprovementApproach, Region, Organisation):
         post_save.connect(_term_saved, sender=term, dispatch_uid=f"{term.__name__}_search_renamed")
+    for facet in browse.FACETS:
+        post_save.connect(_term_changed, sender=facet.model, dispatch_uid=f"{facet.parameter}_terms_saved")
+        post_delete.connect(_term_changed, sender=facet.model, dispatch_uid=f"{facet.parameter}_terms_deleted")

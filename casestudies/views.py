@@ -38,8 +38,8 @@ class CaseStudyListView(TemplateView):
         query = browse.parse(self.request.GET)
         browse.drop_unknown_terms(query)
         base = browse.base_queryset()
-        page = browse.paginate(browse.results(base, query), query)
-        counts = browse.facet_counts(base, query)
+        counts = browse.counts(base, query)
+        page = browse.paginate(browse.results(base, query), query, count=counts.total)
         for case_study in page.object_list:
             marked = getattr(case_study, "snippet_marked", None)
             case_study.snippet = mark_safe(search.snippet_html(marked)) if marked else None  # noqa: S308
@@ -50,8 +50,8 @@ class CaseStudyListView(TemplateView):
             query=query,
             page=page,
             page_links=browse.page_links(page, query),
-            facets=counts,
-            active_filters=browse.active_filters(query, counts),
+            facets=counts.facets,
+            active_filters=browse.active_filters(query),
             suggestion=suggestion,
             suggestion_url=query.url(q=suggestion.text) if suggestion else "",
             sorts=browse.SORTS,
