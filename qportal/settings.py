@@ -252,6 +252,8 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 # Queues again the emails whose task was lost (broker down, worker killed).
 CELERY_BEAT_SCHEDULE["outbox-sweep"] = {"task": "outbox.tasks.sweep_outbox", "schedule": 60.0}
+# Event reminders a day and an hour before; each is sent once however often this runs.
+CELERY_BEAT_SCHEDULE["events-reminders"] = {"task": "events.tasks.send_event_reminders", "schedule": 300.0}
 
 # --- Internationalisation ---------------------------------------------------------------------
 

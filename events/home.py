@@ -1,0 +1,19 @@
+"""The events section of the home page."""
+
+from django.http import HttpRequest
+
+from qportal.home import Section
+
+from .models import Event
+from .times import zone_of
+
+HOME_EVENT_COUNT = 4
+
+
+def upcoming_section(request: HttpRequest) -> Section | None:
+    events = list(
+        Event.objects.visible_to(request.user).upcoming().scheduled().select_related("group")[:HOME_EVENT_COUNT]
+    )
+    if not events:
+        return None
+    return Section("events/home_section.html", {"events": events, "zone": zone_of(request.user)})

@@ -1,0 +1,351 @@
+import csv
+from datetime import datetime, time, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, ListView, TemplateView
+
+from casestudies.models import Topic
+from groups.models import Group
+
+from . import services
+from .calendars import calendar_response
+from .forms import CancelEventForm, EventFilterForm, EventForm
+from .models import CalendarFeed, Event, Registration
+from .permissions import (
+    EventManagerMixin,
+    EventMixin,
+    GroupEventsManagerMixin,
+    SiteEventsManagerMixin,
+    can_manage,
+    deny,
+)
+from .times import event_times, moment, zone_of
+
+PAGE_SIZE = 20
+# Calendars carry recent past events too, so that an entry does not vanish the moment it ends.
+CALENDAR_HISTORY = timedelta(days=90)
+
+
+class EventListView(ListView):
+    """Upcoming events soonest first (or past ones on their tab), filtered by group, topic,
+    format and dates. A fixed number of queries whatever the number of events."""
+
+    template_name = "events/event_list.html"
+    context_object_name = "events"
+    paginate_by = PAGE_SIZE
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        self.past = request.GET.get("tab") == "past"
+        self.zone = zone_of(request.user)
+        self.form = EventFilterForm(
+            request.GET or None,
+            groups=list(Group.objects.visible_to(request.user).only("name", "slug")),
+            topics=list(Topic.objects.only("name", "slug")),
+        )
+        self.bad_filters = self.form.is_bound and not self.form.is_valid()
+        response = super().get(request, *args, **kwargs)
+        if self.bad_filters:
+            response.status_code = 400
+        return response
+
+    def get_queryset(self):
+        events = Event.objects.visible_to(self.request.user).for_listing()
+        events = events.past() if self.past else events.upcoming()
+        if self.bad_filters or not self.form.is_bound:
+            return events
+        filters = self.form.cleaned_data
+        if filters["group"] == "site":
+            events = events.site_events()
+        elif filters["group"]:
+            events = events.filter(group__slug=filters["group"])
+        if filters["topic"]:
+            events = events.filter(topics__slug=filters["topic"])
+        if filters["format"]:
+            events = events.filter(format=filters["format"])
+        start = datetime.combine(filters["start"], time.min, self.zone) if filters["start"] else None
+        end = datetime.combine(filters["end"] + timedelta(days=1), time.min, self.zone) if filters["end"] else None
+        return events.between(start, end)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            form=self.form,
+            past=self.past,
+            zone=self.zone,
+            query=query.urlencode(),
+            can_create_site_events=self.request.user.is_authenticated and self.request.user.is_curator,
+        )
+        return context
+
+
+class EventDetailView(EventMixin, TemplateView):
+    template_name = "events/event_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        event = Event.objects.with_counts().prefetch_related("topics").select_related("group").get(pk=self.event.pk)
+        registration = None
+        if user.is_authenticated:
+            registration = Registration.objects.filter(event=event, user=user).first()
+        registered = registration is not None and registration.is_registered
+        places_left = None if event.capacity is None else max(event.capacity - event.registered_count, 0)
+        return super().get_context_data(
+            event=event,
+            times=event_times(event, zone_of(user)),
+            closes=moment(event.closes_at, zone_of(user)),
+            registration=registration,
+            waitlist_position=services.waitlist_position(registration) if registration else None,
+            # The joining link is for people who hold a place, and only while the event is on.
+            show_joining_link=registered and event.is_online and not event.is_cancelled and bool(event.joining_url),
+            places_left=places_left,
+            is_open=event.is_open_for_registration(),
+            has_ended=event.has_ended(),
+            may_register=user.is_authenticated and services.may_register(event, user),
+            can_manage=can_manage(event, user),
+            **kwargs,
+        )
+
+
+class EventCreateView(FormView):
+    template_name = "events/event_form.html"
+    form_class = EventForm
+    group: Group | None
+
+    def form_valid(self, form):
+        event = form.save(commit=False)
+        event.group = self.group
+        try:
+            event = services.event_create(event=event, topics=form.cleaned_data["topics"], by=self.request.user)
+        except services.EventError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, f"{event.title} is published.")
+        return redirect(event)
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(group=self.group, creating=True, **kwargs)
+
+
+class GroupEventCreateView(GroupEventsManagerMixin, EventCreateView):
+    pass
+
+
+class SiteEventCreateView(SiteEventsManagerMixin, EventCreateView):
+    pass
+
+
+class EventUpdateView(EventManagerMixin, FormView):
+    template_name = "events/event_form.html"
+    form_class = EventForm
+
+    def get(self, request, *args, **kwargs):
+        if self.event.is_cancelled:
+            return deny(request, "This event has been cancelled, so it cannot be changed.")
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.event.is_cancelled:
+            return deny(request, "This event has been cancelled, so it cannot be changed.")
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.event}
+
+    def form_valid(self, form):
+        event = form.save(commit=False)
+        try:
+            told = services.event_update(event=event, topics=form.cleaned_data["topics"])
+        except services.EventError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        if told:
+            messages.success(self.request, f"Saved. Registered people were emailed the change ({', '.join(told)}).")
+        else:
+            messages.success(self.request, "Saved.")
+        return redirect(event)
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(event=self.event, group=self.event.group, creating=False, **kwargs)
+
+
+class EventCancelView(EventManagerMixin, FormView):
+    template_name = "events/event_cancel.html"
+    form_class = CancelEventForm
+
+    def form_valid(self, form):
+        try:
+            services.event_cancel(event=self.event, message=form.cleaned_data["message"])
+        except services.EventError as error:
+            messages.error(self.request, str(error))
+            return redirect(self.event)
+        messages.success(self.request, "The event is cancelled. Everyone registered or waitlisted is being emailed.")
+        return redirect(self.event)
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(event=self.event, **kwargs)
+
+
+def _visible_event(request: HttpRequest, slug: str) -> Event:
+    return get_object_or_404(Event.objects.visible_to(request.user).select_related("group"), slug=slug)
+
+
+@require_POST
+@login_required
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _visible_event(request, slug)
+    try:
+        registration = services.registration_create(event=event, user=request.user)
+    except services.EventError as error:
+        messages.error(request, str(error))
+        return HttpResponseRedirect(event.get_absolute_url(), status=303)
+    if registration.is_registered:
+        messages.success(request, "You are registered. We have emailed you the details.")
+    else:
+        position = services.waitlist_position(registration)
+        messages.success(request, f"The event is full, so you are on the waitlist at number {position}.")
+    return HttpResponseRedirect(event.get_absolute_url(), status=303)
+
+
+@require_POST
+@login_required
+def cancel_registration(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _visible_event(request, slug)
+    try:
+        services.registration_cancel(event=event, user=request.user)
+    except services.EventError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Your registration is cancelled.")
+    return HttpResponseRedirect(event.get_absolute_url(), status=303)
+
+
+class AttendeeListView(EventManagerMixin, TemplateView):
+    template_name = "events/attendee_list.html"
+
+    def get_context_data(self, **kwargs):
+        registrations = list(self.event.registrations.active().for_attendee_list())
+        return super().get_context_data(
+            event=self.event,
+            registered=[r for r in registrations if r.is_registered],
+            waitlisted=sorted((r for r in registrations if r.is_waitlisted), key=lambda r: (r.waitlisted_at, r.pk)),
+            **kwargs,
+        )
+
+
+class AttendeeCsvView(EventManagerMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.event.slug}-attendees.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["name", "email", "organisation", "job title", "status", "since", "waitlist position"])
+        position = 0
+        for registration in self.event.registrations.active().for_attendee_list():
+            user = registration.user
+            since = registration.registered_at if registration.is_registered else registration.waitlisted_at
+            if registration.is_waitlisted:
+                position += 1
+            writer.writerow(
+                [
+                    _csv_safe(user.name),
+                    user.email,
+                    _csv_safe(user.organisation),
+                    _csv_safe(user.job_title),
+                    registration.get_status_display(),
+                    since.astimezone(self.event.zoneinfo).strftime("%Y-%m-%d %H:%M") if since else "",
+                    position if registration.is_waitlisted else "",
+                ]
+            )
+        return response
+
+
+def _csv_safe(text: str) -> str:
+    """Spreadsheets run cells that start with these as formulas; members write these fields."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+# --- Calendars --------------------------------------------------------------------------------
+
+
+def event_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _visible_event(request, slug)
+    return calendar_response([event], name=event.title, filename=f"{event.slug}.ics", attachment=True)
+
+
+def group_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_object_or_404(Group.objects.visible_to(request.user), slug=slug)
+    events = (
+        Event.objects.visible_to(request.user)
+        .for_group(group)
+        .filter(ends_at__gte=timezone.now() - CALENDAR_HISTORY)
+        .select_related("group")
+    )
+    return calendar_response(events, name=f"{group.name} events", filename=f"{group.slug}.ics", attachment=False)
+
+
+def personal_calendar(request: HttpRequest, token: str) -> HttpResponse:
+    """The secret-address feed of one member's events: the token is the only credential, because
+    calendar apps fetch it without signing in."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token, user__is_active=True)
+    events = (
+        Event.objects.visible_to(feed.user)
+        .registered_for(feed.user)
+        .filter(ends_at__gte=timezone.now() - CALENDAR_HISTORY)
+        .select_related("group")
+    )
+    return calendar_response(events, name="My events", filename="my-events.ics", attachment=False)
+
+
+class MyEventsView(LoginRequiredMixin, TemplateView):
+    template_name = "events/my_events.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        registrations = (
+            Registration.objects.active()
+            .filter(user=user, event__in=Event.objects.visible_to(user).upcoming())
+            .select_related("event", "event__group")
+            .order_by("event__starts_at")
+        )
+        feed = CalendarFeed.objects.filter(user=user).first()
+        return super().get_context_data(
+            registrations=registrations,
+            feed=feed,
+            feed_url=self.request.build_absolute_uri(feed.get_absolute_url()) if feed else None,
+            zone=zone_of(user),
+            **kwargs,
+        )
+
+
+@require_POST
+@login_required
+def calendar_feed_reset(request: HttpRequest) -> HttpResponse:
+    had_feed = CalendarFeed.objects.filter(user=request.user).exists()
+    services.calendar_feed_reset(user=request.user)
+    if had_feed:
+        messages.success(request, "Your calendar has a new address. The old one no longer works.")
+    else:
+        messages.success(request, "Your calendar address is ready. Add it to your calendar app.")
+    return HttpResponseRedirect(f"{redirect('events:mine').url}#calendar", status=303)

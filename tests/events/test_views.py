@@ -1,0 +1,424 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from events.models import Event, Registration
+from outbox.models import OutgoingEmail
+from tests.casestudies.factories import TopicFactory
+from tests.events.dst import london_nine_am
+from tests.events.factories import EventFactory, RegistrationFactory
+from tests.groups.factories import GroupFactory, member_of, moderator_of
+from tests.members.factories import UserFactory
+from tests.members.mfa import turn_on_totp
+
+pytestmark = pytest.mark.django_db
+
+
+def curator_with_mfa():
+    curator = UserFactory(is_staff=True)
+    turn_on_totp(curator)
+    return curator
+
+
+def form_data(**overrides) -> dict:
+    day = (timezone.now() + timedelta(days=10)).date()
+    return {
+        "title": "Run charts for beginners",
+        "summary": "A gentle start.",
+        "description": "Bring a laptop.",
+        "kind": "workshop",
+        "format": "online",
+        "timezone": "Europe/London",
+        "starts_at": f"{day}T10:00",
+        "ends_at": f"{day}T11:30",
+        "registration_closes_at": "",
+        "capacity": "20",
+        "venue": "",
+        "address": "",
+        "joining_url": "https://meet.example.org/run-charts",
+        **overrides,
+    }
+
+
+# --- Permissions per role ---------------------------------------------------------------------
+
+ROLES = ["visitor", "outsider", "member", "moderator", "curator"]
+
+
+def sign_in(client, role: str, group):
+    user = {
+        "visitor": lambda: None,
+        "outsider": UserFactory,
+        "member": lambda: member_of(group),
+        "moderator": lambda: moderator_of(group),
+        "curator": curator_with_mfa,
+    }[role]()
+    if user is not None:
+        client.force_login(user)
+    return user
+
+
+MANAGE_EXPECTED = {"visitor": 302, "outsider": 403, "member": 403, "moderator": 200, "curator": 200}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", ["edit", "cancel", "attendees", "attendees_csv"])
+def test_only_moderators_and_curators_reach_the_management_pages_of_a_group_event(client, role, name):
+    event = EventFactory()
+    sign_in(client, role, event.group)
+
+    response = client.get(reverse(f"events:{name}", args=[event.slug]))
+
+    assert response.status_code == MANAGE_EXPECTED[role]
+    if role == "visitor":
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_moderators_and_curators_reach_the_new_event_page_of_a_group(client, role):
+    group = GroupFactory()
+    sign_in(client, role, group)
+
+    assert client.get(reverse("events:create", args=[group.slug])).status_code == MANAGE_EXPECTED[role]
+
+
+@pytest.mark.parametrize("role", ["visitor", "outsider", "member"])
+def test_people_who_are_not_moderators_cannot_post_to_create_edit_or_cancel(client, role):
+    event = EventFactory(title="Original")
+    sign_in(client, role, event.group)
+
+    create = client.post(reverse("events:create", args=[event.group.slug]), form_data())
+    edit = client.post(reverse("events:edit", args=[event.slug]), form_data(title="Hijacked"))
+    cancel = client.post(reverse("events:cancel", args=[event.slug]), {"message": "no"})
+
+    assert {create.status_code, edit.status_code, cancel.status_code} == {302 if role == "visitor" else 403}
+    event.refresh_from_db()
+    assert event.title == "Original"
+    assert not event.is_cancelled
+    assert Event.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"), [("visitor", 302), ("outsider", 403), ("member", 403), ("moderator", 403), ("curator", 200)]
+)
+def test_only_curators_with_two_factor_authentication_manage_site_events(client, role, expected):
+    event = EventFactory(site=True)
+    sign_in(client, role, GroupFactory())
+
+    assert client.get(reverse("events:create_site")).status_code == expected
+    assert client.get(reverse("events:edit", args=[event.slug])).status_code == expected
+
+
+def test_a_curator_without_two_factor_authentication_is_sent_to_set_it_up(client):
+    client.force_login(UserFactory(is_staff=True))
+
+    response = client.get(reverse("events:create_site"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_index")
+
+
+@pytest.mark.parametrize(("role", "expected"), [("visitor", 404), ("outsider", 404), ("member", 200), ("curator", 200)])
+def test_events_of_a_private_group_are_seen_only_by_its_members_and_curators(client, role, expected):
+    event = EventFactory(group=GroupFactory(private=True))
+    sign_in(client, role, event.group)
+
+    assert client.get(reverse("events:detail", args=[event.slug])).status_code == expected
+    assert client.get(reverse("events:calendar", args=[event.slug])).status_code == expected
+    listed = event.title in client.get(reverse("events:list")).content.decode()
+    assert listed == (expected == 200)
+
+
+def test_outsiders_cannot_register_for_a_private_groups_event(client):
+    event = EventFactory(group=GroupFactory(private=True))
+    client.force_login(UserFactory())
+
+    assert client.post(reverse("events:register", args=[event.slug])).status_code == 404
+    assert not Registration.objects.exists()
+
+
+def test_visitors_are_asked_to_sign_in_to_register_and_get_only_post(client):
+    event = EventFactory()
+
+    assert client.post(reverse("events:register", args=[event.slug]))["Location"].startswith(reverse("account_login"))
+    client.force_login(UserFactory())
+    assert client.get(reverse("events:register", args=[event.slug])).status_code == 405
+
+
+def test_my_events_page_needs_signing_in(client):
+    assert client.get(reverse("events:mine")).status_code == 302
+    assert client.post(reverse("events:calendar_reset")).status_code == 302
+
+
+# --- Flows ------------------------------------------------------------------------------------
+
+
+def test_a_moderator_creates_an_event_at_nine_on_the_groups_clock(client):
+    group = GroupFactory()
+    client.force_login(moderator_of(group))
+    topic = TopicFactory()
+    day = (timezone.now() + timedelta(days=10)).date()
+
+    response = client.post(
+        reverse("events:create", args=[group.slug]),
+        form_data(timezone="America/New_York", starts_at=f"{day}T09:00", ends_at=f"{day}T10:00", topics=[topic.pk]),
+    )
+
+    event = Event.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == event.get_absolute_url()
+    assert event.group == group
+    assert event.starts_at.astimezone(event.zoneinfo).hour == 9
+    assert list(event.topics.all()) == [topic]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"ends_at": "2030-01-01T09:00", "starts_at": "2030-01-01T10:00"}, "ends_at", "end after it starts"),
+        ({"starts_at": "2020-01-01T10:00", "ends_at": "2020-01-01T11:00"}, "starts_at", "start in the future"),
+        ({"timezone": "Mars/Olympus_Mons"}, "timezone", "Select a valid choice"),
+        ({"starts_at": "not a date"}, "starts_at", "Enter a valid date/time"),
+        ({"capacity": "-3"}, "capacity", "greater than or equal to 0"),
+        ({"capacity": "0"}, "capacity", "Leave the capacity empty"),
+        ({"format": "in_person"}, "venue", "venue or address"),
+        ({"joining_url": "javascript:alert(1)"}, "joining_url", "Enter a valid URL"),
+    ],
+)
+def test_bad_event_input_is_refused_with_a_message_and_nothing_is_saved(client, overrides, field, message):
+    group = GroupFactory()
+    client.force_login(moderator_of(group))
+
+    response = client.post(reverse("events:create", args=[group.slug]), form_data(**overrides))
+
+    assert response.status_code == 400
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not Event.objects.exists()
+
+
+def test_a_time_skipped_when_the_clocks_go_forward_is_refused(client):
+    group = GroupFactory()
+    client.force_login(moderator_of(group))
+    day = london_nine_am(3).date()
+
+    response = client.post(
+        reverse("events:create", args=[group.slug]), form_data(starts_at=f"{day}T01:30", ends_at=f"{day}T03:00")
+    )
+
+    assert response.status_code == 400
+    assert "clocks go forward" in response.context["form"].errors["starts_at"][0]
+
+
+def test_capacity_below_the_number_registered_is_refused_on_the_edit_page(client):
+    event = EventFactory(capacity=3)
+    RegistrationFactory.create_batch(3, event=event)
+    client.force_login(moderator_of(event.group))
+    local = event.starts_at.astimezone(event.zoneinfo)
+    end = event.ends_at.astimezone(event.zoneinfo)
+
+    response = client.post(
+        reverse("events:edit", args=[event.slug]),
+        form_data(capacity="2", starts_at=f"{local:%Y-%m-%dT%H:%M}", ends_at=f"{end:%Y-%m-%dT%H:%M}"),
+    )
+
+    assert response.status_code == 400
+    assert "cannot be less than 3" in response.context["form"].errors["capacity"][0]
+    event.refresh_from_db()
+    assert event.capacity == 3
+
+
+def test_editing_the_time_from_the_page_emails_registered_people(client):
+    event = EventFactory()
+    RegistrationFactory(event=event)
+    client.force_login(moderator_of(event.group))
+    day = (event.starts_at + timedelta(days=1)).astimezone(event.zoneinfo).date()
+
+    response = client.post(
+        reverse("events:edit", args=[event.slug]), form_data(starts_at=f"{day}T14:00", ends_at=f"{day}T15:00")
+    )
+
+    assert response.status_code == 302
+    assert OutgoingEmail.objects.filter(template_name="event_changed").count() == 1
+    event.refresh_from_db()
+    assert event.sequence == 1
+
+
+def test_the_edit_form_shows_times_on_the_events_own_clock(client):
+    starts = london_nine_am(10)
+    event = EventFactory(starts_at=starts, ends_at=starts + timedelta(hours=1))
+    client.force_login(moderator_of(event.group))
+
+    form = client.get(reverse("events:edit", args=[event.slug])).context["form"]
+
+    assert form["starts_at"].value().hour == 9
+
+
+def test_a_moderator_cancels_with_a_message_and_the_event_stays_visible_as_cancelled(client):
+    event = EventFactory()
+    RegistrationFactory(event=event)
+    client.force_login(moderator_of(event.group))
+
+    assert client.post(reverse("events:cancel", args=[event.slug]), {"message": ""}).status_code == 400
+    response = client.post(reverse("events:cancel", args=[event.slug]), {"message": "The trainer is ill."})
+
+    assert response.status_code == 302
+    page = client.get(reverse("events:detail", args=[event.slug])).content.decode()
+    assert "This event has been cancelled" in page
+    assert "The trainer is ill." in page
+    assert OutgoingEmail.objects.filter(template_name="event_cancelled").count() == 1
+    assert client.get(reverse("events:edit", args=[event.slug])).status_code == 403
+
+
+def test_a_member_registers_cancels_and_cannot_cancel_twice_from_the_page(client):
+    event = EventFactory(capacity=1)
+    user = UserFactory()
+    client.force_login(user)
+
+    client.post(reverse("events:register", args=[event.slug]))
+    assert Registration.objects.get(user=user).is_registered
+    again = client.post(reverse("events:register", args=[event.slug]), follow=True)
+    assert "already registered" in again.content.decode()
+    client.post(reverse("events:cancel_registration", args=[event.slug]))
+    twice = client.post(reverse("events:cancel_registration", args=[event.slug]), follow=True)
+    assert "not registered" in twice.content.decode()
+
+
+def test_a_full_event_shows_the_waitlist_position(client):
+    event = EventFactory(capacity=1)
+    RegistrationFactory(event=event)
+    RegistrationFactory(event=event, waitlisted=True)
+    client.force_login(UserFactory())
+
+    page = client.post(reverse("events:register", args=[event.slug]), follow=True).content.decode()
+
+    assert "on the waitlist at number 2" in page
+
+
+def test_moderators_see_attendees_and_waitlist_and_export_them_as_csv(client):
+    event = EventFactory(capacity=1)
+    registered = RegistrationFactory(event=event, user=UserFactory(name="Ada Registered")).user
+    RegistrationFactory(event=event, waitlisted=True, user=UserFactory(name="=HYPERLINK(1)"))
+    RegistrationFactory(event=event, cancelled=True, user=UserFactory(name="Gone Person"))
+    client.force_login(moderator_of(event.group))
+
+    page = client.get(reverse("events:attendees", args=[event.slug])).content.decode()
+    csv_text = client.get(reverse("events:attendees_csv", args=[event.slug])).content.decode()
+
+    assert "Ada Registered" in page
+    assert "Gone Person" not in page
+    lines = csv_text.strip().splitlines()
+    assert lines[0].startswith("name,email")
+    assert lines[1].startswith(f"Ada Registered,{registered.email}")
+    assert lines[2].startswith("'=HYPERLINK(1)")
+    assert lines[2].endswith(",1")
+    assert "Gone Person" not in csv_text
+
+
+def test_the_event_list_filters_by_group_topic_format_and_dates_and_has_a_past_tab(client):
+    topic = TopicFactory()
+    now = timezone.now()
+    workshop = EventFactory(title="Workshop A", format="in_person", venue="Hall")
+    workshop.topics.add(topic)
+    webinar = EventFactory(
+        title="Webinar B", starts_at=now + timedelta(days=40), ends_at=now + timedelta(days=40, hours=1)
+    )
+    past = EventFactory(title="Old C", starts_at=now - timedelta(days=5), ends_at=now - timedelta(days=5, hours=-1))
+    url = reverse("events:list")
+
+    def titles(**query):
+        return [event.title for event in client.get(url, query).context["events"]]
+
+    assert titles() == ["Workshop A", "Webinar B"]
+    assert titles(group=webinar.group.slug) == ["Webinar B"]
+    assert titles(topic=topic.slug) == ["Workshop A"]
+    assert titles(format="in_person") == ["Workshop A"]
+    assert titles(start=str((now + timedelta(days=30)).date())) == ["Webinar B"]
+    assert titles(end=str((now + timedelta(days=30)).date())) == ["Workshop A"]
+    assert titles(tab="past") == [past.title]
+
+
+@pytest.mark.parametrize(
+    "query", [{"start": "yesterday"}, {"group": "no-such-group"}, {"start": "2030-02-01", "end": "2030-01-01"}]
+)
+def test_bad_filters_give_a_clear_message_and_a_400(client, query):
+    response = client.get(reverse("events:list"), query)
+
+    assert response.status_code == 400
+    assert response.context["form"].errors
+
+
+def test_an_unknown_event_is_not_found(client):
+    assert client.get(reverse("events:detail", args=["no-such-event"])).status_code == 404
+
+
+# --- Times in the reader's timezone -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("month", "own", "yours"),
+    [
+        (3, "09:00 to 10:00 BST (Europe/London)", "04:00 to 05:00 EDT (America/New_York)"),
+        (10, "09:00 to 10:00 GMT (Europe/London)", "05:00 to 06:00 EDT (America/New_York)"),
+    ],
+)
+def test_the_event_page_gives_the_events_time_and_the_readers_when_they_differ_around_clock_changes(
+    client, month, own, yours
+):
+    starts = london_nine_am(month)
+    event = EventFactory(starts_at=starts, ends_at=starts + timedelta(hours=1))
+    url = reverse("events:detail", args=[event.slug])
+
+    client.force_login(UserFactory(timezone="America/New_York"))
+    page = client.get(url).content.decode()
+    assert own in page
+    assert yours in page
+    assert "In your timezone that is" in page
+
+    client.force_login(UserFactory(timezone="Europe/London"))
+    page = client.get(url).content.decode()
+    assert own in page
+    assert "In your timezone" not in page
+
+
+# --- Speed ------------------------------------------------------------------------------------
+
+
+def make_events(count: int):
+    topic = TopicFactory()
+    for _ in range(count):
+        event = EventFactory(capacity=3)
+        event.topics.add(topic)
+        RegistrationFactory.create_batch(2, event=event)
+
+
+@pytest.mark.parametrize("count", [1, 15])
+def test_the_event_list_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, count):
+    make_events(count)
+    client.force_login(UserFactory())
+
+    with django_assert_max_num_queries(13):
+        assert client.get(reverse("events:list")).status_code == 200
+
+
+@pytest.mark.parametrize("registrations", [1, 30])
+def test_the_event_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, registrations):
+    event = EventFactory(capacity=10)
+    event.topics.add(TopicFactory())
+    RegistrationFactory.create_batch(registrations, event=event)
+    moderator = moderator_of(event.group)
+    client.force_login(moderator)
+
+    with django_assert_max_num_queries(13):
+        assert client.get(reverse("events:detail", args=[event.slug])).status_code == 200
+
+
+@pytest.mark.parametrize("registrations", [1, 30])
+def test_the_attendee_list_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, registrations):
+    event = EventFactory(capacity=10)
+    RegistrationFactory.create_batch(registrations, event=event)
+    client.force_login(moderator_of(event.group))
+
+    with django_assert_max_num_queries(11):
+        assert client.get(reverse("events:attendees", args=[event.slug])).status_code == 200
