@@ -65,11 +65,11 @@ class CaseStudyEditorMixin(AuthorRequiredMixin):
 
 class CaseStudyCreateView(CaseStudyEditorMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render_editor(CaseStudyEditor())
+        return self.render_editor(CaseStudyEditor(editor=request.user))
 
     def post(self, request: HttpRequest) -> HttpResponse:
         action = request.POST.get("action", "save")
-        editor = CaseStudyEditor(request.POST, request.FILES, require_complete=action == "submit")
+        editor = CaseStudyEditor(request.POST, request.FILES, require_complete=action == "submit", editor=request.user)
         if not editor.is_valid():
             return self.render_editor(editor, status=400)
         case_study = services.case_study_create(editor=editor, by=request.user)
@@ -92,14 +92,17 @@ class CaseStudyEditView(CaseStudyEditorMixin, View):
         self.case_study = own_case_study(request, slug)
         if not self.case_study.is_editable:
             return self.not_editable()
-        return self.render_editor(CaseStudyEditor(instance=self.case_study), case_study=self.case_study)
+        editor = CaseStudyEditor(instance=self.case_study, editor=request.user)
+        return self.render_editor(editor, case_study=self.case_study)
 
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         case_study = self.case_study = own_case_study(request, slug)
         if not case_study.is_editable:
             return self.not_editable(status=409)
         action = request.POST.get("action", "save")
-        editor = CaseStudyEditor(request.POST, request.FILES, instance=case_study, require_complete=action == "submit")
+        editor = CaseStudyEditor(
+            request.POST, request.FILES, instance=case_study, require_complete=action == "submit", editor=request.user
+        )
         if not editor.is_valid():
             return self.render_editor(editor, status=400, case_study=case_study)
         version = editor.submitted_version

@@ -20,6 +20,7 @@ from .models import (
     Organisation,
     OutcomeMeasure,
     Region,
+    ReviewMessage,
     Status,
     Topic,
 )
@@ -107,6 +108,18 @@ def seed() -> list[str]:
         case_study, created = _case_study(data, terms, status=status)
         if created:
             CaseStudyAuthor.objects.create(case_study=case_study, member=demo_user("member@example.org"))
+        if created and status == Status.SUBMITTED:
+            # As if submitted two days ago, so the review queue shows who and how long.
+            submitted_at = timezone.now() - timedelta(days=2)
+            CaseStudy.objects.filter(pk=case_study.pk).update(
+                submitted_at=submitted_at, submitted_by=demo_user("member@example.org")
+            )
+            ReviewMessage.objects.create(
+                case_study=case_study,
+                author=demo_user("member@example.org"),
+                kind=ReviewMessage.Kind.SUBMITTED,
+                created_at=submitted_at,
+            )
 
     for collection_data in content.COLLECTIONS:
         collection, created = Collection.objects.get_or_create(

@@ -14,6 +14,7 @@ from members.models import User
 
 from .models import (
     CaseStudy,
+    CaseStudyAuthor,
     CaseStudyLink,
     Collection,
     CollectionItem,
@@ -121,8 +122,11 @@ class RowsFormSet(BaseInlineFormSet):
 class OrderedInlineFormSet(RowsFormSet):
     """Rows saved in the order shown; blank rows are ignored and ticked rows removed."""
 
+    # Where the rows' positions start; the author list of a new case study starts after its creator.
+    first_position = 0
+
     def save_in_order(self, case_study: CaseStudy) -> None:
-        position = 0
+        position = self.first_position
         for form in self.forms:
             row = form.instance
             if self._should_delete_form(form):
@@ -164,8 +168,85 @@ CaseStudyLinkFormSet = inlineformset_factory(
 )
 
 
+class CoAuthorForm(forms.ModelForm):
+    """One author in the byline: a member (found by email address, who can then edit the case
+    study too) or a named co-author who is not a member."""
+
+    email = forms.EmailField(
+        label="Member's email address",
+        required=False,
+        help_text="If they are a member, they can edit the case study with you.",
+    )
+
+    class Meta:
+        model = CaseStudyAuthor
+        fields = ["name", "role"]
+        labels = {"name": "Name, if they are not a member", "role": "Role"}
+        help_texts = {"name": "", "role": "Job title or part played, e.g. project lead."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.member_id and not self.is_bound:
+            self.initial["email"] = self.instance.member.email  # type: ignore[union-attr]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        email, name = cleaned.get("email"), (cleaned.get("name") or "").strip()
+        if email:
+            member = User.objects.with_email(email).filter(is_active=True).first()
+            if member is None:
+                self.add_error(
+                    "email", "No member has this address. Write their name instead to credit them without an account."
+                )
+            else:
+                self.instance.member = member
+                cleaned["name"] = ""
+        elif name:
+            self.instance.member = None
+        elif self.has_changed() and not self.cleaned_data.get("DELETE"):
+            self.add_error("name", "Give their name, or a member's email address.")
+        return cleaned
+
+
+class AuthorsFormSet(OrderedInlineFormSet):
+    """The byline. The member editing cannot take themself off it, and nobody is listed twice."""
+
+    def __init__(self, *args: Any, editor: User | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.editor = editor
+        self.creating = self.instance.pk is None
+        self.first_position = 1 if self.creating else 0
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("member")
+
+    def clean(self) -> None:
+        super().clean()
+        members: list[int] = []
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            if form.instance.member_id and (form.has_changed() or form.instance.pk):
+                members.append(form.instance.member_id)
+        if len(members) != len(set(members)):
+            raise forms.ValidationError("A member is listed more than once as an author.")
+        if self.editor is None:
+            return
+        if self.creating and self.editor.pk in members:
+            raise forms.ValidationError("You are already an author: list only your co-authors here.")
+        if not self.creating and self.editor.pk not in members:
+            raise forms.ValidationError(
+                "You cannot take yourself off the authors. Ask a co-author to do it if you need to."
+            )
+
+
+CoAuthorFormSet = inlineformset_factory(
+    CaseStudy, CaseStudyAuthor, form=CoAuthorForm, formset=AuthorsFormSet, extra=2, can_delete=True
+)
+
+
 class CaseStudyEditor:
-    """The whole submission form: the case study's fields plus its outcome measures and links."""
+    """The whole submission form: the case study's fields plus its authors, outcome measures and links."""
 
     def __init__(
         self,
@@ -175,15 +256,17 @@ class CaseStudyEditor:
         instance: CaseStudy | None = None,
         require_complete: bool = False,
         initial: dict[str, Any] | None = None,
+        editor: User | None = None,
     ) -> None:
         parent = instance if instance is not None else CaseStudy()
         self.form = CaseStudyForm(data, files, instance=instance, require_complete=require_complete, initial=initial)
+        self.authors = CoAuthorFormSet(data, instance=parent, prefix="authors", editor=editor)
         self.outcomes = OutcomeMeasureFormSet(data, instance=parent, prefix="outcomes")
         self.links = CaseStudyLinkFormSet(data, instance=parent, prefix="links")
 
     @property
     def formsets(self) -> list[OrderedInlineFormSet]:
-        return [self.outcomes, self.links]
+        return [self.authors, self.outcomes, self.links]
 
     def is_valid(self) -> bool:
         # Every part is validated, so every problem is shown at once.
@@ -204,7 +287,7 @@ class CaseStudyEditor:
         found = [(str(error), "") for error in self.form.non_field_errors()]
         for field in self.form.visible_fields():
             found += [(f"{field.label}: {error}", field.auto_id) for error in field.errors]
-        for formset, row_name in ((self.outcomes, "Outcome measure"), (self.links, "Link")):
+        for formset, row_name in ((self.authors, "Author"), (self.outcomes, "Outcome measure"), (self.links, "Link")):
             found += [(str(error), "") for error in formset.non_form_errors()]
             for number, form in enumerate(formset.forms, start=1):
                 found += [(f"{row_name} {number}: {error}", "") for error in form.non_field_errors()]

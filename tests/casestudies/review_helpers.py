@@ -5,10 +5,12 @@ from outbox.models import OutgoingEmail, Stream
 
 
 def editor_data(case_study: CaseStudy | None = None, *, action: str = "save", **fields) -> dict:
-    """What the submission form posts: the case study's current values (or a complete new one),
-    no outcome or link rows unless given as `outcomes=[...]`/`links=[...]`, overridden by `fields`."""
+    """What the submission form posts: the case study's current values (or a complete new one)
+    with its current authors, no outcome or link rows unless given as `outcomes=[...]`/`links=[...]`,
+    extra authors as `co_authors=[{"email": ...} or {"name": ...}]`, overridden by `fields`."""
     outcomes = fields.pop("outcomes", [])
     links = fields.pop("links", [])
+    co_authors = fields.pop("co_authors", [])
     data = {
         "action": action,
         "title": "Shorter waits for hip surgery",
@@ -34,6 +36,19 @@ def editor_data(case_study: CaseStudy | None = None, *, action: str = "save", **
         data["care_settings"] = [str(pk) for pk in case_study.care_settings.values_list("pk", flat=True)]
         data["version"] = str(case_study.version)
     data.update(fields)
+    existing = list(case_study.authors.select_related("member")) if case_study is not None else []
+    data["authors-TOTAL_FORMS"] = str(len(existing) + len(co_authors))
+    data["authors-INITIAL_FORMS"] = str(len(existing))
+    data["authors-MIN_NUM_FORMS"] = "0"
+    data["authors-MAX_NUM_FORMS"] = "1000"
+    rows = [
+        {"id": str(a.pk), "email": a.member.email if a.member else "", "name": a.name, "role": a.role} for a in existing
+    ] + co_authors
+    for index, row in enumerate(rows):
+        for name in ("id", "email", "name", "role"):
+            data[f"authors-{index}-{name}"] = row.get(name, "")
+        if "id" in row:
+            data[f"authors-{index}-case_study"] = str(case_study.pk)
     for prefix, rows, names in (
         ("outcomes", outcomes, ["label", "before", "after", "unit"]),
         ("links", links, ["title", "url"]),
