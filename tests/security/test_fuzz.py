@@ -32,6 +32,10 @@ QUERIES = [
     ("/accounts/login/", ["next"]),
     ("/accounts/signup/", ["next"]),
     ("/me/", []),
+    ("/case-studies/", ["q", "topic", "setting", "approach", "region", "sort", "page"]),
+    ("/case-studies/feed/", ["q", "topic"]),
+    ("/collections/", ["page"]),
+    ("/me/bookmarks/", ["page"]),
 ]
 
 

@@ -1,0 +1,189 @@
+"""Every URL pattern, visited by every role: allowed visits succeed, the others are sent to sign
+in or refused with 403/404, nothing answers 500, and nobody receives someone else's data.
+
+A new URL pattern fails `test_every_url_pattern_is_in_the_table` until it is added to TABLE
+with what each role should get.
+"""
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.security.walk import (
+    AWAY,
+    BAD,
+    DENIED,
+    LOGIN,
+    NOT_ALLOWED,
+    OK,
+    ROLES,
+    Visit,
+    World,
+    build_world,
+    expect,
+    signed_in,
+)
+
+pytestmark = pytest.mark.django_db
+
+PUBLISHED = "/case-studies/walk-published/"
+DRAFT = "/case-studies/walk-draft/"
+
+TABLE: dict[str, list[Visit]] = {
+    "": [Visit("/", expect(OK))],
+    "healthz": [Visit("/healthz", expect(OK))],
+    "sitemap.xml": [Visit("/sitemap.xml", expect(OK))],
+    "robots.txt": [Visit("/robots.txt", expect(OK))],
+    "about/": [Visit("/about/", expect(OK))],
+    "privacy/": [Visit("/privacy/", expect(OK))],
+    "accessibility/": [Visit("/accessibility/", expect(OK))],
+    # Accounts (allauth)
+    "accounts/login/": [Visit("/accounts/login/", signed_in(AWAY, anonymous=OK))],
+    "accounts/logout/": [Visit("/accounts/logout/", signed_in(OK, anonymous=AWAY))],
+    "accounts/inactive/": [Visit("/accounts/inactive/", expect(OK))],
+    "accounts/signup/": [Visit("/accounts/signup/", signed_in(AWAY, anonymous=OK))],
+    "accounts/reauthenticate/": [Visit("/accounts/reauthenticate/", signed_in(OK))],
+    "accounts/reauthenticate/code/": [Visit("/accounts/reauthenticate/code/", signed_in(OK))],
+    "accounts/reauthenticate/code/confirm/": [Visit("/accounts/reauthenticate/code/confirm/", signed_in(AWAY))],
+    "accounts/email/": [Visit("/accounts/email/", signed_in(OK))],
+    "accounts/confirm-email/": [Visit("/accounts/confirm-email/", expect(OK))],
+    "accounts/password/change/": [Visit("/accounts/password/change/", signed_in(OK))],
+    "accounts/password/set/": [Visit("/accounts/password/set/", signed_in(AWAY))],
+    "accounts/password/reset/": [Visit("/accounts/password/reset/", expect(OK))],
+    "accounts/login/code/confirm/": [Visit("/accounts/login/code/confirm/", expect(AWAY))],
+    "accounts/^confirm-email/(?P<key>[-:\\w]+)/$": [Visit("/accounts/confirm-email/not-a-key/", expect(OK))],
+    "accounts/password/reset/key/done/": [Visit("/accounts/password/reset/key/done/", expect(OK))],
+    "accounts/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": [
+        Visit("/accounts/password/reset/key/1-not-a-key/", expect(OK))
+    ],
+    "accounts/password/reset/done/": [Visit("/accounts/password/reset/done/", expect(OK))],
+    "accounts/2fa/": [Visit("/accounts/2fa/", signed_in(OK))],
+    "accounts/2fa/authenticate/": [Visit("/accounts/2fa/authenticate/", expect(AWAY))],
+    "accounts/2fa/reauthenticate/": [Visit("/accounts/2fa/reauthenticate/", signed_in(AWAY, curator=OK))],
+    "accounts/2fa/totp/activate/": [Visit("/accounts/2fa/totp/activate/", signed_in(AWAY, curator=AWAY))],
+    "accounts/2fa/totp/deactivate/": [Visit("/accounts/2fa/totp/deactivate/", signed_in(DENIED, curator=AWAY))],
+    "accounts/2fa/recovery-codes/": [Visit("/accounts/2fa/recovery-codes/", signed_in(DENIED, curator=AWAY))],
+    "accounts/2fa/recovery-codes/generate/": [
+        Visit("/accounts/2fa/recovery-codes/generate/", signed_in(AWAY, curator=AWAY))
+    ],
+    "accounts/2fa/recovery-codes/download/": [
+        Visit("/accounts/2fa/recovery-codes/download/", signed_in(DENIED, curator=AWAY))
+    ],
+    "accounts/2fa/webauthn/": [Visit("/accounts/2fa/webauthn/", signed_in(OK))],
+    "accounts/2fa/webauthn/add/": [Visit("/accounts/2fa/webauthn/add/", signed_in(AWAY))],
+    "accounts/2fa/webauthn/reauthenticate/": [Visit("/accounts/2fa/webauthn/reauthenticate/", signed_in(AWAY))],
+    "accounts/2fa/webauthn/keys/<int:pk>/remove/": [
+        Visit("/accounts/2fa/webauthn/keys/999999/remove/", signed_in(AWAY))
+    ],
+    "accounts/2fa/webauthn/keys/<int:pk>/edit/": [Visit("/accounts/2fa/webauthn/keys/999999/edit/", signed_in(AWAY))],
+    "accounts/2fa/webauthn/login/": [Visit("/accounts/2fa/webauthn/login/", expect(AWAY))],
+    "accounts/sessions/": [Visit("/accounts/sessions/", signed_in(OK))],
+    # The member's own pages
+    "me/": [Visit("/me/", signed_in(OK))],
+    "me/profile/": [Visit("/me/profile/", signed_in(OK))],
+    "me/bookmarks/": [Visit("/me/bookmarks/", signed_in(OK))],
+    # Email
+    "unsubscribe/<str:token>/": [
+        Visit(lambda world: f"/unsubscribe/{world.objects['unsubscribe_token']}/", expect(OK), shows_owner=True),
+        Visit("/unsubscribe/forged-token/", expect(BAD)),
+    ],
+    # The library
+    "case-studies/": [
+        Visit("/case-studies/", expect(OK)),
+        Visit("/case-studies/?q=walk&topic=patient-flow&sort=newest&page=1", expect(OK)),
+    ],
+    "case-studies/feed/": [Visit("/case-studies/feed/", expect(OK))],
+    "case-studies/feed/<slug:topic>/": [
+        Visit("/case-studies/feed/patient-flow/", expect(OK)),
+        Visit("/case-studies/feed/no-such-topic/", expect(DENIED)),
+    ],
+    "case-studies/<slug:slug>/": [
+        Visit(PUBLISHED, expect(OK)),
+        Visit(DRAFT, expect(DENIED, member=OK, curator=OK)),
+        Visit("/case-studies/no-such-case-study/", expect(DENIED)),
+    ],
+    "case-studies/<slug:slug>/bookmark/": [
+        Visit(PUBLISHED + "bookmark/", expect(NOT_ALLOWED)),
+        Visit(PUBLISHED + "bookmark/", signed_in(AWAY), method="post"),
+        Visit(DRAFT + "bookmark/", signed_in(DENIED, member=AWAY, curator=AWAY), method="post"),
+    ],
+    "collections/": [Visit("/collections/", expect(OK))],
+    "collections/<slug:slug>/": [
+        Visit("/collections/walk-collection/", expect(OK)),
+        Visit("/collections/no-such-collection/", expect(DENIED)),
+    ],
+}
+
+
+def url_patterns(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:
+    routes = []
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            routes += url_patterns(pattern, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            routes.append(prefix + str(pattern.pattern))
+    return routes
+
+
+def is_admin(route: str) -> bool:
+    return route.startswith("admin/")
+
+
+def test_every_url_pattern_is_in_the_table():
+    routes = {route for route in url_patterns() if not is_admin(route)}
+
+    missing = sorted(routes - TABLE.keys())
+    stale = sorted(TABLE.keys() - routes)
+    assert not missing, "Add these URL patterns to TABLE in tests/security/test_url_walk.py:\n" + "\n".join(missing)
+    assert not stale, "These TABLE entries match no URL pattern any more:\n" + "\n".join(stale)
+
+
+def outcome(response) -> str:
+    status = response.status_code
+    location = response.headers.get("Location", "")
+    if status == 200:
+        return OK
+    if status in {301, 302, 303}:
+        if location.startswith(("/accounts/login/?next=", "/admin/login/?next=")):
+            return LOGIN
+        return AWAY
+    return {403: DENIED, 404: DENIED, 400: BAD, 405: NOT_ALLOWED}.get(status, f"status {status}")
+
+
+def check(world: World, visit: Visit) -> list[str]:
+    problems = []
+    for role in ROLES:
+        client = world.client(role)
+        client.raise_request_exception = False
+        address = visit.address(world)
+        response = getattr(client, visit.method)(address, visit.data or {})
+        got = outcome(response)
+        if response.status_code >= 500 or got != visit.expect[role]:
+            problems.append(f"{visit.method.upper()} {address} as {role}: expected {visit.expect[role]}, got {got}")
+        body = b"".join(response) if response.streaming else response.content
+        for text, allowed in world.private.items():
+            if role not in allowed and not visit.shows_owner and text.encode() in body:
+                problems.append(f"{visit.method.upper()} {address} as {role} shows someone else's {text!r}")
+    return problems
+
+
+def test_each_role_gets_what_the_table_says():
+    world = build_world()
+
+    problems = [problem for route in sorted(TABLE) for visit in TABLE[route] for problem in check(world, visit)]
+
+    assert not problems, "\n".join(problems)
+
+
+def test_the_admin_is_for_curators_only():
+    """Members are sent to the admin's sign-in; a curator reaches the admin, and each model's
+    pages as far as their Django permissions allow (none are given here)."""
+    world = build_world()
+    visits = [Visit("/admin/", expect(LOGIN, curator=OK))] + [
+        Visit(f"/admin/{model._meta.app_label}/{model._meta.model_name}/", expect(LOGIN, curator=DENIED))
+        for model in admin.site._registry
+    ]
+
+    problems = [problem for visit in visits for problem in check(world, visit)]
+
+    assert not problems, "\n".join(problems)

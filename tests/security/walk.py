@@ -1,0 +1,117 @@
+"""The people and things the URL walk visits with, and what each visit may answer."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.test import Client
+
+from casestudies.models import Status
+from members.models import User
+from outbox.models import Stream
+from outbox.tokens import unsubscribe_token
+from tests.casestudies.factories import BookmarkFactory, CaseStudyFactory, CollectionFactory, TopicFactory
+from tests.groups.factories import GroupFactory, MembershipFactory
+from tests.members.factories import UserFactory
+from tests.members.mfa import turn_on_totp
+
+ROLES = ["anonymous", "member", "other_group_member", "other_group_moderator", "moderator", "curator"]
+SIGNED_IN = ROLES[1:]
+
+# What a visit may answer.
+OK = "ok"  # 200
+LOGIN = "login"  # 302 to the sign-in page, which brings them back
+AWAY = "away"  # 302 somewhere else on the site (already signed in, nothing to do here)
+DENIED = "denied"  # 403 or 404: not theirs to see, and nothing about it is shown
+BAD = "bad"  # 400: the address itself is wrong (a bad token)
+NOT_ALLOWED = "method"  # 405: this address takes another method
+
+
+@dataclass
+class World:
+    users: dict[str, User | None]
+    objects: dict[str, Any]
+    # Text that only the listed roles may ever receive in a response.
+    private: dict[str, set[str]] = field(default_factory=dict)
+
+    clients: dict[str, Client] = field(default_factory=dict)
+
+    def client(self, role: str) -> Client:
+        """One signed-in browser per role, kept for the whole walk."""
+        if role not in self.clients:
+            client = Client()
+            client.raise_request_exception = False
+            user = self.users[role]
+            if user is not None:
+                client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            self.clients[role] = client
+        return self.clients[role]
+
+
+def build_world() -> World:
+    group, other_group = GroupFactory(), GroupFactory()
+    member = UserFactory(name="Walk Member")
+    moderator, other_member, other_moderator = UserFactory(), UserFactory(), UserFactory()
+    curator = UserFactory(is_staff=True)
+    turn_on_totp(curator)
+    MembershipFactory(group=group, user=member)
+    MembershipFactory(group=group, user=moderator, role="moderator")
+    MembershipFactory(group=other_group, user=other_member)
+    MembershipFactory(group=other_group, user=other_moderator, role="moderator")
+    topic = TopicFactory(name="Patient flow", slug="patient-flow")
+    published = CaseStudyFactory(title="Walk published case study", slug="walk-published", topics=[topic])
+    draft = CaseStudyFactory(
+        title="Walk draft only its author sees", slug="walk-draft", status=Status.DRAFT, author=member
+    )
+    bookmarked = CaseStudyFactory(title="Walk bookmarked by the member", slug="walk-bookmarked")
+    BookmarkFactory(user=member, case_study=bookmarked)
+    collection = CollectionFactory(title="Walk collection", slug="walk-collection", case_studies=[published])
+    users = {
+        "anonymous": None,
+        "member": member,
+        "other_group_member": other_member,
+        "other_group_moderator": other_moderator,
+        "moderator": moderator,
+        "curator": curator,
+    }
+    return World(
+        users=users,
+        objects={
+            "group": group,
+            "other_group": other_group,
+            "topic": topic,
+            "published": published,
+            "draft": draft,
+            "collection": collection,
+            "unsubscribe_token": unsubscribe_token(user_id=member.pk, stream=Stream.DIGEST),
+        },
+        private={
+            draft.title: {"member", "curator"},
+            member.email: {"member", "curator"},
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Visit:
+    path: str | Callable[[World], str]
+    expect: dict[str, str]
+    method: str = "get"
+    data: dict[str, str] | None = None
+    # Pages whose address is itself the authority (a signed token) may show its owner's details.
+    shows_owner: bool = False
+
+    def address(self, world: World) -> str:
+        return self.path(world) if callable(self.path) else self.path
+
+
+def expect(default: str, **roles: str) -> dict[str, str]:
+    return {role: roles.get(role, default) for role in ROLES}
+
+
+def signed_in(expected: str, anonymous: str = LOGIN, **roles: str) -> dict[str, str]:
+    return expect(expected, anonymous=anonymous, **roles)
+
+
+def curators_only() -> dict[str, str]:
+    return expect(DENIED, anonymous=LOGIN, curator=OK)
