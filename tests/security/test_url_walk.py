@@ -20,6 +20,7 @@ from tests.security.walk import (
     Visit,
     World,
     build_world,
+    curators_only,
     expect,
     signed_in,
 )
@@ -28,6 +29,9 @@ pytestmark = pytest.mark.django_db
 
 PUBLISHED = "/case-studies/walk-published/"
 DRAFT = "/case-studies/walk-draft/"
+SUBMITTED = "/case-studies/walk-submitted/"
+REVIEW = "/review/case-studies/walk-submitted/"
+POST_ONLY_FOR_CURATORS = expect(DENIED, anonymous=LOGIN, curator=NOT_ALLOWED)
 
 TABLE: dict[str, list[Visit]] = {
     "": [Visit("/", expect(OK))],
@@ -107,6 +111,43 @@ TABLE: dict[str, list[Visit]] = {
         Visit(PUBLISHED + "bookmark/", signed_in(AWAY), method="post"),
         Visit(DRAFT + "bookmark/", signed_in(DENIED, member=AWAY, curator=AWAY), method="post"),
     ],
+    "case-studies/new/": [Visit("/case-studies/new/", signed_in(OK))],
+    "case-studies/<slug:slug>/edit/": [
+        Visit(DRAFT + "edit/", signed_in(DENIED, member=OK)),
+        Visit(PUBLISHED + "edit/", signed_in(DENIED)),
+    ],
+    "case-studies/<slug:slug>/review/": [
+        Visit(SUBMITTED + "review/", signed_in(DENIED, member=OK)),
+        Visit(DRAFT + "review/", signed_in(DENIED, member=OK)),
+    ],
+    "case-studies/<slug:slug>/withdraw/": [
+        Visit(SUBMITTED + "withdraw/", expect(NOT_ALLOWED)),
+        Visit(SUBMITTED + "withdraw/", signed_in(DENIED, member=AWAY), method="post"),
+    ],
+    "case-studies/<slug:slug>/revise/": [
+        Visit(PUBLISHED + "revise/", expect(NOT_ALLOWED)),
+        Visit(PUBLISHED + "revise/", signed_in(DENIED), method="post"),
+    ],
+    "me/case-studies/": [Visit("/me/case-studies/", signed_in(OK))],
+    # The curators' pages
+    "review/": [Visit("/review/", curators_only())],
+    "review/history/": [Visit("/review/history/", curators_only())],
+    "review/collections/": [Visit("/review/collections/", curators_only())],
+    "review/collections/new/": [Visit("/review/collections/new/", curators_only())],
+    "review/collections/<slug:slug>/": [Visit("/review/collections/walk-collection/", curators_only())],
+    "review/taxonomy/": [Visit("/review/taxonomy/", curators_only())],
+    "review/taxonomy/<slug:kind>/merge/": [Visit("/review/taxonomy/topics/merge/", POST_ONLY_FOR_CURATORS)],
+    "review/case-studies/<slug:slug>/": [
+        Visit(REVIEW, curators_only()),
+        Visit("/review/case-studies/no-such-case-study/", expect(DENIED, anonymous=LOGIN)),
+    ],
+    "review/case-studies/<slug:slug>/decide/": [Visit(REVIEW + "decide/", POST_ONLY_FOR_CURATORS)],
+    "review/case-studies/<slug:slug>/comment/": [Visit(REVIEW + "comment/", POST_ONLY_FOR_CURATORS)],
+    "review/case-studies/<slug:slug>/assign/": [
+        Visit(REVIEW + "assign/", POST_ONLY_FOR_CURATORS),
+        Visit(REVIEW + "assign/", expect(DENIED, anonymous=LOGIN, curator=AWAY), method="post"),
+    ],
+    "review/case-studies/<slug:slug>/feature/": [Visit(REVIEW + "feature/", POST_ONLY_FOR_CURATORS)],
     "collections/": [Visit("/collections/", expect(OK))],
     "collections/<slug:slug>/": [
         Visit("/collections/walk-collection/", expect(OK)),

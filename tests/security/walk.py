@@ -63,6 +63,9 @@ def build_world() -> World:
     draft = CaseStudyFactory(
         title="Walk draft only its author sees", slug="walk-draft", status=Status.DRAFT, author=member
     )
+    submitted = CaseStudyFactory(
+        title="Walk submission awaiting review", slug="walk-submitted", status=Status.SUBMITTED, author=member
+    )
     bookmarked = CaseStudyFactory(title="Walk bookmarked by the member", slug="walk-bookmarked")
     BookmarkFactory(user=member, case_study=bookmarked)
     collection = CollectionFactory(title="Walk collection", slug="walk-collection", case_studies=[published])
@@ -82,11 +85,13 @@ def build_world() -> World:
             "topic": topic,
             "published": published,
             "draft": draft,
+            "submitted": submitted,
             "collection": collection,
             "unsubscribe_token": unsubscribe_token(user_id=member.pk, stream=Stream.DIGEST),
         },
         private={
             draft.title: {"member", "curator"},
+            submitted.title: {"member", "curator"},
             member.email: {"member", "curator"},
         },
     )
