@@ -31,6 +31,8 @@ PUBLISHED = "/case-studies/walk-published/"
 DRAFT = "/case-studies/walk-draft/"
 SUBMITTED = "/case-studies/walk-submitted/"
 REVIEW = "/review/case-studies/walk-submitted/"
+EVENT = "/events/walk-event/"
+MANAGERS = signed_in(DENIED, moderator=OK, curator=OK)
 POST_ONLY_FOR_CURATORS = expect(DENIED, anonymous=LOGIN, curator=NOT_ALLOWED)
 
 TABLE: dict[str, list[Visit]] = {
@@ -148,6 +150,28 @@ TABLE: dict[str, list[Visit]] = {
         Visit(REVIEW + "assign/", expect(DENIED, anonymous=LOGIN, curator=AWAY), method="post"),
     ],
     "review/case-studies/<slug:slug>/feature/": [Visit(REVIEW + "feature/", POST_ONLY_FOR_CURATORS)],
+    # Events
+    "events/": [Visit("/events/", expect(OK)), Visit("/events/?past=1&format=online&page=1", expect(OK))],
+    "events/new/": [Visit("/events/new/", curators_only())],
+    "events/calendar/<str:token>.ics": [
+        Visit(lambda world: f"/events/calendar/{world.objects['calendar_token']}.ics", expect(OK), shows_owner=True),
+        Visit("/events/calendar/not-a-token.ics", expect(DENIED)),
+    ],
+    "events/<slug:slug>/": [Visit(EVENT, expect(OK)), Visit("/events/no-such-event/", expect(DENIED))],
+    "events/<slug:slug>/event.ics": [Visit(EVENT + "event.ics", expect(OK))],
+    "events/<slug:slug>/edit/": [Visit(EVENT + "edit/", MANAGERS)],
+    "events/<slug:slug>/cancel/": [Visit(EVENT + "cancel/", MANAGERS)],
+    "events/<slug:slug>/register/": [Visit(EVENT + "register/", expect(NOT_ALLOWED))],
+    "events/<slug:slug>/cancel-registration/": [Visit(EVENT + "cancel-registration/", expect(NOT_ALLOWED))],
+    "events/<slug:slug>/attendees/": [Visit(EVENT + "attendees/", MANAGERS)],
+    "events/<slug:slug>/attendees.csv": [Visit(EVENT + "attendees.csv", MANAGERS)],
+    "groups/<slug:slug>/events/new/": [
+        Visit("/groups/walk-group/events/new/", MANAGERS),
+        Visit("/groups/walk-other-group/events/new/", signed_in(DENIED, other_group_moderator=OK, curator=OK)),
+    ],
+    "groups/<slug:slug>/calendar.ics": [Visit("/groups/walk-group/calendar.ics", expect(OK))],
+    "me/events/": [Visit("/me/events/", signed_in(OK))],
+    "me/events/calendar/reset/": [Visit("/me/events/calendar/reset/", expect(NOT_ALLOWED))],
     "collections/": [Visit("/collections/", expect(OK))],
     "collections/<slug:slug>/": [
         Visit("/collections/walk-collection/", expect(OK)),

@@ -7,10 +7,12 @@ from typing import Any
 from django.test import Client
 
 from casestudies.models import Status
+from events.models import CalendarFeed
 from members.models import User
 from outbox.models import Stream
 from outbox.tokens import unsubscribe_token
 from tests.casestudies.factories import BookmarkFactory, CaseStudyFactory, CollectionFactory, TopicFactory
+from tests.events.factories import EventFactory, RegistrationFactory
 from tests.groups.factories import GroupFactory, MembershipFactory
 from tests.members.factories import UserFactory
 from tests.members.mfa import turn_on_totp
@@ -49,7 +51,7 @@ class World:
 
 
 def build_world() -> World:
-    group, other_group = GroupFactory(), GroupFactory()
+    group, other_group = GroupFactory(slug="walk-group"), GroupFactory(slug="walk-other-group")
     member = UserFactory(name="Walk Member")
     moderator, other_member, other_moderator = UserFactory(), UserFactory(), UserFactory()
     curator = UserFactory(is_staff=True)
@@ -69,6 +71,11 @@ def build_world() -> World:
     bookmarked = CaseStudyFactory(title="Walk bookmarked by the member", slug="walk-bookmarked")
     BookmarkFactory(user=member, case_study=bookmarked)
     collection = CollectionFactory(title="Walk collection", slug="walk-collection", case_studies=[published])
+    event = EventFactory(
+        group=group, slug="walk-event", title="Walk event", joining_url="https://meet.example.org/walk-secret-room"
+    )
+    RegistrationFactory(event=event, user=member)
+    feed = CalendarFeed.objects.create(user=member)
     users = {
         "anonymous": None,
         "member": member,
@@ -87,12 +94,15 @@ def build_world() -> World:
             "draft": draft,
             "submitted": submitted,
             "collection": collection,
+            "event": event,
+            "calendar_token": feed.token,
             "unsubscribe_token": unsubscribe_token(user_id=member.pk, stream=Stream.DIGEST),
         },
         private={
             draft.title: {"member", "curator"},
             submitted.title: {"member", "curator"},
-            member.email: {"member", "curator"},
+            member.email: {"member", "curator", "moderator"},
+            event.joining_url: {"member", "moderator", "curator"},
         },
     )
 
