@@ -6,13 +6,16 @@ class EventsConfig(AppConfig):
     verbose_name = "Events"
 
     def ready(self) -> None:
+        from groups import extensions as group_extensions
         from members.dashboard import DashboardLink
         from members.dashboard import register as register_dashboard_link
         from qportal.home import register as register_home_section
 
-        from . import home
+        from . import group_pages, home
 
         register_home_section("events", home.upcoming_section, order=30)
+        group_extensions.register_list_annotation("upcoming_event_count", group_pages.with_upcoming_event_count)
+        group_extensions.register_section("events", group_pages.upcoming_events_section, order=20)
         register_dashboard_link(
             DashboardLink(
                 label="Your events",

@@ -1,0 +1,31 @@
+"""What events adds to the groups' pages, through groups.extensions (groups never imports events)."""
+
+from django.db.models import OuterRef
+from django.http import HttpRequest
+
+from groups.models import Group, GroupQuerySet, SubqueryCount
+from qportal.home import Section
+
+from .models import Event
+from .times import zone_of
+
+GROUP_PAGE_EVENT_COUNT = 5
+
+
+def with_upcoming_event_count(groups: GroupQuerySet) -> GroupQuerySet:
+    """Adds upcoming_event_count (scheduled events that have not ended), one subquery per list."""
+    upcoming = Event.objects.scheduled().upcoming().filter(group=OuterRef("pk")).order_by().values("pk")
+    return groups.annotate(upcoming_event_count=SubqueryCount(upcoming))
+
+
+def upcoming_events_section(request: HttpRequest, group: Group) -> Section:
+    events = list(Event.objects.for_group(group).upcoming().select_related("group")[:GROUP_PAGE_EVENT_COUNT])
+    return Section(
+        "events/group_section.html",
+        {
+            "events": events,
+            "zone": zone_of(request.user),
+            "group_slug": group.slug,
+            "can_manage": group.can_manage(request.user),
+        },
+    )
