@@ -34,9 +34,15 @@ def main(argv: list[str]) -> int:
     sizes = Sizes(**json.loads(args.sizes))
     setup_django()
     if args.command == "generate":
+        from .database import STALE
+        from .generate import Stale
         from .generate import generate as generate_data
 
-        generated = generate_data(sizes, log=lambda line: print(line, file=sys.stderr, flush=True))
+        try:
+            generated = generate_data(sizes, log=lambda line: print(line, file=sys.stderr, flush=True))
+        except Stale as stale:
+            print(f"stale: {stale}", file=sys.stderr)
+            return STALE
         print(json.dumps(generated.counts))
         return 0
     from .measure import measure as measure_site

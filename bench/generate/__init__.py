@@ -1,20 +1,28 @@
-"""Generates the benchmark's data, app by app, into the (empty, migrated) database in DATABASE_URL.
+"""Generates the benchmark's data, app by app, into the migrated database in DATABASE_URL.
 
 Each app that has something worth measuring contributes a step: a function that takes the sizes,
 a seeded random source and the shared `Generated` record of what earlier steps made (member ids,
-case study ids, ...), writes its rows with `bulk.Table` and returns what it counted. A step whose
-models are not in the project yet is skipped, so the generator grows with the portal: to add an
-app, write `bench/generate/<app>.py` with a `step` and list it in STEPS below.
+case study ids, ...) and writes its rows with `bulk.Table`. A step whose models are not in the
+project yet is skipped, so the generator grows with the portal: to add an app, write
+`bench/generate/<app>.py` with a `step` and list it in `steps()` below.
+
+Each step's fingerprint (the sizes and the source it runs) is stored with the data. A database
+whose steps all match is reused as it is; one that lacks only the steps of newly landed apps gets
+just those; one where any step changed must be made afresh (`Stale`).
 """
 
+import hashlib
+import json
 import random
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from pathlib import Path
+
 from django.apps import apps
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 
 from bench.config import Sizes
 
@@ -35,6 +43,63 @@ class Generated:
     # Slow, independent jobs (such as computing search vectors) run after the rows are committed,
     # in parallel, one database connection each.
     later: list[Callable[[], None]] = field(default_factory=list)
+
+    @classmethod
+    def load(cls) -> "Generated":
+        """What earlier runs generated, read back from the database, for steps added since."""
+        with connection.cursor() as cursor:
+
+            def ids(table: str, where: str = "TRUE") -> list[int]:
+                if not _table_exists(table):
+                    return []
+                cursor.execute(f"SELECT id FROM {table} WHERE {where} ORDER BY id")  # noqa: S608 (constants)
+                return [row[0] for row in cursor.fetchall()]
+
+            return cls(
+                member_ids=ids("members_user"),
+                case_study_ids=ids("casestudies_casestudy", "status = 'published'"),
+                group_ids=ids("groups_group"),
+                topic_ids=ids("casestudies_topic"),
+                event_ids=ids("events_event"),
+            )
+
+
+class Stale(Exception):
+    """The database holds data from a different generator or size: it must be made afresh."""
+
+
+def _table_exists(name: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
+        return cursor.fetchone()[0]
+
+
+def fingerprint(sizes: Sizes, name: str) -> str:
+    here = Path(__file__).parent
+    digest = hashlib.sha256(json.dumps(sizes.as_dict(), sort_keys=True).encode())
+    for path in (here / f"{name}.py", here / "bulk.py", here / "text.py"):
+        digest.update(path.read_bytes())
+    digest.update(str(SEED).encode())
+    return digest.hexdigest()
+
+
+def stored_fingerprints() -> dict[str, str]:
+    if not _table_exists("bench_fingerprint"):
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT step, value FROM bench_fingerprint")
+        return dict(cursor.fetchall())
+
+
+def store_fingerprints(values: dict[str, str]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_fingerprint (step text PRIMARY KEY, value text NOT NULL)")
+        for step, value in values.items():
+            cursor.execute(
+                "INSERT INTO bench_fingerprint (step, value) VALUES (%s, %s) "
+                "ON CONFLICT (step) DO UPDATE SET value = EXCLUDED.value",
+                [step, value],
+            )
 
 
 def models_present(*labels: str) -> bool:
@@ -67,9 +132,22 @@ def steps() -> list[tuple[str, Step]]:
 
 
 def generate(sizes: Sizes, log: Callable[[str], None] = print, *, parallel: bool = True) -> Generated:
-    """Runs every step; `parallel=False` runs the later jobs in this connection (for tests)."""
-    generated = Generated()
-    for name, step in steps():
+    """Runs the steps the database lacks; `parallel=False` runs the later jobs in this connection (for tests).
+
+    Raises Stale when the database holds data that this generator would not make.
+    """
+    wanted = {name: fingerprint(sizes, name) for name, _step in steps()}
+    stored = stored_fingerprints()
+    if any(stored.get(name, value) != value for name, value in wanted.items()) or set(stored) - set(wanted):
+        raise Stale("the data was made by another generator or for another size")
+    if not stored and _table_exists("members_user"):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT EXISTS (SELECT 1 FROM members_user)")
+            if cursor.fetchone()[0]:
+                raise Stale("the database has data but no record of making it (an interrupted run?)")
+    missing = [(name, step) for name, step in steps() if name not in stored]
+    generated = Generated.load() if stored else Generated()
+    for name, step in missing:
         started = time.monotonic()
         # Each step has its own random source, so adding a step never changes another's data.
         rng = random.Random(f"{SEED}-{name}")
@@ -85,6 +163,9 @@ def generate(sizes: Sizes, log: Callable[[str], None] = print, *, parallel: bool
             for future in [pool.submit(_in_own_connection, job) for job in generated.later]:
                 future.result()
         log(f"  later jobs: {time.monotonic() - started:.1f}s")
+    # Recorded last, so an interrupted run leaves no record and is made afresh next time.
+    store_fingerprints({name: wanted[name] for name, _step in missing})
+    generated.counts["steps_run"] = len(missing)
     return generated
 
 

@@ -3,9 +3,10 @@
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate
+from django.db import connection
 
 from bench.config import sizes_for
-from bench.generate import generate
+from bench.generate import Stale, generate, store_fingerprints
 from bench.generate.bulk import MissingValue, Table
 from bench.generate.members import PASSWORD, email_for
 from bench.generate.text import COMMON_TERM
@@ -83,3 +84,33 @@ def test_fields_the_generator_does_not_name_get_the_models_defaults(db):
 def test_a_required_field_the_generator_forgets_is_named_in_the_error(db):
     with pytest.raises(MissingValue, match=r"User\.password has no default"):
         Table(User, ["email", "name"])
+
+
+def test_a_second_run_on_the_same_data_makes_nothing_more(db):
+    generate(TINY, log=lambda line: None, parallel=False)
+
+    again = generate(TINY, log=lambda line: None, parallel=False)
+
+    assert again.counts["steps_run"] == 0
+    assert User.objects.count() == TINY.members
+
+
+def test_only_the_steps_the_database_lacks_are_run(db):
+    generate(TINY, log=lambda line: None, parallel=False)
+    Event.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM bench_fingerprint WHERE step = 'events'")
+
+    again = generate(TINY, log=lambda line: None, parallel=False)
+
+    assert again.counts["steps_run"] == 1
+    assert Event.objects.count() == TINY.events
+    assert User.objects.count() == TINY.members
+
+
+def test_data_from_another_size_or_generator_is_refused_as_stale(db):
+    generate(TINY, log=lambda line: None, parallel=False)
+    store_fingerprints({"casestudies": "made by an older generator"})
+
+    with pytest.raises(Stale):
+        generate(TINY, log=lambda line: None, parallel=False)
