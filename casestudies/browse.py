@@ -5,6 +5,7 @@ Every part runs a fixed number of queries whatever the data: one to check facet 
 count and one page of results, two prefetches, one count query per facet.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -185,9 +186,30 @@ def _link(facet: Facet) -> tuple[str, str, str]:
     return link.remote_field.through._meta.db_table, link.m2m_column_name(), link.m2m_reverse_name()
 
 
+COUNTS_CACHE_SECONDS = 60 * 60
+
+
 def counts(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
-    """How many case studies match, and for each facet value how many choosing it would give
-    (OR within a facet, AND across facets), in one query that matches the text only once.
+    """How many case studies match, and for each facet value how many choosing it would give.
+
+    Counting reads every matching case study, and browsing without a search text asks the same
+    few questions over and over, so those answers are cached until the library next changes
+    (`search.library_changed`). Searches are counted afresh: their texts rarely repeat.
+    """
+    if query.is_search:
+        return _count(base, query)
+    selection = sorted((parameter, sorted(slugs)) for parameter, slugs in query.selected.items() if slugs)
+    digest = hashlib.sha256(repr(selection).encode()).hexdigest()[:32]
+    key = f"casestudies:counts:{search.library_version()}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = _count(base, query)
+        cache.set(key, found, COUNTS_CACHE_SECONDS)
+    return found
+
+
+def _count(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
+    """The counts (OR within a facet, AND across facets), in one query that matches the text only once.
 
     The SQL is assembled from table and column names taken from the models and from the fixed
     facet names; every value the visitor sent travels as a parameter.

@@ -10,16 +10,18 @@ offered instead (rapidfuzz over ts_stat), so no contrib extension (pg_trgm, unac
 
 import html
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchQueryField, SearchRank
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -62,6 +64,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _MARKDOWN_PUNCTUATION = re.compile(r"[*_#`>\[\]]+|\(https?://[^)\s]*\)")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 VOCABULARY_CACHE_KEY = "casestudies:search-vocabulary"
+LIBRARY_VERSION_CACHE_KEY = "casestudies:library-version"
 VOCABULARY_CACHE_SECONDS = 60 * 60
 
 
@@ -178,6 +181,33 @@ def search_vectors_refresh(*, case_study_ids: Iterable[int]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(_REFRESH_SQL, {"config": CONFIG, "ids": ids})
     cache.delete(VOCABULARY_CACHE_KEY)
+    library_changed()
+
+
+def library_version() -> int:
+    """A number that changes whenever the library does; cached figures about it carry it in their key."""
+    version = cache.get(LIBRARY_VERSION_CACHE_KEY)
+    if version is None:
+        version = time.time_ns()
+        cache.add(LIBRARY_VERSION_CACHE_KEY, version, None)
+        version = cache.get(LIBRARY_VERSION_CACHE_KEY, version)
+    return version
+
+
+def library_changed() -> None:
+    """Retires every cached figure about the library, once the change is committed and visible.
+
+    Readers take the version before reading the data, so whoever sees the new version also sees
+    the committed change; a reader that took the old one caches under a key no one asks for again.
+    """
+
+    def bump() -> None:
+        try:
+            cache.incr(LIBRARY_VERSION_CACHE_KEY)
+        except ValueError:
+            cache.set(LIBRARY_VERSION_CACHE_KEY, time.time_ns(), None)
+
+    transaction.on_commit(bump)
 
 
 # --- "Did you mean" --------------------------------------------------------------------------------
@@ -236,9 +266,16 @@ def suggest(text: str) -> Suggestion | None:
 _TITLE_WORD = re.compile(r"[^\W_]{4,}")
 
 
+RELATED_CANDIDATES = 300
+
+
 def related_to(case_study: CaseStudy, *, limit: int = 3) -> CaseStudyQuerySet:
     """Other published case studies most like this one: shared topics and approaches weigh most, then
-    care settings, region, and how well their text matches this one's title (one query)."""
+    care settings, region, and how well their text matches this one's title (one query).
+
+    Only the newest few hundred that share a topic or an approach are scored, so the page costs the
+    same whatever the size of the library (scoring every case study took seconds at 100,000).
+    """
 
     def shared(field: str, column: str) -> Coalesce:
         through = getattr(CaseStudy, field).through
@@ -262,9 +299,21 @@ def related_to(case_study: CaseStudy, *, limit: int = 3) -> CaseStudyQuerySet:
         default=Value(0),
         output_field=IntegerField(),
     )
-    return (
+
+    def shares(field: str, column: str) -> Exists:
+        through = getattr(CaseStudy, field).through
+        ids = through.objects.filter(casestudy_id=case_study.pk).values(column)
+        return Exists(through.objects.filter(casestudy_id=OuterRef("pk"), **{f"{column}__in": ids}))
+
+    candidates = (
         CaseStudy.objects.published()
+        .filter(shares("topics", "topic_id") | shares("approaches", "improvementapproach_id"))
         .exclude(pk=case_study.pk)
+        .newest_first()
+        .values("pk")[:RELATED_CANDIDATES]
+    )
+    return (
+        CaseStudy.objects.filter(pk__in=candidates)
         .annotate(
             similarity=ExpressionWrapper(
                 3 * shared("topics", "topic_id")

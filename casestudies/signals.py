@@ -5,7 +5,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from . import browse
 from .models import CareSetting, CaseStudy, ImprovementApproach, Organisation, OutcomeMeasure, Region, Topic
-from .search import search_vectors_refresh
+from .search import library_changed, search_vectors_refresh
 
 
 def _case_study_saved(sender, instance: CaseStudy, raw: bool = False, **kwargs) -> None:
@@ -39,6 +39,11 @@ def _term_saved(sender, instance, raw: bool = False, created: bool = False, **kw
         search_vectors_refresh(case_study_ids=list(instance.case_studies.values_list("pk", flat=True)))
 
 
+def _removed(sender, instance, **kwargs) -> None:
+    # A deleted case study or term leaves no row to refresh, but what the library counts has changed.
+    library_changed()
+
+
 def connect() -> None:
     post_save.connect(_case_study_saved, sender=CaseStudy, dispatch_uid="casestudy_search_vector")
     for field in ("organisations", "topics", "care_settings", "approaches"):
@@ -51,3 +56,5 @@ def connect() -> None:
     for facet in browse.FACETS:
         post_save.connect(_term_changed, sender=facet.model, dispatch_uid=f"{facet.parameter}_terms_saved")
         post_delete.connect(_term_changed, sender=facet.model, dispatch_uid=f"{facet.parameter}_terms_deleted")
+    for model in (CaseStudy, Topic, CareSetting, ImprovementApproach, Region, Organisation):
+        post_delete.connect(_removed, sender=model, dispatch_uid=f"{model.__name__}_library_removed")

@@ -209,6 +209,14 @@ class CaseStudy(models.Model):
             # reads the index alone and the planner always costs it fairly.
             GinIndex(fields=["search_vector"], name="casestudy_search_gin", fastupdate=False),
             models.Index(fields=["status", "-published_at"], name="casestudy_status_published"),
+            # The library's default order (newest_first) over published case studies, read from the
+            # index in order: without it every list page sorts the whole library.
+            models.Index(
+                models.F("published_at").desc(nulls_last=True),
+                models.F("id").desc(),
+                condition=Q(status=Status.PUBLISHED),
+                name="casestudy_published_newest",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,0 +1,78 @@
+"""Facet counts when browsing are cached, and every change to the library retires them once committed."""
+
+import pytest
+from django.urls import reverse
+
+from casestudies.models import CaseStudy, Status
+from tests.casestudies.factories import CareSettingFactory, CaseStudyFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("casestudies:list")
+
+
+def topic_counts(client, **params) -> dict[str, int]:
+    response = client.get(LIST, params)
+    facet = next(f for f in response.context["facets"] if f.facet.parameter == "topic")
+    return {value.slug: value.count for value in facet.values}
+
+
+@pytest.fixture
+def flow():
+    topic = TopicFactory(name="Patient flow")
+    CaseStudyFactory(topics=[topic])
+    return topic
+
+
+def test_browsing_again_reads_the_facet_counts_from_the_cache(client, flow, django_assert_max_num_queries):
+    client.get(LIST)
+
+    # The page of cards and its two prefetches; not the query that counts the results and facets.
+    with django_assert_max_num_queries(3):
+        response = client.get(LIST)
+
+    assert len(response.context["facets"]) == 4
+
+
+def test_a_newly_published_case_study_is_counted_once_committed(client, flow, django_capture_on_commit_callbacks):
+    assert topic_counts(client) == {"patient-flow": 1}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = CaseStudyFactory(topics=[flow], status=Status.DRAFT)
+    assert topic_counts(client) == {"patient-flow": 1}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.status = Status.PUBLISHED
+        draft.save()
+    assert topic_counts(client) == {"patient-flow": 2}
+
+
+def test_a_deleted_case_study_or_term_is_no_longer_counted(client, flow, django_capture_on_commit_callbacks):
+    setting = CareSettingFactory(name="Community")
+    with django_capture_on_commit_callbacks(execute=True):
+        CaseStudyFactory(topics=[flow], care_settings=[setting])
+    assert topic_counts(client) == {"patient-flow": 2}
+    assert topic_counts(client, setting="community") == {"patient-flow": 1}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        CaseStudy.objects.filter(care_settings=setting).delete()
+    assert topic_counts(client) == {"patient-flow": 1}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        flow.delete()
+    assert topic_counts(client) == {}
+
+
+def test_a_change_not_yet_committed_leaves_the_cached_counts_in_place(client, flow):
+    # The test's transaction never commits, so nothing is retired: no one counts uncommitted rows.
+    before = topic_counts(client)
+    CaseStudyFactory(topics=[flow])
+
+    assert topic_counts(client) == before
+
+
+def test_searches_are_counted_afresh_every_time(client, flow):
+    assert topic_counts(client, q="flow") == {"patient-flow": 1}
+
+    CaseStudyFactory(topics=[flow], title="Flow again")
+
+    assert topic_counts(client, q="flow") == {"patient-flow": 2}
