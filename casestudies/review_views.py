@@ -106,6 +106,7 @@ class ReviewDetailView(CuratorRequiredMixin, TemplateView):
             message_form=kwargs.pop("message_form", None) or MessageForm(),
             assign_form=AssignForm(initial={"reviewer": case_study.reviewer_id}),
             missing=services.missing_for_review(case_study),
+            revision_changes=services.revision_changes(case_study) if case_study.is_revision else [],
             **kwargs,
         )
 

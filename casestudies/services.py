@@ -318,6 +318,26 @@ def _content(case_study: CaseStudy) -> dict[str, Any]:
     return values
 
 
+def revision_changes(revision: CaseStudy) -> list[str]:
+    """The names of the content fields in which a revision differs from its published original."""
+    live = revision.revision_of
+    if live is None:
+        return []
+    return [
+        str(CaseStudy._meta.get_field(field).verbose_name)
+        for field in CONTENT_FIELDS
+        if _comparable(revision, field) != _comparable(live, field)
+    ]
+
+
+def _comparable(case_study: CaseStudy, field: str) -> Any:
+    if field == "region":
+        return case_study.region_id
+    if field == "cover_image":
+        return case_study.cover_image.name
+    return getattr(case_study, field)
+
+
 def _copy_rows(*, source: CaseStudy, target: CaseStudy) -> None:
     """Replaces the target's authors, outcome measures and links with copies of the source's."""
     for model, fields in (

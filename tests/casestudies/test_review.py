@@ -325,3 +325,17 @@ def test_the_review_page_shows_the_submission_thread_and_history(client, curator
     assert "Process lead time" in page
     assert "Record decision" in page
     assert "Submitted for review" in page
+
+
+def test_the_review_page_of_a_revision_names_what_changed(client, curator):
+    author = UserFactory()
+    live = CaseStudyFactory(author=author, topics=[TopicFactory()], care_settings=[CareSettingFactory()])
+    revision = services.case_study_revision_start(case_study=live, by=author)
+    revision.title = "A clearer title"
+    revision.lessons = "New lessons."
+    revision.save()
+    client.force_login(curator)
+
+    page = client.get(reverse("casestudies:review_detail", kwargs={"slug": revision.slug})).content.decode()
+
+    assert "Changed from the published version: title, lessons learned." in page

@@ -206,3 +206,12 @@ def test_an_unknown_case_study_or_term_kind_is_404_for_curators(client):
     assert client.get(reverse("casestudies:review_detail", kwargs={"slug": "nope"})).status_code == 404
     merge = client.post(reverse("casestudies:review_term_merge", kwargs={"kind": "planets"}), {})
     assert merge.status_code == 404
+
+
+def test_the_header_links_curators_to_the_review_queue_and_nobody_else(client):
+    queue = reverse("casestudies:review_queue")
+    client.force_login(UserFactory())
+    assert f'href="{queue}"' not in client.get(reverse("home")).content.decode()
+
+    client.force_login(CuratorFactory())
+    assert f'href="{queue}"' in client.get(reverse("home")).content.decode()
