@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def curator(client):
-    user = CuratorFactory()
+    user = CuratorFactory(name="Cora Curator")
     client.force_login(user)
     return user
 
@@ -182,7 +182,7 @@ def test_merging_a_term_into_itself_or_a_missing_one_is_refused(client, curator)
 
 
 def test_the_history_page_lists_status_changes_features_and_collection_edits(client, curator):
-    author = UserFactory()
+    author = UserFactory(name="Ann Author")
     case_study = CaseStudyFactory(
         status=Status.DRAFT, author=author, topics=[TopicFactory()], care_settings=[CareSettingFactory()]
     )
