@@ -112,6 +112,9 @@ class EventForm(forms.ModelForm):
             self.add_error("starts_at", "The event must start in the future.")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", "The event must end after it starts.")
+        closes_changed = not self.instance.pk or closes != self.instance.registration_closes_at
+        if closes and closes_changed and closes <= timezone.now():
+            self.add_error("registration_closes_at", "Registration must close in the future.")
         if closes and ends and closes > ends:
             self.add_error("registration_closes_at", "Registration must close before the event ends.")
         fmt = cleaned.get("format")

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from groups.models import Visibility
 from members.models import User
 from outbox.models import Stream
 from outbox.services import email_enqueue
@@ -176,7 +177,7 @@ def may_register(event: Event, user: User) -> bool:
     """Anyone signed in for site events and open groups; active members for other groups."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if event.group_id is None or event.group.visibility == "open":
+    if event.group_id is None or event.group.visibility == Visibility.OPEN:
         return True
     return event.group.is_member(user)
 

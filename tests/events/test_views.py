@@ -185,6 +185,8 @@ def test_a_moderator_creates_an_event_at_nine_on_the_groups_clock(client):
         ({"capacity": "0"}, "capacity", "Leave the capacity empty"),
         ({"format": "in_person"}, "venue", "venue or address"),
         ({"joining_url": "javascript:alert(1)"}, "joining_url", "Enter a valid URL"),
+        ({"registration_closes_at": "2020-01-01T10:00"}, "registration_closes_at", "close in the future"),
+        ({"registration_closes_at": "2099-01-01T10:00"}, "registration_closes_at", "before the event ends"),
     ],
 )
 def test_bad_event_input_is_refused_with_a_message_and_nothing_is_saved(client, overrides, field, message):
