@@ -1,3 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "digests"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("me/settings/email/", views.EmailSettingsView.as_view(), name="settings"),
+    path("me/settings/email/preview/", views.DigestPreviewView.as_view(), name="preview"),
+]

@@ -1,6 +1,7 @@
 """Writing emails to the outbox, sending them, and recovering the ones left behind."""
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -81,6 +82,52 @@ def email_enqueue(
     if created:
         transaction.on_commit(lambda: queue_send(email.pk))
     return email
+
+
+@dataclass(frozen=True)
+class Email:
+    """One email for `email_enqueue_many`; the fields mean what email_enqueue's arguments do."""
+
+    to: User | str
+    template: str
+    context: dict[str, Any]
+    stream: Stream
+    key: str
+
+
+@transaction.atomic
+def email_enqueue_many(*, emails: list[Email]) -> list[OutgoingEmail]:
+    """Writes many emails to the outbox in a fixed number of queries and queues them after commit.
+
+    Opt-outs and keys work as in email_enqueue: emails whose key is already written, or whose
+    member opted out of the stream, are left out. Meant for jobs that hold a lock on what they
+    send (the digest batches): a key written by someone else at the same moment makes the whole
+    call, and the caller's transaction, fail with IntegrityError rather than send it twice.
+    """
+    members = {email.to.pk for email in emails if isinstance(email.to, User)}
+    opted_out = set(StreamOptOut.objects.filter(user_id__in=members).values_list("user_id", "stream"))
+    keys = [email.key for email in emails]
+    written = set(OutgoingEmail.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True))
+    rows = {}
+    for email in emails:
+        user = email.to if isinstance(email.to, User) else None
+        if email.key in written or email.key in rows:
+            continue
+        if user is not None and email.stream != Stream.ACCOUNT and (user.pk, email.stream) in opted_out:
+            continue
+        rows[email.key] = OutgoingEmail(
+            recipient=user,
+            to_address=user.email if user else email.to,
+            stream=email.stream,
+            template_name=email.template,
+            context=email.context,
+            idempotency_key=email.key,
+            message_id=make_msgid(domain=settings.SITE_DOMAIN),
+        )
+    created = OutgoingEmail.objects.bulk_create(rows.values())
+    ids = [row.pk for row in created]
+    transaction.on_commit(lambda: [queue_send(email_id) for email_id in ids])
+    return created
 
 
 def queue_send(email_id: int) -> bool:

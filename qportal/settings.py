@@ -254,6 +254,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 CELERY_BEAT_SCHEDULE["outbox-sweep"] = {"task": "outbox.tasks.sweep_outbox", "schedule": 60.0}
 # Event reminders a day and an hour before; each is sent once however often this runs.
 CELERY_BEAT_SCHEDULE["events-reminders"] = {"task": "events.tasks.send_event_reminders", "schedule": 300.0}
+# Finds the members whose digest is due in their own timezone and queues them in batches.
+CELERY_BEAT_SCHEDULE["digests-schedule"] = {"task": "digests.tasks.schedule_digests", "schedule": 900.0}
 
 # --- Internationalisation ---------------------------------------------------------------------
 

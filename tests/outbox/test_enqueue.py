@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from outbox.models import OutgoingEmail, Stream, StreamOptOut
-from outbox.services import email_enqueue, email_send
+from outbox.services import Email, email_enqueue, email_enqueue_many, email_send
 from tests.members.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +67,22 @@ def test_an_opt_out_made_after_writing_is_honoured_at_sending():
     email.refresh_from_db()
     assert email.status == OutgoingEmail.Status.SKIPPED
     assert mail.outbox == []
+
+
+def test_many_emails_are_written_at_once_leaving_out_opt_outs_and_keys_already_written(
+    django_assert_max_num_queries,
+):
+    users = UserFactory.create_batch(4)
+    StreamOptOut.objects.create(user=users[0], stream=Stream.DIGEST)
+    enqueue(users[1], key="digest-1", stream=Stream.DIGEST)
+    emails = [
+        Email(to=user, template="test_notice", context={"name": "Ada"}, stream=Stream.DIGEST, key=f"digest-{n}")
+        for n, user in enumerate(users)
+    ]
+
+    with django_assert_max_num_queries(6):
+        written = email_enqueue_many(emails=[*emails, emails[3]])
+
+    assert sorted(email.idempotency_key for email in written) == ["digest-2", "digest-3"]
+    assert all(email.pk and email.message_id.endswith("@testserver>") for email in written)
+    assert OutgoingEmail.objects.count() == 3

@@ -1,0 +1,245 @@
+"""What goes in each member's digest, worked out for a whole batch of members at once.
+
+The digest for a member and window holds what appeared in that window and concerns them:
+case studies published in a topic they follow or by a member of one of their groups; newly
+announced events of their groups, or in their topics, that have not started and still have
+places; new discussion threads in their groups; the featured collection when it changed.
+Groups they muted contribute nothing. Each item appears once, with every reason it is there.
+
+Composing runs a fixed number of queries per batch, however many members it holds: each
+source is read once for the union of the batch's windows and groups, then shared out in Python.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q
+from django.urls import NoReverseMatch
+from django.utils import timezone
+
+from casestudies.models import CaseStudy, CaseStudyAuthor, Collection, Topic
+from events.models import Event
+from groups.models import Group, Membership, Thread, Visibility
+from members.models import User
+
+from .models import DigestPreference
+
+
+@dataclass(frozen=True)
+class Window:
+    """The digest of one member covers [start, end)."""
+
+    preference: DigestPreference
+    start: datetime
+    end: datetime
+
+    @property
+    def user(self) -> User:
+        return self.preference.user
+
+    def holds(self, moment: datetime | None) -> bool:
+        return moment is not None and self.start <= moment < self.end
+
+
+@dataclass
+class Digest:
+    user: User
+    start: datetime
+    end: datetime
+    case_studies: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    threads: list[dict[str, Any]] = field(default_factory=list)
+    collections: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def item_count(self) -> int:
+        return len(self.case_studies) + len(self.events) + len(self.threads) + len(self.collections)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.item_count == 0
+
+    def context(self) -> dict[str, Any]:
+        """What the digest email needs, as JSON for the outbox row."""
+        return {
+            "name": self.user.get_short_name(),
+            "since": _local(self.start, self.user),
+            "item_count": self.item_count,
+            "case_studies": self.case_studies,
+            "events": self.events,
+            "threads": self.threads,
+            "collections": self.collections,
+        }
+
+
+def _local(moment: datetime, user: User) -> str:
+    local = moment.astimezone(user.zoneinfo)
+    return f"{local:%A} {local.day} {local:%B %Y, %H:%M}"
+
+
+def _path(item) -> str:
+    # Group and event pages are built separately from their models; until an app's pages are
+    # routed, its items are listed without a link rather than breaking the whole digest.
+    try:
+        return item.get_absolute_url()
+    except NoReverseMatch:
+        return ""
+
+
+def _pairs(queryset) -> dict[int, set[int]]:
+    grouped: dict[int, set[int]] = defaultdict(set)
+    for key, value in queryset:
+        grouped[key].add(value)
+    return grouped
+
+
+def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[Digest]:
+    """The digests of a batch of members, in a fixed number of queries (preferences and their
+    users must already be loaded)."""
+    windows = list(windows)
+    if not windows:
+        return []
+    now = now or timezone.now()
+    start = min(window.start for window in windows)
+    end = max(window.end for window in windows)
+    preference_ids = [window.preference.pk for window in windows]
+    user_ids = [window.user.pk for window in windows]
+
+    followed = _pairs(
+        DigestPreference.topics.through.objects.filter(digestpreference_id__in=preference_ids).values_list(
+            "digestpreference_id", "topic_id"
+        )
+    )
+    muted = _pairs(
+        DigestPreference.muted_groups.through.objects.filter(digestpreference_id__in=preference_ids).values_list(
+            "digestpreference_id", "group_id"
+        )
+    )
+    groups_of = _pairs(Membership.objects.active().filter(user_id__in=user_ids).values_list("user_id", "group_id"))
+    all_groups = set().union(*groups_of.values()) if groups_of else set()
+    members_of = _pairs(Membership.objects.active().filter(group_id__in=all_groups).values_list("group_id", "user_id"))
+
+    case_studies = list(
+        CaseStudy.objects.published()
+        .filter(published_at__gte=start, published_at__lt=end)
+        .only("pk", "title", "slug", "summary", "published_at")
+        .order_by("published_at", "pk")
+    )
+    case_study_ids = [case_study.pk for case_study in case_studies]
+    topics_of_case_study = _pairs(
+        CaseStudy.topics.through.objects.filter(casestudy_id__in=case_study_ids).values_list("casestudy_id", "topic_id")
+    )
+    authors_of = _pairs(
+        CaseStudyAuthor.objects.filter(case_study_id__in=case_study_ids, member__isnull=False).values_list(
+            "case_study_id", "member_id"
+        )
+    )
+
+    events = [
+        event
+        for event in Event.objects.scheduled()
+        .filter(created_at__gte=start, created_at__lt=end, starts_at__gt=now)
+        .filter(Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gt=now))
+        .select_related("group")
+        .with_counts()
+        .order_by("starts_at", "pk")
+        if event.capacity is None or event.registered_count < event.capacity
+    ]
+    topics_of_event = _pairs(
+        Event.topics.through.objects.filter(event_id__in=[event.pk for event in events]).values_list(
+            "event_id", "topic_id"
+        )
+    )
+
+    threads = list(
+        Thread.objects.filter(group_id__in=all_groups, created_at__gte=start, created_at__lt=end)
+        .select_related("group")
+        .order_by("created_at", "pk")
+    )
+    collections = list(
+        Collection.objects.featured().filter(updated_at__gte=start, updated_at__lt=end).order_by("title")
+    )
+
+    topic_names = _topic_names(set().union(*followed.values()) if followed else set())
+    group_names = {thread.group_id: thread.group.name for thread in threads} | {
+        event.group_id: event.group.name for event in events if event.group_id
+    }
+    group_names |= _group_names(all_groups - set(group_names))
+
+    digests = []
+    for window in windows:
+        user = window.user
+        topics = followed.get(window.preference.pk, set())
+        my_groups = groups_of.get(user.pk, set()) - muted.get(window.preference.pk, set())
+        muted_groups = muted.get(window.preference.pk, set())
+        co_members = {member for group in my_groups for member in members_of.get(group, set())} - {user.pk}
+        digest = Digest(user=user, start=window.start, end=window.end)
+
+        for case_study in case_studies:
+            if not window.holds(case_study.published_at) or user.pk in authors_of.get(case_study.pk, set()):
+                continue
+            reasons = [f"In {topic_names[t]}" for t in sorted(topics & topics_of_case_study.get(case_study.pk, set()))]
+            if authors_of.get(case_study.pk, set()) & co_members:
+                groups = sorted(
+                    group_names[group]
+                    for group in my_groups
+                    if authors_of[case_study.pk] & members_of.get(group, set())
+                )
+                reasons += [f"By a member of {name}" for name in groups]
+            if reasons:
+                digest.case_studies.append(
+                    {
+                        "title": case_study.title,
+                        "summary": case_study.summary,
+                        "path": case_study.get_absolute_url(),
+                        "reasons": reasons,
+                    }
+                )
+
+        for event in events:
+            if not window.holds(event.created_at) or event.group_id in muted_groups:
+                continue
+            reasons = []
+            if event.group_id in my_groups:
+                reasons.append(f"From {group_names[event.group_id]}")
+            visible = event.group is None or event.group.visibility != Visibility.PRIVATE or event.group_id in my_groups
+            if visible:
+                reasons += [f"In {topic_names[t]}" for t in sorted(topics & topics_of_event.get(event.pk, set()))]
+            if reasons:
+                places = None if event.capacity is None else event.capacity - event.registered_count
+                digest.events.append(
+                    {
+                        "title": event.title,
+                        "summary": event.summary,
+                        "path": _path(event),
+                        "starts": _local(event.starts_at, user),
+                        "format": event.get_format_display(),
+                        "places_left": places,
+                        "reasons": reasons,
+                    }
+                )
+
+        for thread in threads:
+            if window.holds(thread.created_at) and thread.group_id in my_groups and thread.author_id != user.pk:
+                digest.threads.append(
+                    {"title": thread.title, "path": _path(thread), "reasons": [f"In {thread.group.name}"]}
+                )
+
+        for collection in collections:
+            if window.holds(collection.updated_at):
+                digest.collections.append(
+                    {"title": collection.title, "path": collection.get_absolute_url(), "reasons": ["Featured"]}
+                )
+        digests.append(digest)
+    return digests
+
+
+def _topic_names(ids: set[int]) -> dict[int, str]:
+    return dict(Topic.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+
+
+def _group_names(ids: set[int]) -> dict[int, str]:
+    return dict(Group.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}

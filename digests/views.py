@@ -1,0 +1,59 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.generic import FormView, TemplateView
+
+from outbox.models import StreamOptOut
+
+from . import services
+from .forms import EmailSettingsForm
+from .models import DigestPreference, Frequency
+
+
+class EmailSettingsView(LoginRequiredMixin, FormView):
+    template_name = "digests/email_settings.html"
+    form_class = EmailSettingsForm
+
+    @cached_property
+    def preference(self) -> DigestPreference:
+        return services.preference_for(self.request.user)
+
+    def get_form_kwargs(self):
+        opted_out = set(StreamOptOut.objects.filter(user=self.request.user).values_list("stream", flat=True))
+        kwargs = super().get_form_kwargs()
+        kwargs.update(instance=self.preference, user=self.request.user, opted_out=opted_out)
+        if self.request.method == "GET" and "digest" in opted_out:
+            kwargs["initial"] = {**kwargs.get("initial", {}), "frequency": Frequency.OFF}
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            welcome=self.preference.chosen_at is None, next=self._next(), preference=self.preference, **kwargs
+        )
+
+    def form_valid(self, form):
+        services.email_settings_update(
+            preference=form.save(commit=False),
+            topics=form.cleaned_data["topics"],
+            muted_groups=form.cleaned_data.get("muted_groups", []),
+            streams=form.cleaned_data["streams"],
+        )
+        messages.success(self.request, "Your email settings have been saved.")
+        return HttpResponseRedirect(self._next() or reverse("digests:settings"))
+
+    def _next(self) -> str:
+        wanted = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        safe = url_has_allowed_host_and_scheme(
+            wanted, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        )
+        return wanted if safe else ""
+
+
+class DigestPreviewView(LoginRequiredMixin, TemplateView):
+    template_name = "digests/preview.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(digest=services.digest_preview(user=self.request.user), **kwargs)

@@ -1,0 +1,2 @@
+from tests.broker import task_queue  # noqa: F401 (a fixture)
+from tests.smtp import smtp_server  # noqa: F401 (a fixture)

@@ -1,0 +1,28 @@
+import factory
+from django.utils import timezone
+
+from digests.models import DigestPreference
+from tests.members.factories import UserFactory
+
+
+class DigestPreferenceFactory(factory.django.DjangoModelFactory):
+    """Weekly settings that have covered nothing yet (covered_until a week ago) and are due now."""
+
+    class Meta:
+        model = DigestPreference
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    covered_until = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=7))
+    next_due_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(minutes=1))
+    chosen_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)
+
+    @factory.post_generation
+    def muted_groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.muted_groups.set(extracted)
