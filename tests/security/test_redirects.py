@@ -1,7 +1,9 @@
 """A `next=` address that leads off the site is ignored: no open redirects."""
 
 import pytest
+from django.utils import timezone
 
+from digests.models import DigestPreference
 from tests.members.factories import PASSWORD
 
 OFF_SITE = [
@@ -59,6 +61,9 @@ def test_signing_out_never_follows_next_off_the_site(member_client, target):
 
 @pytest.mark.django_db
 def test_next_on_the_site_is_followed(client, user):
+    # A returning member: a first sign-in asks for email settings first (then follows next).
+    DigestPreference.objects.create(user=user, chosen_at=timezone.now())
+
     response = client.post("/accounts/login/?next=/me/profile/", {"login": user.email, "password": PASSWORD})
 
     assert response.headers["Location"] == "/me/profile/"
