@@ -88,6 +88,8 @@ TABLE: dict[str, list[Visit]] = {
     "me/": [Visit("/me/", signed_in(OK))],
     "me/profile/": [Visit("/me/profile/", signed_in(OK))],
     "me/bookmarks/": [Visit("/me/bookmarks/", signed_in(OK))],
+    "me/settings/email/": [Visit("/me/settings/email/", signed_in(OK))],
+    "me/settings/email/preview/": [Visit("/me/settings/email/preview/", signed_in(OK))],
     # Email
     "unsubscribe/<str:token>/": [
         Visit(lambda world: f"/unsubscribe/{world.objects['unsubscribe_token']}/", expect(OK), shows_owner=True),
