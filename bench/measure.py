@@ -15,9 +15,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from . import load, sqlfloor
+from . import load, scenarios, sqlfloor
 from .config import RunConfig, Sizes
-from .pages import Page, pages
+from .generate import models_present
+from .pages import Page, address, pages
 from .server import Server, rss_mib
 
 WARM_SECONDS = 2
@@ -66,6 +67,9 @@ def measure(sizes: Sizes, *, suite: str) -> dict:
             )  # fmt: skip
             row.update(figures)
             row["target"] = page.target
+        if suite == "full" and models_present("events.Registration") and address("events:register", slug="x"):
+            log(f"registration rush: {scenarios.RUSH} members, {scenarios.PLACES} places")
+            result["registration"] = scenarios.registration_rush(config.port)
         workers = [rss_mib(pid) for pid in server.worker_pids()]
         workers = [value for value in workers if value is not None]
         result["memory"] = {
@@ -75,6 +79,13 @@ def measure(sizes: Sizes, *, suite: str) -> dict:
         }
     finally:
         server.stop()
+    rush = result.get("registration", {})
+    if rush.get("event_path"):
+        log("the rush's emails: through the Celery worker and through plain smtplib")
+        result["email"] = scenarios.email_throughput(rush["event_path"], config.smtp_port)
+        pool = [value for value in result["email"]["worker"]["worker_rss_mib"]["pool"] if value]
+        result["memory"]["celery_worker_rss_mib"] = max(pool) if pool else None
+        result["memory"]["celery_main_rss_mib"] = result["email"]["worker"]["worker_rss_mib"]["main"]
     floor = next((row for row in result["pages"] if row["name"] == "framework floor"), None)
     for row in result["pages"]:
         if floor and "rps" in row and floor.get("rps"):

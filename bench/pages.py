@@ -69,7 +69,7 @@ def pages() -> list[Page]:
         from events.models import Event
 
         found.append(Page("events list", [events]))
-        slugs = list(Event.objects.order_by("?").values_list("slug", flat=True)[:ROTATE])
+        slugs = list(Event.objects.visible_to(None).order_by("?").values_list("slug", flat=True)[:ROTATE])
         if slugs and address("events:detail", slug=slugs[0]):
             found.append(Page("event page", [reverse("events:detail", kwargs={"slug": s}) for s in slugs]))
     return found

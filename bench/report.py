@@ -114,8 +114,25 @@ def markdown(result: dict) -> str:
     growth = growth_table(result.get("growth", []))
     if growth:
         lines += ["", "**Growth** (only the library grows; members, groups and events stay the same):", "", *growth]
-    for extra in result.get("sections", []):
-        lines += ["", extra]
+    rush = main.get("registration")
+    if rush and "registered" in rush:
+        verdict = "correct" if rush["correct"] else "**wrong**"
+        lines += [
+            "",
+            f"**Registration rush**: {rush['members']} members POST “Register” for an event with {rush['places']} "
+            f"places at the same moment: {rush['registered']} registered, {rush['waitlisted']} waitlisted ({verdict}), "
+            f"{rush['errors']} errors, {rush['rps']} registrations/s, p50 {_number(rush['p50_ms'])} ms, "
+            f"p95 {_number(rush['p95_ms'])} ms (all {rush['members']} queue at once for the server's workers).",
+        ]
+    email = main.get("email")
+    if email and email["worker"].get("per_second"):
+        lines += [
+            "",
+            f"**Email**: the {email['worker']['sent']} outbox emails of the rush sent through the real Celery worker "
+            f"(2 processes, one task and one SMTP connection per email) to a local SMTP sink: "
+            f"{email['worker']['per_second']}/s, against {email['smtplib_floor']['per_second']}/s for plain smtplib "
+            f"sending the same prebuilt messages over one connection ({_share(email['share_of_floor'])} of the floor).",
+        ]
     memory = main.get("memory", {})
     if memory:
         lines += [
