@@ -4,3 +4,20 @@ from django.apps import AppConfig
 class GroupsConfig(AppConfig):
     name = "groups"
     verbose_name = "Groups"
+
+    def ready(self) -> None:
+        from members.dashboard import DashboardLink
+        from members.dashboard import register as register_dashboard_link
+        from qportal.home import register as register_home_section
+
+        from . import home, signals  # noqa: F401 (connects the receivers)
+
+        register_home_section("groups", home.groups_section, order=40)
+        register_dashboard_link(
+            DashboardLink(
+                label="Your groups",
+                url_name="groups:mine",
+                description="The groups you belong to and your requests to join.",
+                order=30,
+            )
+        )

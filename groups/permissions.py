@@ -54,9 +54,10 @@ class GroupMixin:
 
 class SignedInGroupMixin(GroupMixin):
     def check_group_permission(self, request: HttpRequest) -> HttpResponse | None:
-        if not request.user.is_authenticated:
+        refusal = super().check_group_permission(request)
+        if refusal is None and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        return None
+        return refusal
 
 
 class MemberRequiredMixin(SignedInGroupMixin):
