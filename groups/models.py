@@ -13,6 +13,8 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from members.permissions import has_mfa
+
 from .markdown import render_markdown
 
 POST_EDIT_WINDOW = timedelta(hours=1)
@@ -26,6 +28,11 @@ class SubqueryCount(Subquery):
     output_field = models.IntegerField()
 
 
+def acts_as_curator(user) -> bool:
+    """Curators see and manage every group, once their account has two-factor authentication."""
+    return bool(user is not None and user.is_authenticated and user.is_curator and has_mfa(user))
+
+
 class Visibility(models.TextChoices):
     OPEN = "open", "Open: anyone signed in can join"
     BY_REQUEST = "by_request", "By request: moderators approve who joins"
@@ -35,7 +42,7 @@ class Visibility(models.TextChoices):
 class GroupQuerySet(models.QuerySet["Group"]):
     def visible_to(self, user) -> "GroupQuerySet":
         """Open and by-request groups for everyone; private ones only for their members and curators."""
-        if user is not None and user.is_authenticated and user.is_active and user.is_staff:
+        if acts_as_curator(user):
             return self.all()
         public = Q(visibility__in=[Visibility.OPEN, Visibility.BY_REQUEST])
         if user is None or not user.is_authenticated:
@@ -120,7 +127,7 @@ class Group(models.Model):
         """Moderators manage their group; curators may manage every group."""
         if user is None or not user.is_authenticated:
             return False
-        return (user.is_active and user.is_staff) or self.is_moderator(user)
+        return self.is_moderator(user) or acts_as_curator(user)
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

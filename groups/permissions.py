@@ -8,8 +8,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
 
-from .models import Group, Membership
+from .models import Group, Membership, acts_as_curator
 
 
 def deny(request: HttpRequest, message: str) -> HttpResponse:
@@ -39,12 +40,11 @@ class GroupMixin:
     def is_member(self) -> bool:
         return self.membership is not None and self.membership.is_active
 
-    @property
+    @cached_property
     def can_manage(self) -> bool:
-        user = self.request.user  # type: ignore[attr-defined]
-        return (self.membership is not None and self.membership.is_moderator) or (
-            user.is_authenticated and user.is_curator
-        )
+        if self.membership is not None and self.membership.is_moderator:
+            return True
+        return acts_as_curator(self.request.user)  # type: ignore[attr-defined]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(  # type: ignore[misc]

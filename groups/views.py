@@ -10,6 +10,8 @@ from django.utils.text import slugify
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from members.permissions import CuratorRequiredMixin, curator_access
+
 from . import extensions, services
 from .forms import (
     GroupCreateForm,
@@ -21,7 +23,7 @@ from .forms import (
     ReportForm,
     ThreadForm,
 )
-from .models import Group, Invitation, Membership, Post, Report, ThreadFollow
+from .models import Group, Invitation, Membership, Post, Report, ThreadFollow, acts_as_curator
 from .permissions import GroupMixin, MemberRequiredMixin, ModeratorRequiredMixin, SignedInGroupMixin, deny
 from .services import GroupActionError
 from .signals import INVITATION_SESSION_KEY
@@ -78,14 +80,9 @@ class GroupDetailView(GroupMixin, TemplateView):
         )
 
 
-class GroupCreateView(LoginRequiredMixin, FormView):
+class GroupCreateView(CuratorRequiredMixin, FormView):
     template_name = "groups/group_form.html"
     form_class = GroupCreateForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_curator:
-            return deny(request, "Only curators can create groups. Ask a curator if you would like a new group.")
-        return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
         fields = {name: value for name, value in form.cleaned_data.items() if name != "moderators"}
@@ -200,7 +197,9 @@ class MemberListView(ModeratorRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         requests = self.group.memberships.pending().select_related("user").order_by("requested_at")[:100]
         return super().get_context_data(
-            requests=requests, moderator_form=ModeratorAddForm() if self.request.user.is_curator else None, **kwargs
+            requests=requests,
+            moderator_form=ModeratorAddForm() if acts_as_curator(self.request.user) else None,
+            **kwargs,
         )
 
 
@@ -237,10 +236,7 @@ class ModeratorAddView(ModeratorRequiredMixin, FormView):
     form_class = ModeratorAddForm
 
     def check_group_permission(self, request):
-        refusal = super().check_group_permission(request)
-        if refusal is None and not request.user.is_curator:
-            return deny(request, "Only curators can appoint moderators by email. Appoint a member from the list.")
-        return refusal
+        return super().check_group_permission(request) or curator_access(request)
 
     def form_valid(self, form):
         try:

@@ -5,6 +5,7 @@ import pytest
 from groups.models import Membership, Post, Report, Thread
 from tests.groups.factories import GroupFactory, MembershipFactory, PostFactory, ThreadFactory
 from tests.members.factories import UserFactory
+from tests.members.mfa import turn_on_totp
 
 ROLES = ["anonymous", "member", "member_elsewhere", "moderator_elsewhere", "moderator", "curator"]
 
@@ -27,6 +28,18 @@ class World:
         return self.people[role]
 
 
+def curator_with_mfa():
+    """Curators act on groups only with two-factor authentication on, as on every curator page."""
+    curator = UserFactory(is_staff=True)
+    turn_on_totp(curator)
+    return curator
+
+
+@pytest.fixture
+def curator(db):
+    return curator_with_mfa()
+
+
 def build_world(**group_kwargs) -> World:
     group = GroupFactory(**group_kwargs)
     other = GroupFactory()
@@ -38,7 +51,7 @@ def build_world(**group_kwargs) -> World:
         "member_elsewhere": MembershipFactory(group=other).user,
         "moderator_elsewhere": MembershipFactory(group=other, moderator=True).user,
         "moderator": moderator,
-        "curator": UserFactory(is_staff=True),
+        "curator": curator_with_mfa(),
     }
     thread = ThreadFactory(group=group, author=moderator, opening_post="The opening *secret* words")
     reply = PostFactory(thread=thread, author=member, body="A reply only members read")

@@ -43,7 +43,7 @@ def test_a_pending_request_does_not_reveal_a_private_group(three_groups):
     assert "secret" not in visible_slugs(requester)
 
 
-def test_curators_see_every_group(three_groups, curator):
+def test_curators_see_every_group(three_groups, curator):  # the fixture turns on two-factor authentication
     assert visible_slugs(curator) == {"open", "asking", "secret"}
 
 
@@ -100,3 +100,10 @@ def test_a_thread_page_knows_which_authors_have_left_the_group():
     flags = [post.author_is_member for post in thread.posts.for_thread_page(thread)]
 
     assert flags == [True, False]
+
+
+def test_a_curator_without_two_factor_authentication_gets_no_curator_powers(three_groups):
+    curator = UserFactory(is_staff=True)
+
+    assert visible_slugs(curator) == {"open", "asking"}
+    assert not three_groups[0].can_manage(curator)

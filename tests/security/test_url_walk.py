@@ -33,6 +33,22 @@ SUBMITTED = "/case-studies/walk-submitted/"
 REVIEW = "/review/case-studies/walk-submitted/"
 EVENT = "/events/walk-event/"
 MANAGERS = signed_in(DENIED, moderator=OK, curator=OK)
+GROUP = "/groups/walk-group/"
+GROUP_MEMBERS = signed_in(DENIED, member=OK, moderator=OK)
+# Buttons (POST only): a GET is refused as the role would be refused, else 405.
+SIGNED_IN_BUTTON = signed_in(NOT_ALLOWED)
+MEMBERS_BUTTON = signed_in(DENIED, member=NOT_ALLOWED, moderator=NOT_ALLOWED)
+MANAGERS_BUTTON = signed_in(DENIED, moderator=NOT_ALLOWED, curator=NOT_ALLOWED)
+
+
+def thread_url(world: World) -> str:
+    return f"{GROUP}discussion/{world.objects['thread'].pk}/"
+
+
+def post_url(world: World) -> str:
+    return f"{GROUP}posts/{world.objects['opening_post'].pk}/"
+
+
 POST_ONLY_FOR_CURATORS = expect(DENIED, anonymous=LOGIN, curator=NOT_ALLOWED)
 
 TABLE: dict[str, list[Visit]] = {
@@ -173,6 +189,45 @@ TABLE: dict[str, list[Visit]] = {
     ],
     "groups/<slug:slug>/calendar.ics": [Visit("/groups/walk-group/calendar.ics", expect(OK))],
     "me/events/": [Visit("/me/events/", signed_in(OK))],
+    # Groups
+    "groups/": [Visit("/groups/", expect(OK)), Visit("/groups/?q=walk&page=1", expect(OK))],
+    "groups/new/": [Visit("/groups/new/", curators_only())],
+    "groups/invitations/<str:token>/": [Visit("/groups/invitations/not-a-token/", expect(DENIED))],
+    "me/groups/": [Visit("/me/groups/", signed_in(OK))],
+    "groups/<slug:slug>/": [Visit(GROUP, expect(OK)), Visit("/groups/no-such-group/", expect(DENIED))],
+    "groups/<slug:slug>/edit/": [Visit(GROUP + "edit/", MANAGERS)],
+    "groups/<slug:slug>/join/": [Visit(GROUP + "join/", SIGNED_IN_BUTTON)],
+    "groups/<slug:slug>/leave/": [Visit(GROUP + "leave/", SIGNED_IN_BUTTON)],
+    "groups/<slug:slug>/step-down/": [Visit(GROUP + "step-down/", SIGNED_IN_BUTTON)],
+    "groups/<slug:slug>/members/": [Visit(GROUP + "members/", MANAGERS)],
+    "groups/<slug:slug>/members.csv": [Visit(GROUP + "members.csv", MANAGERS)],
+    "groups/<slug:slug>/members/<int:user_id>/remove/": [Visit(GROUP + "members/999999/remove/", MANAGERS_BUTTON)],
+    "groups/<slug:slug>/members/<int:user_id>/appoint/": [Visit(GROUP + "members/999999/appoint/", MANAGERS_BUTTON)],
+    "groups/<slug:slug>/moderators/new/": [Visit(GROUP + "moderators/new/", curators_only())],
+    "groups/<slug:slug>/requests/<int:pk>/approve/": [Visit(GROUP + "requests/999999/approve/", MANAGERS_BUTTON)],
+    "groups/<slug:slug>/requests/<int:pk>/decline/": [Visit(GROUP + "requests/999999/decline/", MANAGERS_BUTTON)],
+    "groups/<slug:slug>/invite/": [Visit(GROUP + "invite/", MANAGERS)],
+    "groups/<slug:slug>/discussion/": [Visit(GROUP + "discussion/", expect(OK))],
+    "groups/<slug:slug>/discussion/new/": [Visit(GROUP + "discussion/new/", GROUP_MEMBERS)],
+    "groups/<slug:slug>/discussion/<int:pk>/": [
+        Visit(thread_url, expect(OK)),
+        Visit(GROUP + "discussion/999999/", expect(DENIED)),
+    ],
+    "groups/<slug:slug>/discussion/<int:pk>/reply/": [Visit(lambda w: thread_url(w) + "reply/", GROUP_MEMBERS)],
+    "groups/<slug:slug>/discussion/<int:pk>/lock/": [Visit(lambda w: thread_url(w) + "lock/", MANAGERS_BUTTON)],
+    "groups/<slug:slug>/discussion/<int:pk>/unlock/": [Visit(lambda w: thread_url(w) + "unlock/", MANAGERS_BUTTON)],
+    "groups/<slug:slug>/discussion/<int:pk>/pin/": [Visit(lambda w: thread_url(w) + "pin/", MANAGERS_BUTTON)],
+    "groups/<slug:slug>/discussion/<int:pk>/unpin/": [Visit(lambda w: thread_url(w) + "unpin/", MANAGERS_BUTTON)],
+    "groups/<slug:slug>/discussion/<int:pk>/follow/": [Visit(lambda w: thread_url(w) + "follow/", MEMBERS_BUTTON)],
+    "groups/<slug:slug>/discussion/<int:pk>/unfollow/": [Visit(lambda w: thread_url(w) + "unfollow/", MEMBERS_BUTTON)],
+    "groups/<slug:slug>/posts/<int:pk>/edit/": [
+        Visit(lambda w: post_url(w) + "edit/", signed_in(DENIED, moderator=OK))
+    ],
+    "groups/<slug:slug>/posts/<int:pk>/hide/": [Visit(lambda w: post_url(w) + "hide/", MANAGERS)],
+    "groups/<slug:slug>/posts/<int:pk>/unhide/": [Visit(lambda w: post_url(w) + "unhide/", MANAGERS_BUTTON)],
+    "groups/<slug:slug>/posts/<int:pk>/report/": [Visit(lambda w: post_url(w) + "report/", GROUP_MEMBERS)],
+    "groups/<slug:slug>/reports/": [Visit(GROUP + "reports/", MANAGERS)],
+    "groups/<slug:slug>/reports/<int:pk>/resolve/": [Visit(GROUP + "reports/999999/resolve/", MANAGERS_BUTTON)],
     "me/events/calendar/reset/": [Visit("/me/events/calendar/reset/", expect(NOT_ALLOWED))],
     "collections/": [Visit("/collections/", expect(OK))],
     "collections/<slug:slug>/": [

@@ -13,7 +13,7 @@ from outbox.models import Stream
 from outbox.tokens import unsubscribe_token
 from tests.casestudies.factories import BookmarkFactory, CaseStudyFactory, CollectionFactory, TopicFactory
 from tests.events.factories import EventFactory, RegistrationFactory
-from tests.groups.factories import GroupFactory, MembershipFactory
+from tests.groups.factories import GroupFactory, MembershipFactory, ThreadFactory
 from tests.members.factories import UserFactory
 from tests.members.mfa import turn_on_totp
 
@@ -60,6 +60,9 @@ def build_world() -> World:
     MembershipFactory(group=group, user=moderator, role="moderator")
     MembershipFactory(group=other_group, user=other_member)
     MembershipFactory(group=other_group, user=other_moderator, role="moderator")
+    thread = ThreadFactory(
+        group=group, author=moderator, title="Walk thread", opening_post="Walk thread body only members read"
+    )
     topic = TopicFactory(name="Patient flow", slug="patient-flow")
     published = CaseStudyFactory(title="Walk published case study", slug="walk-published", topics=[topic])
     draft = CaseStudyFactory(
@@ -89,6 +92,8 @@ def build_world() -> World:
         objects={
             "group": group,
             "other_group": other_group,
+            "thread": thread,
+            "opening_post": thread.posts.get(),
             "topic": topic,
             "published": published,
             "draft": draft,
@@ -103,6 +108,7 @@ def build_world() -> World:
             submitted.title: {"member", "curator"},
             member.email: {"member", "curator", "moderator"},
             event.joining_url: {"member", "moderator", "curator"},
+            "Walk thread body only members read": {"member", "moderator", "curator"},
         },
     )
 
