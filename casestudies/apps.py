@@ -7,10 +7,11 @@ class CaseStudiesConfig(AppConfig):
 
     def ready(self) -> None:
         from members import dashboard
+        from members import data_rights as member_data_rights
         from qportal import home as home_page
         from qportal import sitemaps as site_sitemaps
 
-        from . import home, signals, sitemaps
+        from . import data_rights, home, signals, sitemaps
 
         signals.connect()
         home_page.register("casestudies.featured_collection", home.featured_collection, order=10)
@@ -30,3 +31,5 @@ class CaseStudiesConfig(AppConfig):
                 order=10,
             )
         )
+        member_data_rights.register_exporter("case_studies", data_rights.casestudies_export)
+        member_data_rights.register_eraser("case_studies", data_rights.casestudies_erase)

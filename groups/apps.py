@@ -6,11 +6,12 @@ class GroupsConfig(AppConfig):
     verbose_name = "Groups"
 
     def ready(self) -> None:
+        from members import data_rights as member_data_rights
         from members.dashboard import DashboardLink
         from members.dashboard import register as register_dashboard_link
         from qportal.home import register as register_home_section
 
-        from . import home, signals  # noqa: F401 (connects the receivers)
+        from . import data_rights, home, signals  # noqa: F401 (signals connects the receivers)
 
         register_home_section("groups", home.groups_section, order=40)
         register_dashboard_link(
@@ -21,3 +22,5 @@ class GroupsConfig(AppConfig):
                 order=30,
             )
         )
+        member_data_rights.register_exporter("groups", data_rights.groups_export)
+        member_data_rights.register_eraser("groups", data_rights.groups_erase)

@@ -10,11 +10,12 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         from allauth.account.signals import password_changed, password_reset, user_logged_in
 
-        from . import signals
+        from . import data_rights, personal_data, signals
 
         user_logged_in.connect(signals.on_user_logged_in, dispatch_uid="members_record_device")
         password_changed.connect(signals.on_password_changed, dispatch_uid="members_end_other_sessions")
         password_reset.connect(signals.on_password_changed, dispatch_uid="members_end_sessions_on_reset")
+        data_rights.register_exporter("account", personal_data.account_export)
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

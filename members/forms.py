@@ -33,3 +33,10 @@ class ProfileForm(forms.ModelForm):
             "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
             "bio": forms.Textarea(attrs={"rows": 4}),
         }
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I understand that my account and my personal data will be deleted, and that this cannot be undone",
+        error_messages={"required": "Tick the box to confirm that you want to delete your account."},
+    )

@@ -126,3 +126,44 @@ class SignInDevice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.description} ({self.user})"
+
+
+class DataExportQuerySet(models.QuerySet["DataExport"]):
+    def for_member(self, user: User) -> "DataExportQuerySet":
+        return self.filter(user=user)
+
+    def current(self) -> "DataExportQuerySet":
+        """Copies that can still be downloaded or are being prepared."""
+        return self.filter(expires_at__gt=django_timezone.now())
+
+    def expired(self) -> "DataExportQuerySet":
+        return self.filter(expires_at__lte=django_timezone.now())
+
+
+class DataExport(models.Model):
+    """A copy of everything held about a member, asked for at /me/data/. It is kept in the
+    database (never in public media storage) until it expires, then deleted."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being prepared"
+        READY = "ready", "Ready to download"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="data_exports")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    content = models.TextField(blank=True, help_text="The JSON document.")
+    size = models.PositiveIntegerField(default=0, help_text="Bytes of the JSON document.")
+    created_at = models.DateTimeField(default=django_timezone.now)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+
+    objects = DataExportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Data export for {self.user} ({self.get_status_display()})"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY

@@ -1,10 +1,23 @@
 """Writes about members that have side effects beyond one row."""
 
+from datetime import timedelta
+
+from allauth.usersessions.models import UserSession
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
+from . import data_rights
 from .devices import describe_user_agent, fingerprint
-from .models import SignInDevice, User
+from .models import DataExport, SignInDevice, User
+
+EXPORT_LIFETIME = timedelta(days=7)
+# A member may ask again once this long has passed, so that the button cannot be used to keep
+# the workers busy.
+EXPORT_REQUEST_INTERVAL = timedelta(minutes=10)
+_EXPORT_SALT = "members.data-export"
 
 
 @transaction.atomic
@@ -21,3 +34,73 @@ def sign_in_device_record(*, user: User, user_agent: str) -> tuple[SignInDevice,
         device.last_seen_at = timezone.now()
         device.save(update_fields=["last_seen_at"])
     return device, created and had_devices
+
+
+class ExportTooSoon(Exception):
+    """The member asked for a copy of their data a moment ago."""
+
+
+@transaction.atomic
+def data_export_request(*, user: User) -> DataExport:
+    """Starts preparing a copy of the member's data; a worker builds it after commit."""
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    if DataExport.objects.for_member(user).filter(created_at__gt=timezone.now() - EXPORT_REQUEST_INTERVAL).exists():
+        raise ExportTooSoon
+    export = DataExport.objects.create(user=user, expires_at=timezone.now() + EXPORT_LIFETIME)
+    from .tasks import build_data_export
+
+    build_data_export.delay_on_commit(export.pk)
+    return export
+
+
+@transaction.atomic
+def data_export_build(*, export_id: int) -> DataExport | None:
+    """Builds the JSON copy, marks it ready and sends `data_export_ready` (the outbox app
+    emails the member a link). Does nothing for a copy already built, expired or deleted."""
+    from .signals import data_export_ready
+
+    export = DataExport.objects.select_for_update().select_related("user").filter(pk=export_id).first()
+    if export is None or export.is_ready or export.expires_at <= timezone.now():
+        return None
+    export.content = data_rights.export_json(export.user)
+    export.size = len(export.content.encode())
+    export.status = DataExport.Status.READY
+    export.ready_at = timezone.now()
+    export.save(update_fields=["content", "size", "status", "ready_at"])
+    data_export_ready.send(sender=DataExport, export=export)
+    return export
+
+
+def data_exports_purge() -> int:
+    """Deletes copies past their expiry; returns how many."""
+    deleted, _ = DataExport.objects.expired().delete()
+    return deleted
+
+
+def data_export_token(export: DataExport) -> str:
+    return signing.dumps(export.pk, salt=_EXPORT_SALT)
+
+
+def data_export_from_token(*, token: str, user: User) -> DataExport | None:
+    """The member's ready copy named by a download link, or None if the link is wrong,
+    expired, or someone else's."""
+    try:
+        export_id = signing.loads(token, salt=_EXPORT_SALT, max_age=EXPORT_LIFETIME)
+    except signing.BadSignature:
+        return None
+    return DataExport.objects.for_member(user).current().filter(pk=export_id, status=DataExport.Status.READY).first()
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """Deletes the member's account: every app's eraser runs (freeing places, handing over
+    groups, keeping shared content as by a former member), every session ends, and the member's
+    row goes with all that hangs on it. The email address is then free to sign up again."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    data_rights.erase(user)
+    for session in UserSession.objects.filter(user=user):
+        session.end()
+    # Curators' admin history of changes to this account names the member; the history of
+    # what the member changed themselves goes with their row.
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)).delete()
+    user.delete()

@@ -16,6 +16,9 @@ from .models import User
 # first sign-in). Arguments: request, user, device (SignInDevice), ip (str).
 signed_in_from_new_device = Signal()
 
+# Sent when a member's copy of their data is ready to download. Arguments: export (DataExport).
+data_export_ready = Signal()
+
 
 def on_user_logged_in(sender, request: HttpRequest, user: User, **kwargs) -> None:
     user_agent = request.META.get("HTTP_USER_AGENT", "")

@@ -1,11 +1,18 @@
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse_lazy
-from django.views.generic import TemplateView, UpdateView
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, TemplateView, UpdateView
 
-from . import dashboard
-from .forms import ProfileForm
-from .models import User
+from . import dashboard, services
+from .forms import DeleteAccountForm, ProfileForm
+from .models import DataExport, User
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -27,3 +34,57 @@ class ProfileUpdateView(LoginRequiredMixin, UpdateView):
     def form_valid(self, form):
         messages.success(self.request, "Your profile has been saved.")
         return super().form_valid(form)
+
+
+class DataView(LoginRequiredMixin, TemplateView):
+    """Asking for a copy of one's data, and the copies ready to download."""
+
+    template_name = "members/data.html"
+
+    def get_context_data(self, **kwargs):
+        exports = list(DataExport.objects.for_member(self.request.user).current().defer("content")[:5])
+        return super().get_context_data(
+            exports=[(export, services.data_export_token(export) if export.is_ready else "") for export in exports],
+            **kwargs,
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        try:
+            services.data_export_request(user=request.user)
+        except services.ExportTooSoon:
+            messages.warning(request, "You asked for a copy a few minutes ago. It is listed below.")
+        else:
+            messages.success(
+                request, "We are preparing a copy of your data. We will email you a link when it is ready."
+            )
+        return redirect("members:data")
+
+
+@never_cache
+def data_download(request: HttpRequest, token: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    export = services.data_export_from_token(token=token, user=request.user)
+    if export is None:
+        raise Http404("This download link is wrong or has expired. Ask for a new copy of your data.")
+    response = HttpResponse(export.content, content_type="application/json; charset=utf-8")
+    filename = f"my-data-{timezone.localdate(export.ready_at):%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@method_decorator(reauthentication_required, name="dispatch")
+class DeleteAccountView(LoginRequiredMixin, FormView):
+    """Deleting one's own account, after entering the password (or a second factor) again."""
+
+    form_class = DeleteAccountForm
+    template_name = "members/delete_account.html"
+
+    def form_valid(self, form) -> HttpResponse:
+        user = self.request.user
+        services.account_delete(user=user)
+        logout(self.request)
+        messages.success(self.request, "Your account has been deleted. Thank you for taking part.")
+        return redirect("home")

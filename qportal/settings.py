@@ -256,6 +256,8 @@ CELERY_BEAT_SCHEDULE["outbox-sweep"] = {"task": "outbox.tasks.sweep_outbox", "sc
 CELERY_BEAT_SCHEDULE["events-reminders"] = {"task": "events.tasks.send_event_reminders", "schedule": 300.0}
 # Finds the members whose digest is due in their own timezone and queues them in batches.
 CELERY_BEAT_SCHEDULE["digests-schedule"] = {"task": "digests.tasks.schedule_digests", "schedule": 900.0}
+# Copies of members' data are deleted once their download links have expired.
+CELERY_BEAT_SCHEDULE["members-purge-data-exports"] = {"task": "members.tasks.purge_data_exports", "schedule": 3600}
 
 # --- Internationalisation ---------------------------------------------------------------------
 

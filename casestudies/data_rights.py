@@ -1,0 +1,79 @@
+"""The case study library's part of a member's data rights (registered in apps.py).
+
+Erasing keeps what others rely on: a published (or archived) case study stays, with the member
+shown in its byline as a former member, and keeps its organisations. Unpublished work that no
+other member wrote is deleted, with its files.
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+
+from members.models import User
+
+from .models import SECTIONS, Attachment, Bookmark, CaseStudy, CaseStudyAuthor, Collection, Status
+
+FORMER_MEMBER = "Former member"
+KEPT_STATUSES = [Status.PUBLISHED, Status.ARCHIVED]
+
+
+def casestudies_export(user: User) -> dict[str, Any]:
+    bylines = {
+        author.case_study_id: author.role
+        for author in CaseStudyAuthor.objects.filter(member=user).only("case_study_id", "role")
+    }
+    case_studies = (
+        CaseStudy.objects.filter(Q(pk__in=bylines) | Q(created_by=user))
+        .prefetch_related("organisations")
+        .order_by("created_at")
+    )
+    return {
+        "case_studies": [
+            {
+                "title": case_study.title,
+                "slug": case_study.slug,
+                "status": case_study.get_status_display(),
+                "you_are_an_author": case_study.pk in bylines,
+                "your_role": bylines.get(case_study.pk, ""),
+                "summary": case_study.summary,
+                **{name: getattr(case_study, name) for name, _heading in SECTIONS},
+                "organisations": [organisation.name for organisation in case_study.organisations.all()],
+                "created_at": case_study.created_at,
+                "published_at": case_study.published_at,
+            }
+            for case_study in case_studies
+        ],
+        "bookmarks": [
+            {
+                "case_study": bookmark.case_study.title,
+                "slug": bookmark.case_study.slug,
+                "saved_at": bookmark.created_at,
+            }
+            for bookmark in Bookmark.objects.filter(user=user).select_related("case_study")
+        ],
+        "collections_you_made": [
+            {"title": collection.title, "slug": collection.slug, "created_at": collection.created_at}
+            for collection in Collection.objects.filter(created_by=user).order_by("created_at")
+        ],
+    }
+
+
+def casestudies_erase(user: User) -> None:
+    other_member_author = CaseStudyAuthor.objects.filter(case_study=OuterRef("pk"), member__isnull=False).exclude(
+        member=user
+    )
+    only_theirs = (
+        CaseStudy.objects.authored_by(user).exclude(status__in=KEPT_STATUSES).exclude(Exists(other_member_author))
+    )
+    files = [attachment.file.name for attachment in Attachment.objects.filter(case_study__in=only_theirs)]
+    files += list(only_theirs.exclude(cover_image="").values_list("cover_image", flat=True))
+    only_theirs.delete()
+    CaseStudyAuthor.objects.filter(member=user).update(member=None, name=FORMER_MEMBER, role="")
+
+    def delete_files() -> None:
+        storage = Attachment._meta.get_field("file").storage
+        for name in files:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
