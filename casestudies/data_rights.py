@@ -12,7 +12,17 @@ from django.db.models import Exists, OuterRef, Q
 
 from members.models import User
 
-from .models import SECTIONS, Attachment, Bookmark, CaseStudy, CaseStudyAuthor, Collection, Status
+from .models import (
+    SECTIONS,
+    Attachment,
+    AuditEntry,
+    Bookmark,
+    CaseStudy,
+    CaseStudyAuthor,
+    Collection,
+    ReviewMessage,
+    Status,
+)
 
 FORMER_MEMBER = "Former member"
 KEPT_STATUSES = [Status.PUBLISHED, Status.ARCHIVED]
@@ -52,6 +62,15 @@ def casestudies_export(user: User) -> dict[str, Any]:
             }
             for bookmark in Bookmark.objects.filter(user=user).select_related("case_study")
         ],
+        "review_messages_you_wrote": [
+            {
+                "case_study": message.case_study.title,
+                "kind": message.get_kind_display(),
+                "message": message.body,
+                "written_at": message.created_at,
+            }
+            for message in ReviewMessage.objects.filter(author=user).select_related("case_study").order_by("created_at")
+        ],
         "collections_you_made": [
             {"title": collection.title, "slug": collection.slug, "created_at": collection.created_at}
             for collection in Collection.objects.filter(created_by=user).order_by("created_at")
@@ -70,6 +89,8 @@ def casestudies_erase(user: User) -> None:
     files += list(only_theirs.exclude(cover_image="").values_list("cover_image", flat=True))
     only_theirs.delete()
     CaseStudyAuthor.objects.filter(member=user).update(member=None, name=FORMER_MEMBER, role="")
+    # The audit history keeps what happened; a curator who leaves is no longer named in it.
+    AuditEntry.objects.filter(detail=f"Reviewer: {user.name}").update(detail=f"Reviewer: {FORMER_MEMBER.lower()}")
 
     def delete_files() -> None:
         storage = Attachment._meta.get_field("file").storage

@@ -6,7 +6,7 @@ from allauth.account.models import EmailAddress
 from django.test import Client
 from django.utils import timezone
 
-from casestudies.models import CaseStudyAuthor, Status
+from casestudies.models import AuditEntry, CaseStudyAuthor, ReviewMessage, Status
 from groups.models import Invitation, Report, ThreadFollow
 from members.models import User
 from outbox.models import OutgoingEmail, Stream, StreamOptOut
@@ -52,6 +52,12 @@ def member_with_everything(prefix: str, *, totp: bool = False) -> Footprint:
     shared_draft = CaseStudyFactory(author=user, status=Status.SUBMITTED)
     CaseStudyAuthor.objects.create(case_study=shared_draft, member=UserFactory(), position=1)
     BookmarkFactory(user=user)
+    ReviewMessage.objects.create(
+        case_study=published, author=user, kind=ReviewMessage.Kind.COMMENT, body="Updated the run chart."
+    )
+    AuditEntry.objects.create(
+        action=AuditEntry.Action.REVIEWER_ASSIGNED, subject=published.title, detail=f"Reviewer: {user.name}"
+    )
 
     group_alone = GroupFactory()
     MembershipFactory(group=group_alone, user=user, moderator=True)

@@ -96,6 +96,7 @@ def test_the_export_has_every_kind_of_data_and_nothing_of_other_members():
     }
     assert library["case_studies"][0]["problem"]
     assert len(library["bookmarks"]) == 1
+    assert library["review_messages_you_wrote"][0]["message"] == "Updated the run chart."
     groups = document["groups"]
     assert {m["group"] for m in groups["memberships"]} == {mine.group_alone.name, mine.group_shared.name}
     assert any(p["body"] == "We moved our huddle to 9am." for p in groups["posts"])
