@@ -6,7 +6,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView, UpdateView
 
@@ -75,12 +74,17 @@ def data_download(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-@method_decorator(reauthentication_required, name="dispatch")
 class DeleteAccountView(LoginRequiredMixin, FormView):
     """Deleting one's own account, after entering the password (or a second factor) again."""
 
     form_class = DeleteAccountForm
     template_name = "members/delete_account.html"
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # Visitors are sent to sign in first; members to confirm who they are (allauth's page).
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        return reauthentication_required(super().dispatch)(request, *args, **kwargs)
 
     def form_valid(self, form) -> HttpResponse:
         user = self.request.user

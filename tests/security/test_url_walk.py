@@ -103,6 +103,10 @@ TABLE: dict[str, list[Visit]] = {
     # The member's own pages
     "me/": [Visit("/me/", signed_in(OK))],
     "me/profile/": [Visit("/me/profile/", signed_in(OK))],
+    "me/data/": [Visit("/me/data/", signed_in(OK))],
+    "me/data/<str:token>/": [Visit("/me/data/not-a-token/", signed_in(DENIED))],
+    # Deleting asks for the password again first (a session signed in moments ago is not enough).
+    "me/delete/": [Visit("/me/delete/", signed_in(AWAY))],
     "me/bookmarks/": [Visit("/me/bookmarks/", signed_in(OK))],
     "me/settings/email/": [Visit("/me/settings/email/", signed_in(OK))],
     "me/settings/email/preview/": [Visit("/me/settings/email/preview/", signed_in(OK))],
