@@ -9,9 +9,10 @@ class EventsConfig(AppConfig):
         from groups import extensions as group_extensions
         from members.dashboard import DashboardLink
         from members.dashboard import register as register_dashboard_link
+        from members.data_rights import register_eraser, register_exporter
         from qportal.home import register as register_home_section
 
-        from . import group_pages, home
+        from . import data_rights, group_pages, home
 
         register_home_section("events", home.upcoming_section, order=30)
         group_extensions.register_list_annotation("upcoming_event_count", group_pages.with_upcoming_event_count)
@@ -24,3 +25,5 @@ class EventsConfig(AppConfig):
                 order=40,
             )
         )
+        register_exporter("events", data_rights.events_export)
+        register_eraser("events", data_rights.events_erase)

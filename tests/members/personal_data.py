@@ -11,6 +11,7 @@ from groups.models import Invitation, Report, ThreadFollow
 from members.models import User
 from outbox.models import OutgoingEmail, Stream, StreamOptOut
 from tests.casestudies.factories import BookmarkFactory, CaseStudyFactory, OrganisationFactory
+from tests.events.factories import EventFactory, RegistrationFactory
 from tests.groups.factories import GroupFactory, MembershipFactory, PostFactory, ThreadFactory
 from tests.members.factories import UserFactory
 from tests.members.mfa import sign_in_with_password, turn_on_totp
@@ -28,6 +29,8 @@ class Footprint:
     post: object
     group_alone: object
     group_shared: object
+    event: object
+    waiting: object
 
 
 def member_with_everything(prefix: str, *, totp: bool = False) -> Footprint:
@@ -72,6 +75,11 @@ def member_with_everything(prefix: str, *, totp: bool = False) -> Footprint:
     Invitation.objects.create(group=group_alone, email="friend@example.org", invited_by=user)
     Invitation.objects.create(group=group_shared, email=user.email, expires_at=timezone.now())
 
+    event = EventFactory(group=group_alone, capacity=1, title="Flow clinic")
+    RegistrationFactory(event=event, user=user)
+    waiting = RegistrationFactory(event=event, waitlisted=True)
+    RegistrationFactory(event=EventFactory(group=group_alone, title="Run charts 101"), user=user, waitlisted=True)
+
     OutgoingEmail.objects.create(
         recipient=user,
         to_address=user.email,
@@ -97,4 +105,6 @@ def member_with_everything(prefix: str, *, totp: bool = False) -> Footprint:
         post=post,
         group_alone=group_alone,
         group_shared=group_shared,
+        event=event,
+        waiting=waiting,
     )

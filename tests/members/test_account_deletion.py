@@ -102,6 +102,20 @@ def test_a_group_the_member_alone_moderated_is_handed_to_the_curators(client):
     assert curator.pk not in set(shared_moderators.values_list("user", flat=True))
 
 
+def test_a_freed_place_goes_to_the_first_person_on_the_waitlist_who_is_told(client):
+    from events.models import Registration
+    from outbox.models import OutgoingEmail
+
+    footprint = member_with_everything("Zephyrine")
+
+    delete_account(client, footprint.user)
+
+    footprint.waiting.refresh_from_db()
+    assert footprint.waiting.status == Registration.Status.REGISTERED
+    assert footprint.event.registrations.registered().count() == 1
+    assert OutgoingEmail.objects.filter(recipient=footprint.waiting.user, template_name="event_promoted").exists()
+
+
 def test_the_email_address_can_sign_up_again_as_a_new_member(client):
     user = UserFactory(email="again@example.org")
     delete_account(client, user)

@@ -105,6 +105,10 @@ def test_the_export_has_every_kind_of_data_and_nothing_of_other_members():
     assert groups["invitations_you_sent"][0]["to"] == "friend@example.org"
     assert groups["invitations_to_you"][0]["group"] == mine.group_shared.name
     assert len(groups["threads_you_follow"]) == 1
+    assert {(r["event"], r["status"]) for r in document["events"]["registrations"]} == {
+        ("Flow clinic", "Registered"),
+        ("Run charts 101", "On the waitlist"),
+    }
     assert "password" not in text
     assert theirs.user.email not in text
 
@@ -119,8 +123,8 @@ def test_the_export_holds_no_secrets_of_two_factor_authentication():
 
 
 def test_every_app_with_personal_data_is_covered():
-    assert set(data_rights.exporter_names()) >= {"account", "emails", "case_studies", "groups"}
-    assert set(data_rights.eraser_names()) >= {"emails", "case_studies", "groups"}
+    assert set(data_rights.exporter_names()) >= {"account", "emails", "case_studies", "groups", "events"}
+    assert set(data_rights.eraser_names()) >= {"emails", "case_studies", "groups", "events"}
 
 
 def test_a_download_link_works_only_for_its_member(client):
