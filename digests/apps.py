@@ -8,8 +8,9 @@ class DigestsConfig(AppConfig):
     def ready(self) -> None:
         from allauth.account.signals import user_logged_in
 
-        from members import dashboard
+        from members import dashboard, data_rights
 
+        from .data_rights import digests_export
         from .signals import ask_for_email_settings_on_first_sign_in
 
         dashboard.register(
@@ -21,3 +22,4 @@ class DigestsConfig(AppConfig):
             )
         )
         user_logged_in.connect(ask_for_email_settings_on_first_sign_in, dispatch_uid="digests_first_sign_in")
+        data_rights.register_exporter("digests", digests_export)

@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from casestudies.models import AuditEntry, CaseStudyAuthor, ReviewMessage, Status
+from digests.models import DigestPreference, Frequency
 from groups.models import Invitation, Report, ThreadFollow
 from members.models import User
 from outbox.models import OutgoingEmail, Stream, StreamOptOut
@@ -96,6 +97,8 @@ def member_with_everything(prefix: str, *, totp: bool = False) -> Footprint:
         idempotency_key=f"old:{prefix}",
     )
     StreamOptOut.objects.create(user=user, stream=Stream.THREAD_REPLIES)
+    preference = DigestPreference.objects.create(user=user, frequency=Frequency.DAILY)
+    preference.muted_groups.set([group_shared])
     return Footprint(
         user=user,
         markers=[prefix, prefix.lower()],

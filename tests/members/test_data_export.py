@@ -109,6 +109,8 @@ def test_the_export_has_every_kind_of_data_and_nothing_of_other_members():
         ("Flow clinic", "Registered"),
         ("Run charts 101", "On the waitlist"),
     }
+    assert document["digests"]["frequency"] == "Daily"
+    assert document["digests"]["muted_groups"] == [mine.group_shared.name]
     assert "password" not in text
     assert theirs.user.email not in text
 
@@ -123,7 +125,7 @@ def test_the_export_holds_no_secrets_of_two_factor_authentication():
 
 
 def test_every_app_with_personal_data_is_covered():
-    assert set(data_rights.exporter_names()) >= {"account", "emails", "case_studies", "groups", "events"}
+    assert set(data_rights.exporter_names()) >= {"account", "emails", "case_studies", "groups", "events", "digests"}
     assert set(data_rights.eraser_names()) >= {"emails", "case_studies", "groups", "events"}
 
 
