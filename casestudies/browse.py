@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db import connection
+from django.db import connections, router
 from django.db.models import CharField, Value
 from django.http import QueryDict
 
@@ -257,7 +257,8 @@ def _count(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
             " UNION ALL ".join(parts),
         ]
     )
-    with connection.cursor() as cursor:
+    # Through the router, so that a read replica (qportal/replica.py) takes this read too.
+    with connections[router.db_for_read(CaseStudy)].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     total = next((n for facet, _term, n in rows if facet == "total"), 0)

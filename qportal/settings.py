@@ -4,6 +4,7 @@ Every value that differs between deployments comes from the environment; the
 README lists them all. Nothing secret has a default.
 """
 
+import copy
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -150,6 +151,16 @@ if env_bool("DATABASE_POOL", default=True):
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A read replica for the search and list pages (qportal/replica.py); nothing changes without one.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+REPLICA_READ_VIEWS = frozenset({"casestudies:list", "groups:list", "events:list"})
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=0)
+    DATABASES["replica"]["OPTIONS"] = copy.deepcopy(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["qportal.replica.ReplicaRouter"]
+    MIDDLEWARE.append("qportal.replica.ReplicaReadsMiddleware")
+
 REDIS_URL = env_required("REDIS_URL")
 CACHES = {
     "default": {
@@ -279,6 +290,23 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded media on S3-compatible storage (django-storages) when a bucket is named. boto3 finds
+# the credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or the machine's role. Objects are
+# private and links to them are signed and expire, so drafts' files never become public.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 3600),
+            "file_overwrite": False,
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
