@@ -17,7 +17,6 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Q
-from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from casestudies.models import CaseStudy, CaseStudyAuthor, Collection, Topic
@@ -78,15 +77,6 @@ class Digest:
 def _local(moment: datetime, user: User) -> str:
     local = moment.astimezone(user.zoneinfo)
     return f"{local:%A} {local.day} {local:%B %Y, %H:%M}"
-
-
-def _path(item) -> str:
-    # Group and event pages are built separately from their models; until an app's pages are
-    # routed, its items are listed without a link rather than breaking the whole digest.
-    try:
-        return item.get_absolute_url()
-    except NoReverseMatch:
-        return ""
 
 
 def _pairs(queryset) -> dict[int, set[int]]:
@@ -214,7 +204,7 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
                     {
                         "title": event.title,
                         "summary": event.summary,
-                        "path": _path(event),
+                        "path": event.get_absolute_url(),
                         "starts": _local(event.starts_at, user),
                         "format": event.get_format_display(),
                         "places_left": places,
@@ -225,7 +215,7 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
         for thread in threads:
             if window.holds(thread.created_at) and thread.group_id in my_groups and thread.author_id != user.pk:
                 digest.threads.append(
-                    {"title": thread.title, "path": _path(thread), "reasons": [f"In {thread.group.name}"]}
+                    {"title": thread.title, "path": thread.get_absolute_url(), "reasons": [f"In {thread.group.name}"]}
                 )
 
         for collection in collections:

@@ -1,6 +1,7 @@
 """The digest job: due members in their timezone, batches of ids, exactly once per member and
 period, a fixed number of queries per batch, and a real email at the end."""
 
+import re
 import threading
 import zoneinfo
 from datetime import UTC, datetime, time, timedelta
@@ -16,8 +17,10 @@ from digests.models import DigestPreference, Frequency
 from digests.schedule import rhythm_of
 from outbox.models import OutgoingEmail, Stream, StreamOptOut
 from outbox.services import email_send
-from tests.casestudies.factories import CaseStudyFactory, TopicFactory
+from tests.casestudies.factories import CaseStudyFactory, CollectionFactory, TopicFactory
 from tests.digests.factories import DigestPreferenceFactory
+from tests.events.factories import EventFactory
+from tests.groups.factories import GroupFactory, MembershipFactory, ThreadFactory
 from tests.members.factories import UserFactory
 from tests.processes import wait_for
 from tests.smtp import html, plain_text
@@ -214,3 +217,28 @@ def test_beat_looks_for_due_digests_every_quarter_of_an_hour():
     entry = settings.CELERY_BEAT_SCHEDULE["digests-schedule"]
     assert entry["schedule"] == 900.0
     assert entry["task"] in app.tasks
+
+
+@pytest.mark.django_db
+def test_every_item_of_every_kind_links_to_its_page_on_the_site(smtp_server):
+    preference = DigestPreferenceFactory(covered_until=timezone.now() - timedelta(days=14))
+    group = GroupFactory()
+    MembershipFactory(group=group, user=preference.user)
+    with_news(preference, "A case study")
+    event = EventFactory(group=group, title="An event")
+    thread = ThreadFactory(group=group, title="A thread")
+    collection = CollectionFactory(title="A collection", featured=True)
+    moment = preference.covered_until + timedelta(minutes=2)
+    type(event).objects.filter(pk=event.pk).update(created_at=moment)
+    type(thread).objects.filter(pk=thread.pk).update(created_at=moment)
+    type(collection).objects.filter(pk=collection.pk).update(updated_at=moment)
+
+    services.digest_send_batch(preference_ids=[preference.pk])
+    email_send(email_id=digests().get().pk)
+
+    [message] = smtp_server.messages
+    links = re.findall(r'href="([^"]*)"', html(message))
+    for path in (event.get_absolute_url(), thread.get_absolute_url(), collection.get_absolute_url()):
+        assert f"{settings.SITE_URL}{path}" in links
+        assert f"{settings.SITE_URL}{path}" in plain_text(message)
+    assert all(link == settings.SITE_URL or link.startswith(settings.SITE_URL + "/") for link in links)
