@@ -19,7 +19,7 @@ from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from tests.browser.mail import Mailbox, smtp_sink
-from tests.processes import ROOT, free_port, process_environment, start_worker, stop, wait_for
+from tests.processes import ROOT, free_port, process_environment, stop, wait_for
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -85,26 +85,35 @@ def site(_orm_beside_playwright, django_db_setup, django_db_blocker, tmp_path_fa
             DJANGO_ALLOW_ASYNC_UNSAFE="",
         )
         _run([sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], env)
-        worker = start_worker(
-            "celery",
-            **{key: env[key] for key in ("DEBUG", "SITE_URL", "EMAIL_HOST", "EMAIL_PORT", "DJANGO_ALLOW_ASYNC_UNSAFE")},
-        )
+        # Their output goes to files: a pipe nobody reads fills up and then blocks the server.
+        logs = tmp_path_factory.mktemp("logs")
+        worker_log = (logs / "worker.log").open("w")
+        server_log = (logs / "server.log").open("w")
+        worker = subprocess.Popen(
+            [
+                sys.executable, "-m", "celery", "-A", "qportal", "worker", "--concurrency", "1",
+                "--without-heartbeat", "--without-mingle", "--without-gossip", "--loglevel", "INFO",
+            ],
+            cwd=ROOT, env=env, stdout=worker_log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
         server = subprocess.Popen(
             [
                 sys.executable, "-m", "gunicorn", "qportal.wsgi",
                 "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4",
                 "--access-logfile", "-", "--error-logfile", "-",
             ],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            cwd=ROOT, env=env, stdout=server_log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:
             wait_for(lambda: _answers(port) or server.poll() is not None, timeout=60, what="gunicorn to start")
             if server.poll() is not None:
-                raise RuntimeError("gunicorn exited:\n" + stop(server))
+                raise RuntimeError("gunicorn exited:\n" + (logs / "server.log").read_text())
             yield Site(url=f"http://127.0.0.1:{port}", mailbox=mailbox)
         finally:
             stop(server)
             stop(worker)
+            server_log.close()
+            worker_log.close()
 
 
 def _answers(port: int) -> bool:
@@ -157,6 +166,13 @@ def _watch(page: Page) -> None:
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))  # type: ignore[attr-defined]
 
 
+def new_page(browser: Browser, *, javascript: bool) -> Page:
+    """A page in a fresh browser context (its own cookies); close it with page.context.close()."""
+    page = _context(browser, javascript=javascript).new_page()
+    _watch(page)
+    return page
+
+
 @pytest.fixture
 def page(browser: Browser, live: Site) -> Iterator[Page]:
     """A page with JavaScript on."""
@@ -182,6 +198,7 @@ def any_page(request: pytest.FixtureRequest, browser: Browser, live: Site) -> It
     context = _context(browser, javascript=request.param == "javascript")
     page = context.new_page()
     _watch(page)
+    page.javascript = request.param == "javascript"  # type: ignore[attr-defined]
     yield page
     context.close()
 

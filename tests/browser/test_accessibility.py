@@ -1,0 +1,164 @@
+"""axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation on any page: every page template, as
+each role sees it, forms with and without errors, and the error pages."""
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.browser.axe import axe_violations
+from tests.browser.conftest import new_page, sign_in
+from tests.members.factories import UserFactory
+from tests.security.walk import World, build_world
+
+pytestmark = pytest.mark.browser
+
+PUBLISHED = "/case-studies/walk-published/"
+EVENT = "/events/walk-event/"
+
+PAGES = {
+    "anonymous": [
+        "/",
+        "/about/",
+        "/privacy/",
+        "/accessibility/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/accounts/password/reset/",
+        "/accounts/password/reset/done/",
+        "/accounts/password/reset/key/1-not-a-key/",
+        "/accounts/confirm-email/",
+        "/accounts/confirm-email/not-a-key/",
+        "/accounts/inactive/",
+        "/case-studies/",
+        "/case-studies/?q=flow&topic=patient-flow",
+        "/case-studies/?q=nothing+matches+this+at+all",
+        PUBLISHED,
+        "/collections/",
+        "/collections/walk-collection/",
+        "/events/",
+        "/events/?past=1",
+        EVENT,
+        "/no-such-page/",
+        "/unsubscribe/forged-token/",
+        lambda world: f"/unsubscribe/{world.objects['unsubscribe_token']}/",
+    ],
+    "member": [
+        "/me/",
+        "/me/profile/",
+        "/me/bookmarks/",
+        "/me/case-studies/",
+        "/me/events/",
+        "/case-studies/new/",
+        "/case-studies/walk-draft/",
+        "/case-studies/walk-draft/edit/",
+        "/case-studies/walk-submitted/review/",
+        PUBLISHED,
+        EVENT,
+        EVENT + "edit/",
+        "/accounts/email/",
+        "/accounts/password/change/",
+        "/accounts/reauthenticate/",
+        "/accounts/2fa/",
+        "/accounts/sessions/",
+        "/accounts/logout/",
+    ],
+    "moderator": [
+        EVENT,
+        EVENT + "edit/",
+        EVENT + "cancel/",
+        EVENT + "attendees/",
+        "/groups/walk-group/events/new/",
+    ],
+    "curator": [
+        "/review/",
+        "/review/history/",
+        "/review/collections/",
+        "/review/collections/new/",
+        "/review/collections/walk-collection/",
+        "/review/taxonomy/",
+        "/review/case-studies/walk-submitted/",
+        "/events/new/",
+        "/admin/",
+    ],
+}
+
+# Forms sent empty (or wrong), to scan the page with its error summary and messages.
+FORMS = {
+    "anonymous": ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"],
+    "member": ["/me/profile/", "/case-studies/new/", "/accounts/password/change/", "/accounts/email/"],
+    "moderator": ["/groups/walk-group/events/new/"],
+    "curator": ["/review/collections/new/", "/events/new/"],
+}
+
+
+def report(found: dict[str, list[dict]]) -> str:
+    lines = []
+    for address, violations in found.items():
+        for violation in violations:
+            lines.append(f"{address}: {violation['id']} ({violation['impact']}) {violation['help']}")
+            lines += [f"    {node}" for node in violation["nodes"][:3]]
+    return "\n".join(lines)
+
+
+def scan(page: Page, world: World, live, addresses) -> dict[str, list[dict]]:
+    found = {}
+    for address in addresses:
+        address = address(world) if callable(address) else address
+        page.goto(live(address))
+        violations = axe_violations(page)
+        if violations:
+            found[address] = violations
+    return found
+
+
+def submit_empty(page: Page, live, address: str) -> None:
+    page.goto(live(address))
+    form = page.locator("main form[method=post]").last
+    for field in form.locator("input[type=text], input[type=email], input[type=password], textarea").all():
+        if field.is_visible() and field.is_editable():
+            field.fill("")
+    form.locator("button[type=submit], button:not([type]), input[type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("role", list(PAGES))
+def test_every_page_a_role_can_reach_has_no_accessibility_violations(browser: Browser, live, role):
+    """Scanned as enhanced by JavaScript; the journeys cover the pages without it."""
+    world = build_world()
+    page = new_page(browser, javascript=True)
+    if world.users[role]:
+        sign_in(page, world.users[role])
+
+    found = scan(page, world, live, PAGES[role])
+
+    page.context.close()
+    assert not found, report(found)
+
+
+@pytest.mark.parametrize("role", list(FORMS))
+def test_forms_showing_errors_have_no_accessibility_violations(browser: Browser, live, role):
+    world = build_world()
+    page = new_page(browser, javascript=True)
+    if world.users[role]:
+        sign_in(page, world.users[role])
+    found = {}
+
+    for address in FORMS[role]:
+        submit_empty(page, live, address)
+        assert page.locator(".nhsuk-error-summary, .nhsuk-error-message").count(), f"{address} showed no errors"
+        violations = axe_violations(page)
+        if violations:
+            found[address + " (with errors)"] = violations
+
+    page.context.close()
+    assert not found, report(found)
+
+
+def test_the_too_many_requests_page_has_no_accessibility_violations(page, live):
+    member = UserFactory()
+    for _ in range(6):
+        page.goto(live("/accounts/password/reset/"))
+        page.get_by_label("Email").fill(member.email)
+        page.get_by_role("button", name="Reset my password").click()
+
+    assert "Too many attempts" in page.title()
+    assert axe_violations(page) == []
