@@ -35,7 +35,7 @@ from .models import (
     Status,
     Topic,
 )
-from .search import search_vectors_refresh
+from .search import library_changed, search_vectors_refresh
 
 # Addresses under /case-studies/ that are pages, not case studies.
 RESERVED_SLUGS = {"new", "feed"}
@@ -173,6 +173,8 @@ def _move(
         raise ReviewError(not_now)
     before = case_study.get_status_display()
     case_study.refresh_from_db()
+    # A queryset update sends no signals: tell the library's caches (counts, vocabulary) directly.
+    search_vectors_refresh(case_study_ids=[case_study.pk])
     message = ReviewMessage.objects.create(case_study=case_study, author=by, kind=kind, body=body.strip())
     audit_record(
         by=by,
@@ -460,6 +462,7 @@ def case_study_feature(*, case_study: CaseStudy, by: User, featured: bool) -> Ca
     changed = CaseStudy.objects.filter(pk=case_study.pk).exclude(featured=featured).update(featured=featured)
     case_study.featured = featured
     if changed:
+        library_changed()
         audit_record(
             by=by,
             action=AuditEntry.Action.FEATURED if featured else AuditEntry.Action.UNFEATURED,

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from casestudies import services
+from casestudies import search, services
 from casestudies.models import AuditEntry, Bookmark, CaseStudy, ReviewMessage, Status
 from tests.casestudies.factories import (
     CareSettingFactory,
@@ -339,3 +339,16 @@ def test_the_review_page_of_a_revision_names_what_changed(client, curator):
     page = client.get(reverse("casestudies:review_detail", kwargs={"slug": revision.slug})).content.decode()
 
     assert "Changed from the published version: title, lessons learned." in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_publishing_and_featuring_retire_the_librarys_cached_figures(curator):
+    case_study = submission()
+    before_publishing = search.library_version()
+
+    services.case_study_publish(case_study=case_study, by=curator)
+    after_publishing = search.library_version()
+    services.case_study_feature(case_study=case_study, by=curator, featured=True)
+
+    assert after_publishing != before_publishing
+    assert search.library_version() != after_publishing
