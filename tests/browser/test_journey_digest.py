@@ -10,6 +10,8 @@ from playwright.sync_api import expect
 
 from digests.services import digests_schedule
 from outbox.models import Stream, StreamOptOut
+from outbox.tokens import unsubscribe_token
+from tests.browser.keyboard import follow, tab_to
 from tests.browser.mail import body_text
 from tests.casestudies.factories import CaseStudyFactory, TopicFactory
 from tests.digests.factories import DigestPreferenceFactory
@@ -38,3 +40,14 @@ def test_a_member_gets_a_digest_and_unsubscribes_from_its_link(any_page, live):
     expect(any_page.get_by_role("heading", level=1)).to_contain_text("unsubscribed")
     assert StreamOptOut.objects.filter(user=member, stream=Stream.DIGEST).exists()
     assert any_page.dialogs == []
+
+
+def test_unsubscribing_from_the_link_can_be_done_with_the_keyboard_alone(page, live):
+    member = UserFactory()
+
+    page.goto(live(f"/unsubscribe/{unsubscribe_token(user_id=member.pk, stream=Stream.DIGEST)}/"))
+    tab_to(page, "Unsubscribe")
+    follow(page)
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("unsubscribed")
+    assert StreamOptOut.objects.filter(user=member, stream=Stream.DIGEST).exists()

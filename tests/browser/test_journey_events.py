@@ -8,6 +8,8 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import new_page, sign_in
+from tests.browser.keyboard import follow, tab_to
+from tests.events.factories import EventFactory
 from tests.groups.factories import GroupFactory, MembershipFactory
 from tests.members.factories import UserFactory
 
@@ -61,3 +63,19 @@ def test_a_member_registers_for_a_moderators_event_and_only_they_get_the_joining
     for each in (moderator_page, member_page, visitor_page):
         assert each.dialogs == []
         each.context.close()
+
+
+def test_registering_and_getting_the_calendar_file_can_be_done_with_the_keyboard_alone(page, live):
+    member = UserFactory()
+    EventFactory(title=TITLE, slug="flow-clinic", joining_url=JOINING_LINK)
+    sign_in(page, member)
+
+    page.goto(live("/events/flow-clinic/"))
+    tab_to(page, "Register")
+    follow(page)
+    expect(page.get_by_role("link", name=JOINING_LINK)).to_be_visible()
+    tab_to(page, "Add to your calendar")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+
+    assert "BEGIN:VCALENDAR" in Path(download.value.path()).read_text(encoding="utf-8")
