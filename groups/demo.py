@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from casestudies.models import Topic
 from members.demo import demo_user
 
 from .models import Group, Membership, Post, Thread, ThreadFollow, Visibility
@@ -18,6 +19,7 @@ GROUPS = [
             "- Learn from each other's improvement programmes"
         ),
         "visibility": Visibility.OPEN,
+        "topics": ["Patient safety", "Data and digital", "Improvement capability"],
         "threads": [
             (
                 "How do you choose a small set of measures for the board?",
@@ -38,6 +40,7 @@ GROUPS = [
         "summary": "Improvement coaches supporting frontline teams: practice, tools and peer support.",
         "description": "For people who coach teams through **PDSA cycles** and improvement projects.",
         "visibility": Visibility.BY_REQUEST,
+        "topics": ["Improvement capability", "Staff wellbeing and engagement"],
         "threads": [
             (
                 "Keeping teams going after the first PDSA cycle",
@@ -65,6 +68,7 @@ def seed() -> list[str]:
                 "created_by": curator,
             },
         )
+        group.topics.add(*Topic.objects.filter(name__in=spec["topics"]))
         Membership.objects.get_or_create(
             group=group,
             user=moderator,

@@ -15,8 +15,12 @@ class GroupForm(forms.ModelForm):
 
     class Meta:
         model = Group
-        fields = ["name", "summary", "description", "visibility", "cover_image", "cover_image_alt"]
-        widgets = {"visibility": forms.RadioSelect, "description": forms.Textarea(attrs={"rows": 8})}
+        fields = ["name", "summary", "description", "topics", "visibility", "cover_image", "cover_image_alt"]
+        widgets = {
+            "visibility": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "topics": forms.CheckboxSelectMultiple,
+        }
 
     def clean_cover_image(self):
         image = self.cleaned_data.get("cover_image")

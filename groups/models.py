@@ -13,9 +13,8 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from casestudies.markdown import render_markdown
 from members.permissions import has_mfa
-
-from .markdown import render_markdown
 
 POST_EDIT_WINDOW = timedelta(hours=1)
 INVITATION_LIFETIME = timedelta(days=14)
@@ -61,6 +60,9 @@ class GroupQuerySet(models.QuerySet["Group"]):
             return self.none()
         return self.filter(memberships__user=user, memberships__status=Membership.Status.ACTIVE)
 
+    def for_topic(self, slug: str) -> "GroupQuerySet":
+        return self.filter(Exists(Group.topics.through.objects.filter(group_id=OuterRef("pk"), topic__slug=slug)))
+
     def search(self, text: str) -> "GroupQuerySet":
         text = text.strip()
         return self.filter(name__icontains=text) if text else self
@@ -73,6 +75,9 @@ class Group(models.Model):
     description = models.TextField(blank=True, help_text="What the group is for. Markdown: **bold**, lists, links.")
     description_html = models.TextField(blank=True, editable=False)
     visibility = models.CharField(max_length=16, choices=Visibility.choices, default=Visibility.OPEN)
+    topics = models.ManyToManyField(
+        "casestudies.Topic", blank=True, related_name="groups", help_text="Case studies on these topics are shown."
+    )
     cover_image = models.ImageField(upload_to="groups/covers/", blank=True)
     cover_image_alt = models.CharField(
         "cover image description",

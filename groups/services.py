@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from casestudies.models import Topic
 from members.models import User
 from outbox.models import Stream
 from outbox.services import email_enqueue
@@ -40,9 +41,10 @@ def _only_moderator(group: Group, user: User) -> bool:
 
 
 @transaction.atomic
-def group_create(*, by: User, moderators: Iterable[User], **fields) -> Group:
+def group_create(*, by: User, moderators: Iterable[User], topics: Iterable[Topic] = (), **fields) -> Group:
     """Creates a group (curators only) with its first moderators, who join at once."""
     group = Group.objects.create(created_by=by, **fields)
+    group.topics.set(topics)
     now = timezone.now()
     for user in {user.pk: user for user in moderators}.values():
         Membership.objects.create(

@@ -1,7 +1,9 @@
 import csv
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -10,6 +12,7 @@ from django.utils.text import slugify
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from casestudies.models import CaseStudy, Topic
 from members.permissions import CuratorRequiredMixin, curator_access
 
 from . import extensions, services
@@ -28,6 +31,8 @@ from .permissions import GroupMixin, MemberRequiredMixin, ModeratorRequiredMixin
 from .services import GroupActionError
 from .signals import INVITATION_SESSION_KEY
 
+RELATED_CASE_STUDY_COUNT = 4
+
 
 def problem(request: HttpRequest, error: GroupActionError) -> HttpResponse:
     return TemplateResponse(request, "groups/denied.html", {"message": error.message}, status=error.status)
@@ -43,15 +48,22 @@ class GroupListView(ListView):
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "")[:100]
+        self.topic = self.request.GET.get("topic", "")[:140]
         groups = Group.objects.visible_to(self.request.user).search(self.query).with_member_count()
+        if self.topic:
+            groups = groups.for_topic(self.topic)
         return extensions.annotate_for_listing(groups).order_by("name")
 
     def get_context_data(self, **kwargs):
-        my_groups = (
-            Group.objects.for_member(self.request.user).order_by("name") if self.request.user.is_authenticated else []
-        )
+        filters = {name: value for name, value in [("q", self.query), ("topic", self.topic)] if value}
         return super().get_context_data(
-            query=self.query, my_groups=my_groups, list_annotations=extensions.list_annotation_names(), **kwargs
+            query=self.query,
+            topic=self.topic,
+            topics=Topic.objects.filter(Exists(Group.topics.through.objects.filter(topic_id=OuterRef("pk")))),
+            filter_query=urlencode(filters),
+            my_groups=Group.objects.for_member(self.request.user).order_by("name"),
+            list_annotations=extensions.list_annotation_names(),
+            **kwargs,
         )
 
 
@@ -71,9 +83,13 @@ class GroupDetailView(GroupMixin, TemplateView):
     def get_context_data(self, **kwargs):
         group = self.group
         moderators = group.memberships.moderators().select_related("user").order_by("user__name")
+        topics = list(group.topics.all())
+        related = CaseStudy.objects.published().for_topics([topic.slug for topic in topics]).newest_first()
         return super().get_context_data(
             member_count=group.memberships.active().count(),
             moderators=moderators,
+            topics=topics,
+            related_case_studies=related[:RELATED_CASE_STUDY_COUNT] if topics else [],
             threads=group.threads.for_listing()[:5],
             sections=extensions.sections(self.request, group),
             **kwargs,

@@ -6,7 +6,9 @@ import io
 import pytest
 from django.urls import reverse
 
+from casestudies.models import Status
 from groups.models import Group
+from tests.casestudies.factories import CaseStudyFactory, TopicFactory
 from tests.groups.factories import GroupFactory, MembershipFactory, PostFactory, ThreadFactory, member_of, moderator_of
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +28,7 @@ def test_the_groups_list_runs_a_fixed_number_of_queries(client, user, size, djan
         member_of(GroupFactory(), user=user)
     client.force_login(user)
 
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("groups:list"))
 
     assert response.status_code == 200
@@ -35,13 +37,17 @@ def test_the_groups_list_runs_a_fixed_number_of_queries(client, user, size, djan
 @pytest.mark.parametrize("size", [1, 8])
 def test_a_group_page_runs_a_fixed_number_of_queries(client, size, django_assert_max_num_queries):
     group = GroupFactory()
+    topic = TopicFactory()
+    group.topics.add(topic)
+    for _ in range(size):
+        CaseStudyFactory(topics=[topic])
     grow(group, size)
     for _ in range(size):
         moderator_of(group)
     client.force_login(member_of(group))
 
-    # Includes the upcoming events section that the events app adds.
-    with django_assert_max_num_queries(15):
+    # Includes the related case studies and the upcoming events section that the events app adds.
+    with django_assert_max_num_queries(17):
         response = client.get(group.get_absolute_url())
 
     assert response.status_code == 200
@@ -192,3 +198,49 @@ def test_a_group_name_that_would_clash_with_a_page_is_refused(client, curator):
 
     assert response.status_code == 200
     assert not Group.objects.exists()
+
+
+def test_the_list_filters_by_topic(client):
+    flow = TopicFactory(name="Patient flow", slug="patient-flow")
+    GroupFactory(name="Flow group").topics.add(flow)
+    GroupFactory(name="Other group")
+
+    page = client.get(reverse("groups:list"), {"topic": "patient-flow"}).content.decode()
+    unknown = client.get(reverse("groups:list"), {"topic": "no-such-topic"})
+
+    assert "Flow group" in page
+    assert "Other group" not in page
+    assert unknown.status_code == 200
+
+
+def test_a_group_page_shows_published_case_studies_on_its_topics(client):
+    flow = TopicFactory(name="Patient flow", slug="patient-flow")
+    group = GroupFactory()
+    group.topics.add(flow)
+    CaseStudyFactory(title="Discharge before noon", topics=[flow])
+    CaseStudyFactory(title="A draft on flow", topics=[flow], status=Status.DRAFT)
+    CaseStudyFactory(title="Something unrelated")
+
+    page = client.get(group.get_absolute_url()).content.decode()
+
+    assert "Discharge before noon" in page
+    assert "A draft on flow" not in page
+    assert "Something unrelated" not in page
+
+
+def test_a_curator_creates_a_group_with_topics(client, curator):
+    flow = TopicFactory(name="Patient flow", slug="patient-flow")
+    client.force_login(curator)
+
+    client.post(
+        reverse("groups:create"),
+        {
+            "name": "Flow",
+            "summary": "S",
+            "visibility": "open",
+            "topics": [flow.pk],
+            "moderators": member_of(GroupFactory()).email,
+        },
+    )
+
+    assert list(Group.objects.get(slug="flow").topics.all()) == [flow]
