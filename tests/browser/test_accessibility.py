@@ -39,6 +39,10 @@ PAGES = {
         EVENT,
         "/no-such-page/",
         "/unsubscribe/forged-token/",
+        "/groups/",
+        "/groups/walk-group/",
+        "/groups/walk-group/discussion/",
+        lambda world: f"/groups/walk-group/discussion/{world.objects['thread'].pk}/",
         lambda world: f"/unsubscribe/{world.objects['unsubscribe_token']}/",
     ],
     "member": [
@@ -47,6 +51,9 @@ PAGES = {
         "/me/bookmarks/",
         "/me/case-studies/",
         "/me/events/",
+        "/me/groups/",
+        "/groups/walk-group/discussion/new/",
+        lambda world: f"/groups/walk-group/discussion/{world.objects['thread'].pk}/",
         "/case-studies/new/",
         "/case-studies/walk-draft/",
         "/case-studies/walk-draft/edit/",
@@ -67,8 +74,13 @@ PAGES = {
         EVENT + "cancel/",
         EVENT + "attendees/",
         "/groups/walk-group/events/new/",
+        "/groups/walk-group/edit/",
+        "/groups/walk-group/members/",
+        "/groups/walk-group/invite/",
+        "/groups/walk-group/reports/",
     ],
     "curator": [
+        "/groups/new/",
         "/review/",
         "/review/history/",
         "/review/collections/",
@@ -85,7 +97,7 @@ PAGES = {
 FORMS = {
     "anonymous": ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"],
     "member": ["/me/profile/", "/case-studies/new/", "/accounts/password/change/", "/accounts/email/"],
-    "moderator": ["/groups/walk-group/events/new/"],
+    "moderator": ["/groups/walk-group/events/new/", "/groups/walk-group/invite/"],
     "curator": ["/review/collections/new/", "/events/new/"],
 }
 
