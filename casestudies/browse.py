@@ -1,4 +1,4 @@
-"""Browsing the library: reading /case-studies/?q=&topic=&setting=&approach=&region=&sort=&page=
+"""Browsing the library: reading /case-studies/?q=&topic=&setting=&approach=&region=&benefit=&sort=&page=
 into a query, its facets with counts, and the page of results.
 
 Every part runs a fixed number of queries whatever the data: one to check facet slugs, one
@@ -17,7 +17,16 @@ from django.db.models import CharField, Value
 from django.http import QueryDict
 
 from . import search
-from .models import CareSetting, CaseStudy, CaseStudyQuerySet, ImprovementApproach, Region, Topic
+from .models import (
+    Benefit,
+    CareSetting,
+    CaseStudy,
+    CaseStudyQuerySet,
+    ImprovementApproach,
+    OutcomeMeasure,
+    Region,
+    Topic,
+)
 from .models.taxonomy import Term
 
 PAGE_SIZE = 20
@@ -29,10 +38,12 @@ _SLUG = re.compile(r"^[-a-z0-9_]{1,140}$")
 class Facet:
     parameter: str
     label: str
-    model: type[Term]
+    model: type[Term] | None
     filter_method: str
-    # The CaseStudy field that links to the terms: many-to-many, or the region's foreign key.
+    # The CaseStudy field that links to the terms: many-to-many, or the region's foreign key; or
+    # "benefit" for the lenses of the outcome measures, a fixed list of choices rather than terms.
     field: str
+    choices: tuple[tuple[str, str], ...] = ()
 
 
 FACETS = [
@@ -40,6 +51,7 @@ FACETS = [
     Facet("setting", "Care setting", CareSetting, "for_care_settings", "care_settings"),
     Facet("approach", "Improvement approach", ImprovementApproach, "for_approaches", "approaches"),
     Facet("region", "Region", Region, "for_regions", "region"),
+    Facet("benefit", "Benefit", None, "for_benefits", "benefit", tuple(Benefit.choices)),
 ]
 SORTS = {"relevance": "Best match", "newest": "Newest first", "oldest": "Oldest first"}
 
@@ -142,15 +154,19 @@ def parse(params: QueryDict) -> LibraryQuery:
 def drop_unknown_terms(query: LibraryQuery) -> None:
     """Removes facet values that name no term (one query for all facets), saying which."""
     wanted = {facet.parameter: [s for s in query.selected[facet.parameter] if _SLUG.match(s)] for facet in FACETS}
-    known: dict[tuple[str, str], tuple[int, str]] = {}
-    if any(wanted.values()):
+    # A choice stands for itself: its value is both its slug and its "id" in the counts.
+    known: dict[tuple[str, str], tuple[int | str, str]] = {
+        (facet.parameter, value): (value, label) for facet in FACETS for value, label in facet.choices
+    }
+    term_facets = [facet for facet in FACETS if facet.model is not None]
+    if any(wanted[facet.parameter] for facet in term_facets):
         parts = [
             facet.model.objects.filter(slug__in=wanted[facet.parameter]).values_list(
                 Value(facet.parameter, output_field=CharField()), "slug", "id", "name"
             )
-            for facet in FACETS
+            for facet in term_facets
         ]
-        known = {(parameter, slug): (pk, name) for parameter, slug, pk, name in parts[0].union(*parts[1:], all=True)}
+        known |= {(parameter, slug): (pk, name) for parameter, slug, pk, name in parts[0].union(*parts[1:], all=True)}
     for facet in FACETS:
         selected = query.selected[facet.parameter]
         unknown = [slug for slug in selected if (facet.parameter, slug) not in known]
@@ -185,6 +201,8 @@ def _link(facet: Facet) -> tuple[str, str, str]:
     link = CaseStudy._meta.get_field(facet.field)
     return link.remote_field.through._meta.db_table, link.m2m_column_name(), link.m2m_reverse_name()
 
+
+_OUTCOMES = OutcomeMeasure._meta.db_table
 
 COUNTS_CACHE_SECONDS = 60 * 60
 
@@ -228,6 +246,11 @@ def _count(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
         elif facet.field == "region":
             conditions[facet.parameter] = "m.region_id = ANY(%s)"
             params.append(ids)
+        elif facet.field == "benefit":
+            conditions[facet.parameter] = (
+                f"EXISTS (SELECT 1 FROM {_OUTCOMES} o WHERE o.case_study_id = m.id AND o.benefit = ANY(%s))"  # noqa: S608
+            )
+            params.append(ids)
         else:
             table, case_study_column, term_column = _link(facet)
             conditions[facet.parameter] = (
@@ -239,15 +262,22 @@ def _count(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
         return " AND ".join(f"f.ok_{p}" for p in conditions if p != parameter)
 
     flags = ", ".join(f"{condition} AS ok_{parameter}" for parameter, condition in conditions.items())
-    parts = [f"SELECT 'total' AS facet, NULL::bigint AS term, count(*) AS n FROM flags f WHERE {others(None)}"]  # noqa: S608
+    # Term ids and lens values share one text column.
+    parts = [f"SELECT 'total' AS facet, NULL::text AS term, count(*) AS n FROM flags f WHERE {others(None)}"]  # noqa: S608
     for facet in FACETS:
         if facet.field == "region":
             joined, term_id = "flags f", "f.region_id"
+        elif facet.field == "benefit":
+            # One row per case study and lens, however many of its measures share the lens.
+            joined = (
+                f"flags f JOIN (SELECT DISTINCT case_study_id, benefit FROM {_OUTCOMES}) o ON o.case_study_id = f.id"  # noqa: S608
+            )
+            term_id = "o.benefit"
         else:
             table, case_study_column, term_column = _link(facet)
             joined, term_id = f"flags f JOIN {table} l ON l.{case_study_column} = f.id", f"l.{term_column}"
         parts.append(
-            f"SELECT '{facet.parameter}', {term_id}, count(*) FROM {joined} "  # noqa: S608
+            f"SELECT '{facet.parameter}', {term_id}::text, count(*) FROM {joined} "  # noqa: S608
             f"WHERE {term_id} IS NOT NULL AND {others(facet.parameter)} GROUP BY {term_id}"
         )
     sql = " ".join(
@@ -262,27 +292,27 @@ def _count(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     total = next((n for facet, _term, n in rows if facet == "total"), 0)
-    by_facet: dict[str, dict[int, int]] = {facet.parameter: {} for facet in FACETS}
+    by_facet: dict[str, dict[str, int]] = {facet.parameter: {} for facet in FACETS}
     for facet_parameter, term, n in rows:
         if facet_parameter != "total":
             by_facet[facet_parameter][term] = n
     return Counts(total, [_facet_values(facet, by_facet[facet.parameter], query) for facet in FACETS])
 
 
-def _facet_values(facet: Facet, counted: dict[int, int], query: LibraryQuery) -> FacetCounts:
-    names = terms(facet.model)
+def _facet_values(facet: Facet, counted: dict[str, int], query: LibraryQuery) -> FacetCounts:
+    names = terms(facet.model) if facet.model is not None else [(value, value, label) for value, label in facet.choices]
     selected = query.selected_terms.get(facet.parameter, {})
-    selected_ids = {pk for pk, _name in selected.values()}
+    selected_ids = {str(pk) for pk, _name in selected.values()}
     values = [
         FacetValue(
             name=name,
             slug=slug,
-            count=counted.get(pk, 0),
-            selected=pk in selected_ids,
+            count=counted.get(str(pk), 0),
+            selected=str(pk) in selected_ids,
             input_id=f"{facet.parameter}-{slug}",
         )
         for pk, slug, name in names
-        if counted.get(pk) or pk in selected_ids
+        if counted.get(str(pk)) or str(pk) in selected_ids
     ]
     return FacetCounts(facet, values)
 

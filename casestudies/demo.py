@@ -11,6 +11,7 @@ from members.demo import demo_user
 
 from . import demo_content as content
 from .models import (
+    Benefit,
     CareSetting,
     CaseStudy,
     CaseStudyAuthor,
@@ -72,9 +73,26 @@ def _case_study(data: dict, terms: dict, *, status: str = Status.PUBLISHED) -> t
             before=Decimal(str(before)),
             after=Decimal(str(after)),
             unit=unit,
+            benefit=demo_benefit(label, unit),
             position=position,
         )
     return case_study, True
+
+
+# Words in a demo measure's label that say whose benefit it shows; the rest are patients'.
+_BENEFIT_WORDS = [
+    (Benefit.STAFF, ("staff", "turnover", "vacancy", "sickness", "coaches", "nurse")),
+    (Benefit.ORGANISATION, ("cost", "spend", "slots", "operations", "lists", "length of stay", "wasted", "postage")),
+    (Benefit.SYSTEM, ("admission", "a&e", "ambulance", "partners", "practices", "long-term care", "readmissions")),
+]
+
+
+def demo_benefit(label: str, unit: str) -> str:
+    text = f"{label} {unit}".lower()
+    for benefit, words in _BENEFIT_WORDS:
+        if any(word in text for word in words):
+            return benefit
+    return Benefit.POPULATION
 
 
 def seed() -> list[str]:

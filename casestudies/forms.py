@@ -146,8 +146,14 @@ OutcomeMeasureFormSet = inlineformset_factory(
     CaseStudy,
     OutcomeMeasure,
     formset=OrderedInlineFormSet,
-    fields=["label", "before", "after", "unit"],
-    labels={"label": "What was measured", "before": "Before", "after": "After", "unit": "Unit"},
+    fields=["label", "before", "after", "unit", "benefit"],
+    labels={
+        "label": "What was measured",
+        "before": "Before",
+        "after": "After",
+        "unit": "Unit",
+        "benefit": "Who benefits",
+    },
     extra=2,
     can_delete=True,
 )

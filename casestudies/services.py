@@ -344,7 +344,7 @@ def _copy_rows(*, source: CaseStudy, target: CaseStudy) -> None:
     """Replaces the target's authors, outcome measures and links with copies of the source's."""
     for model, fields in (
         (CaseStudyAuthor, ["member_id", "name", "role", "position"]),
-        (OutcomeMeasure, ["label", "before", "after", "unit", "position"]),
+        (OutcomeMeasure, ["label", "before", "after", "unit", "benefit", "position"]),
         (CaseStudyLink, ["title", "url", "position"]),
     ):
         model.objects.filter(case_study=target).delete()

@@ -103,6 +103,12 @@ class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
     def for_approaches(self, slugs: list[str]) -> "CaseStudyQuerySet":
         return self._with_any(CaseStudy.approaches.through, "improvementapproach", slugs)
 
+    def for_benefits(self, lenses: list[str]) -> "CaseStudyQuerySet":
+        """Case studies with at least one outcome measure seen through any of the lenses."""
+        if not lenses:
+            return self
+        return self.filter(Exists(OutcomeMeasure.objects.filter(case_study_id=OuterRef("pk"), benefit__in=lenses)))
+
     def for_regions(self, slugs: list[str]) -> "CaseStudyQuerySet":
         return self.filter(region__slug__in=slugs) if slugs else self
 
@@ -267,12 +273,28 @@ class CaseStudy(models.Model):
         """(heading, sanitised HTML) of each section that has text, in reading order."""
         return [(heading, getattr(self, f"{name}_html")) for name, heading in SECTIONS if getattr(self, name).strip()]
 
+    def outcomes_by_benefit(self) -> list[tuple[str, list["OutcomeMeasure"]]]:
+        """(lens label, its outcome measures) for each lens that has any, in the lenses' order."""
+        grouped: dict[str, list[OutcomeMeasure]] = {value: [] for value in Benefit.values}
+        for outcome in self.outcomes.all():
+            grouped.setdefault(outcome.benefit, []).append(outcome)
+        return [(Benefit(value).label, rows) for value, rows in grouped.items() if rows]
+
     def clean(self) -> None:
         super().clean()
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": "The project cannot end before it started."})
         if self.cover_image and not self.cover_image_alt.strip():
             raise ValidationError({"cover_image_alt": "Describe the cover image for people who cannot see it."})
+
+
+class Benefit(models.TextChoices):
+    """The four lenses people use when making the case for an improvement: who gains from the change."""
+
+    POPULATION = "population", "Population and patients"
+    STAFF = "staff", "Staff"
+    ORGANISATION = "organisation", "Organisation"
+    SYSTEM = "system", "System"
 
 
 class OutcomeMeasure(models.Model):
@@ -283,10 +305,19 @@ class OutcomeMeasure(models.Model):
     before = models.DecimalField(max_digits=14, decimal_places=2)
     after = models.DecimalField(max_digits=14, decimal_places=2)
     unit = models.CharField(max_length=40, blank=True, help_text="e.g. days, %, patients a week.")
+    benefit = models.CharField(
+        "who benefits",
+        max_length=20,
+        choices=Benefit.choices,
+        default=Benefit.POPULATION,
+        help_text="Population and patients: outcomes, experience, safety. Staff: time, wellbeing, retention. "
+        "Organisation: productivity, cost, capacity. System: across organisational boundaries, demand avoided.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["position", "id"]
+        indexes = [models.Index(fields=["benefit", "case_study"], name="outcome_benefit_case_study")]
 
     def __str__(self) -> str:
         return f"{self.label}: {self.before} -> {self.after} {self.unit}".strip()

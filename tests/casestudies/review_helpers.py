@@ -50,7 +50,12 @@ def editor_data(case_study: CaseStudy | None = None, *, action: str = "save", **
         if "id" in row:
             data[f"authors-{index}-case_study"] = str(case_study.pk)
     for prefix, rows, names in (
-        ("outcomes", outcomes, ["label", "before", "after", "unit"]),
+        # A browser always sends the lens: its list starts on the first one.
+        (
+            "outcomes",
+            [{"benefit": "population", **row} for row in outcomes],
+            ["label", "before", "after", "unit", "benefit"],
+        ),
         ("links", links, ["title", "url"]),
     ):
         data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
