@@ -80,12 +80,24 @@ def measure(sizes: Sizes, *, suite: str) -> dict:
     finally:
         server.stop()
     rush = result.get("registration", {})
-    if rush.get("event_path"):
-        log("the rush's emails: through the Celery worker and through plain smtplib")
-        result["email"] = scenarios.email_throughput(rush["event_path"], config.smtp_port)
-        pool = [value for value in result["email"]["worker"]["worker_rss_mib"]["pool"] if value]
+    digests = suite == "full" and models_present("digests.DigestPreference")
+    if rush.get("event_path") or digests:
+        sink = scenarios.start_sink(config.smtp_port)
+        try:
+            with scenarios.Worker() as worker:
+                if rush.get("event_path"):
+                    log("the rush's emails: through the Celery worker and through plain smtplib")
+                    result["email"] = scenarios.rush_emails(rush["event_path"], config.smtp_port)
+                if digests:
+                    log("a round of digests for every member, through the Celery worker")
+                    result["digests"] = scenarios.digest_round(config.smtp_port)
+                memory = worker.memory()
+        finally:
+            sink.terminate()
+            sink.wait(timeout=30)
+        pool = [value for value in memory["pool"] if value]
         result["memory"]["celery_worker_rss_mib"] = max(pool) if pool else None
-        result["memory"]["celery_main_rss_mib"] = result["email"]["worker"]["worker_rss_mib"]["main"]
+        result["memory"]["celery_main_rss_mib"] = memory["main"]
     floor = next((row for row in result["pages"] if row["name"] == "framework floor"), None)
     for row in result["pages"]:
         if floor and "rps" in row and floor.get("rps"):

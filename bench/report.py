@@ -133,6 +133,17 @@ def markdown(result: dict) -> str:
             f"{email['worker']['per_second']}/s, against {email['smtplib_floor']['per_second']}/s for plain smtplib "
             f"sending the same prebuilt messages over one connection ({_share(email['share_of_floor'])} of the floor).",
         ]
+    digests = main.get("digests")
+    if digests and digests.get("per_second"):
+        lines += [
+            "",
+            f"**Digests**: one round for the {digests['members']:,} members who take a digest, from the scheduling "
+            f"job to the last email accepted by a local SMTP sink, through the real Celery worker (2 processes): "
+            f"{digests['written']:,} emails written (empty digests are not sent), {digests['sent']:,} sent in "
+            f"{digests['seconds']} s, {digests['per_second']}/s, against "
+            f"{digests['smtplib_floor']['per_second']}/s for plain smtplib sending as many prebuilt digests over one "
+            f"connection ({_share(digests['share_of_floor'])} of the floor).",
+        ]
     memory = main.get("memory", {})
     if memory:
         lines += [

@@ -130,35 +130,101 @@ def smtplib_floor(messages: list[bytes], port: int) -> dict:
     return {"emails": len(messages), "seconds": round(elapsed, 2), "per_second": round(len(messages) / elapsed, 1)}
 
 
-def worker_sends(email_ids: list[int], *, timeout: float = 600) -> dict:
-    """Starts a real Celery worker (as the Procfile does), lets it send the queued outbox rows,
-    and reports the rate from the first to the last sent and the worker's resident size."""
+class Worker:
+    """A real Celery worker, as the Procfile runs it, on the database under test."""
+
+    def __enter__(self) -> "Worker":
+        from qportal.celery import app
+
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "qportal", "worker", "--concurrency", "2", "--pool", "prefork",
+             "--without-heartbeat", "--without-mingle", "--without-gossip", "--loglevel", "WARNING"],
+            cwd=BASE_DIR, env=dict(os.environ),
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while not app.control.ping(timeout=0.5):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("the Celery worker did not start")
+        return self
+
+    def memory(self) -> dict:
+        return {"main": rss_mib(self.process.pid), "pool": [rss_mib(pid) for pid in _children(self.process.pid)]}
+
+    def __exit__(self, *exc_info) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=60)
+
+
+def wait_until_sent(emails, *, timeout: float) -> list:
+    """Polls until every email in the queryset is sent; returns their sent times, in order."""
     from outbox.models import OutgoingEmail
 
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "qportal", "worker", "--concurrency", "2", "--pool", "prefork",
-         "--without-heartbeat", "--without-mingle", "--without-gossip", "--loglevel", "WARNING"],
-        cwd=BASE_DIR, env=dict(os.environ),
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + timeout
-        pending = OutgoingEmail.objects.filter(pk__in=email_ids).exclude(status=OutgoingEmail.Status.SENT)
-        while pending.exists() and time.monotonic() < deadline:
-            time.sleep(0.5)
-        sent = OutgoingEmail.objects.filter(pk__in=email_ids, status=OutgoingEmail.Status.SENT)
-        times = sorted(sent.values_list("sent_at", flat=True))
-        children = _children(worker.pid)
-        memory = {"main": rss_mib(worker.pid), "pool": [rss_mib(pid) for pid in children]}
-    finally:
-        worker.terminate()
-        worker.wait(timeout=60)
+    deadline = time.monotonic() + timeout
+    while emails.exclude(status=OutgoingEmail.Status.SENT).exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    return sorted(emails.filter(status=OutgoingEmail.Status.SENT).values_list("sent_at", flat=True))
+
+
+def rate(times: list) -> float | None:
     span = (times[-1] - times[0]).total_seconds() if len(times) > 1 else 0
+    return round((len(times) - 1) / span, 1) if span else None
+
+
+def prebuilt(emails, *, count: int, sample: int = 500) -> list[bytes]:
+    """`count` ready-made messages, cycling through a sample of the real ones rendered once."""
+    from outbox.services import render_email
+
+    rendered = [render_email(email).message().as_bytes(linesep="\r\n") for email in emails[:sample]]
+    return [rendered[index % len(rendered)] for index in range(count)] if rendered else []
+
+
+def rush_emails(event_path: str, port: int) -> dict:
+    """The emails the rush wrote to the outbox: sent by the worker, against plain smtplib."""
+    from outbox.models import OutgoingEmail
+
+    emails = OutgoingEmail.objects.filter(context__event_path=event_path)
+    times = wait_until_sent(emails, timeout=300)
+    floor = smtplib_floor(prebuilt(emails.select_related("recipient"), count=len(times)), port)
+    per_second = rate(times)
     return {
-        "emails": len(email_ids),
+        "smtplib_floor": floor,
+        "worker": {"sent": len(times), "per_second": per_second},
+        "share_of_floor": round(per_second / floor["per_second"], 3) if per_second else None,
+    }
+
+
+def digest_round(port: int, *, timeout: float = 900) -> dict:
+    """Every member's digest composed and sent through the worker, from the scheduling job on."""
+    from digests.models import DigestPreference, Frequency
+    from digests.services import digests_schedule
+    from outbox.models import OutgoingEmail, Stream
+
+    now = timezone.now()
+    # Each run sends the same round: the last run's digests are forgotten and everyone is due again.
+    OutgoingEmail.objects.filter(stream=Stream.DIGEST).delete()
+    receiving = DigestPreference.objects.exclude(frequency=Frequency.OFF)
+    receiving.update(covered_until=now - timedelta(days=7), next_due_at=now - timedelta(minutes=1))
+    members = receiving.count()
+    began = time.perf_counter()
+    queued = digests_schedule()
+    deadline = time.monotonic() + timeout
+    while DigestPreference.objects.due(now=timezone.now()).exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    emails = OutgoingEmail.objects.filter(stream=Stream.DIGEST)
+    times = wait_until_sent(emails, timeout=max(1, deadline - time.monotonic()))
+    elapsed = time.perf_counter() - began
+    written = emails.count()
+    floor = smtplib_floor(prebuilt(emails.select_related("recipient"), count=written), port)
+    per_second = round(len(times) / elapsed, 1) if elapsed else None
+    return {
+        "members": members,
+        "queued": queued,
+        "written": written,
         "sent": len(times),
-        "seconds": round(span, 2),
-        "per_second": round((len(times) - 1) / span, 1) if span else None,
-        "worker_rss_mib": memory,
+        "seconds": round(elapsed, 1),
+        "per_second": per_second,
+        "smtplib_floor": floor,
+        "share_of_floor": round(per_second / floor["per_second"], 3) if per_second else None,
     }
 
 
@@ -169,23 +235,3 @@ def _children(pid: int) -> list[int]:
             return [int(child) for child in listing.read().split()]
     except OSError:
         return []
-
-
-def email_throughput(event_path: str, port: int) -> dict:
-    """The emails the rush wrote to the outbox, through the worker and through plain smtplib."""
-    from outbox.models import OutgoingEmail
-    from outbox.services import render_email
-
-    ids = list(OutgoingEmail.objects.filter(context__event_path=event_path).values_list("pk", flat=True))
-    prebuilt = [
-        render_email(email).message().as_bytes(linesep="\r\n") for email in OutgoingEmail.objects.filter(pk__in=ids)
-    ]
-    sink = start_sink(port)
-    try:
-        floor = smtplib_floor(prebuilt, port)
-        through_worker = worker_sends(ids)
-    finally:
-        sink.terminate()
-        sink.wait(timeout=30)
-    share = through_worker["per_second"] / floor["per_second"] if through_worker["per_second"] else None
-    return {"smtplib_floor": floor, "worker": through_worker, "share_of_floor": round(share, 3) if share else None}
