@@ -1,14 +1,17 @@
 """The results as JSON and as a Markdown table; the full-size run also refreshes the README."""
 
 import json
+import math
 import re
 from pathlib import Path
 
 from .config import BASE_DIR
 
 README = BASE_DIR / "README.md"
+DEPLOYMENT = BASE_DIR / "docs" / "deployment.md"
 START = "<!-- bench:start -->"
 END = "<!-- bench:end -->"
+DIGESTS_PER_HOUR = 1_000_000
 
 
 def _number(value, digits: int = 1) -> str:
@@ -171,14 +174,80 @@ def write(result: dict, directory: Path) -> list[Path]:
     if result["main"]["sizes"]["scale"] == 1 and README.exists():
         update_readme(text)
         written.append(README)
+        if DEPLOYMENT.exists():
+            update_readme(scale_out(result), path=DEPLOYMENT)
+            written.append(DEPLOYMENT)
     return written
 
 
-def update_readme(table: str) -> None:
-    readme = README.read_text()
+def update_readme(table: str, *, path: Path | None = None) -> None:
+    """Replaces the block between the bench markers (README's by default) with `table`."""
+    path = path or README
+    readme = path.read_text()
     block = f"{START}\n{table}{END}"
     if START in readme:
         readme = re.sub(re.escape(START) + r".*?" + re.escape(END), lambda _: block, readme, flags=re.DOTALL)
     else:
         readme = readme.rstrip("\n") + "\n\n" + block + "\n"
-    README.write_text(readme)
+    path.write_text(readme)
+
+
+def scale_out(result: dict) -> str:
+    """The scale-out plan's figures, worked out from a full-size run."""
+    main = result["main"]
+    cores = result["machine"]["cores"]
+    workers = result["settings"]["gunicorn_workers"]
+    rows = {row["name"]: row for row in main["pages"] if "rps" in row}
+    lines = [
+        f"From the run of {result['started_at']} ({main['sizes']['case_studies']:,} case studies; {cores} cores "
+        f"shared by gunicorn, wrk, PostgreSQL and Redis, so per-core figures are a floor, not a ceiling):",
+        "",
+        f"- **Web**: {workers // cores} sync gunicorn workers per core kept both cores busy. Requests/s per core: "
+        + ", ".join(f"{name} {_number(row['rps'] / cores)}" for name, row in rows.items())
+        + ". Web processes share nothing, so capacity grows with cores behind the load balancer until the "
+        "database is the limit; size by the page mix (most traffic is the home page, the list and detail "
+        "pages).",
+    ]
+    common = next((row for row in main.get("search_sql", []) if "common" in row["name"]), None)
+    common_page = rows.get("search, common term")
+    if common and common_page:
+        lines.append(
+            "- **Read replica**: a search for a term in a third of the library spends "
+            f"{_number(common['view_all_sql_ms'])} ms in SQL (median, one at a time) of its "
+            f"{_number(common_page['p50_ms'])} ms p50 under load; with "
+            "`DATABASE_REPLICA_URL` set all of that SQL, and the list pages' counts and cards, run on the replica, "
+            "leaving the primary the writes, sign-ins, sessions and detail pages. Add replicas (behind one "
+            "address, e.g. a pooler) when the replica's CPU is the limit."
+        )
+    digests = main.get("digests")
+    if digests and digests.get("per_second"):
+        per_process = digests["per_second"] / 2
+        needed = math.ceil(DIGESTS_PER_HOUR / 3600 / per_process)
+        lines.append(
+            f"- **Celery**: one round of digests ran at {digests['per_second']}/s with 2 worker processes "
+            f"({_number(per_process)}/s each, composing, rendering and sending one SMTP connection per email). "
+            f"One million weekly digests within an hour is {DIGESTS_PER_HOUR / 3600:.0f}/s: about {needed} worker "
+            f"processes at this rate, i.e. {math.ceil(needed / 2)} two-core worker machines (the work is CPU: "
+            "rendering the templates), with PostgreSQL taking one small write per email. Spread the round "
+            "over several hours (members choose their time) and far fewer are needed."
+        )
+    email = main.get("email")
+    if email and email.get("share_of_floor"):
+        lines.append(
+            f"- **Email**: the worker sends at {_share(email['share_of_floor'])} of what plain smtplib manages over "
+            "one connection; the gap is rendering each message with Django templates and a new SMTP "
+            "connection per email (see the README's figures)."
+        )
+    memory = main.get("memory", {})
+    if memory.get("web_worker_rss_mib_median"):
+        lines.append(
+            f"- **Memory**: a web worker holds {_number(memory['web_worker_rss_mib_median'])} MiB and a Celery "
+            f"worker process {_number(memory.get('celery_worker_rss_mib'))} MiB, so memory is not the limit: "
+            "a 2-core, 4 GiB machine runs 4 web workers, or a 2-process worker, with room to spare."
+        )
+    lines.append(
+        "- **Next bottleneck**: PostgreSQL CPU on searches for common words (ranking and counting every "
+        "match; see the search SQL table) and, for email, template rendering in the workers. The replica "
+        "takes the first; more worker processes the second."
+    )
+    return "\n".join(lines) + "\n"

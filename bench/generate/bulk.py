@@ -60,8 +60,14 @@ class Table:
         self.rows: list[tuple] = []
         self.count = 0
         with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [f'"{meta.db_table}"', meta.pk.column])
+            self.sequence = cursor.fetchone()[0]
+            # Past every id in the table and every id the sequence has handed out (rolled-back ones
+            # too: a sequence never goes back), so the sequence only ever moves forward.
+            cursor.execute(f"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {self.sequence}")  # noqa: S608
+            handed_out = cursor.fetchone()[0]
             cursor.execute(f'SELECT COALESCE(MAX("{meta.pk.column}"), 0) FROM "{meta.db_table}"')  # noqa: S608
-            self.next_id = cursor.fetchone()[0] + 1
+            self.next_id = max(handed_out, cursor.fetchone()[0]) + 1
 
     def add(self, *values: Any) -> int:
         if len(values) != self.given:
@@ -95,10 +101,7 @@ class Table:
     def close(self) -> int:
         """Writes what is left, moves the id sequence past the generated rows and returns the row count."""
         self.flush()
-        meta = self.model._meta
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT setval(pg_get_serial_sequence(%s, %s), GREATEST(%s, 1), %s)",
-                [f'"{meta.db_table}"', meta.pk.column, self.next_id - 1, self.next_id > 1],
-            )
+        if self.next_id > 1:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT setval(%s, %s)", [self.sequence, self.next_id - 1])
         return self.count
