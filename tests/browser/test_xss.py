@@ -11,12 +11,14 @@ from tests.browser.conftest import sign_in
 from tests.browser.xss import PAYLOADS, assert_no_live_payload
 from tests.casestudies.factories import CaseStudyFactory, OutcomeMeasureFactory
 from tests.events.factories import EventFactory
+from tests.groups.factories import GroupFactory, MembershipFactory, PostFactory, ThreadFactory
 from tests.members.factories import UserFactory
 
 pytestmark = pytest.mark.browser
 
 CASE_STUDY_FIELDS = ["title", "summary", "problem", "actions", "results", "lessons", "next_steps"]
 EVENT_FIELDS = ["title", "summary", "description", "venue"]
+GROUP_FIELDS = ["name", "summary", "description", "title", "body"]
 PROFILE_FIELDS = ["Name", "Job title", "Organisation", "Short bio"]
 
 
@@ -52,7 +54,7 @@ def test_profile_fields_keep_payloads_inert_wherever_the_name_shows(page, live):
         assert_no_live_payload(page)
         if n % 4 == 0:
             for address in ("/me/", published.get_absolute_url()):
-                page.goto(live(address))
+                assert page.goto(live(address)).status == 200, address
                 assert_no_live_payload(page)
 
 
@@ -70,7 +72,7 @@ def test_case_study_text_keeps_payloads_inert_in_lists_and_pages(page, live):
         ["/", "/case-studies/", "/case-studies/?q=alert", "/case-studies/?q=script&sort=newest"],
         (case_study.get_absolute_url() for case_study in case_studies),
     ):
-        page.goto(live(address))
+        assert page.goto(live(address)).status == 200, address
         assert_no_live_payload(page)
 
 
@@ -78,7 +80,7 @@ def test_event_text_keeps_payloads_inert_in_lists_and_pages(page, live):
     events = [EventFactory(slug=f"xss-event-{n}", **fields) for n, fields in enumerate(chunks(EVENT_FIELDS))]
 
     for address in itertools.chain(["/", "/events/"], (f"/events/{event.slug}/" for event in events)):
-        page.goto(live(address))
+        assert page.goto(live(address)).status == 200, address
         assert_no_live_payload(page)
 
 
@@ -87,4 +89,23 @@ def test_the_check_catches_a_payload_that_did_come_alive(page, live):
     page.evaluate("() => { document.querySelector('main').innerHTML += '<img src=x onerror=alert(1)>'; }")
 
     with pytest.raises(AssertionError, match="live markup"):
+        assert_no_live_payload(page)
+
+
+def test_group_and_discussion_text_keeps_payloads_inert(page, live):
+    reader = UserFactory()
+    addresses = ["/groups/"]
+    for n, fields in enumerate(chunks(GROUP_FIELDS)):
+        group = GroupFactory(
+            slug=f"xss-group-{n}", name=f"{n} {fields['name']}"[:120], summary=fields["summary"][:240],
+            description=fields["description"],
+        )  # fmt: skip
+        MembershipFactory(group=group, user=reader)
+        thread = ThreadFactory(group=group, title=fields["title"][:200])
+        PostFactory(thread=thread, body=fields["body"], author=UserFactory(name=fields["name"][:150]))
+        addresses += [group.get_absolute_url(), thread.get_absolute_url()]
+    sign_in(page, reader)
+
+    for address in addresses:
+        assert page.goto(live(address)).status == 200, address
         assert_no_live_payload(page)
