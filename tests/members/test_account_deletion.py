@@ -210,3 +210,24 @@ def test_a_member_deletes_only_their_own_account(client):
 
     assert not User.objects.filter(pk=user.pk).exists()
     assert User.objects.filter(pk=other.pk).exists()
+
+
+def test_pages_of_what_others_rely_on_still_work_and_show_a_former_member(client):
+    from django.test import Client
+
+    footprint = member_with_everything("Zephyrine")
+    reader = Membership.objects.filter(group=footprint.group_alone).exclude(user=footprint.user).first().user
+
+    delete_account(client, footprint.user)
+
+    case_study_page = Client().get(footprint.published.get_absolute_url())
+    assert case_study_page.status_code == 200
+    assert "Former member" in case_study_page.content.decode()
+    group_reader = Client()
+    group_reader.force_login(reader)
+    thread_page = group_reader.get(footprint.post.thread.get_absolute_url())
+    assert thread_page.status_code == 200
+    body = thread_page.content.decode()
+    assert "We moved our huddle to 9am." in body
+    assert "former member" in body.lower()
+    assert "Zephyrine" not in body
