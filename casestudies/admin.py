@@ -4,7 +4,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from . import services
+from .adaptations import HIDDEN_AS_BOGUS, adaptation_hide
 from .models import (
+    Adaptation,
     Attachment,
     AuditEntry,
     Bookmark,
@@ -203,3 +205,20 @@ class ReviewMessageAdmin(ReadOnlyAdmin):
     list_select_related = ["case_study", "author"]
     search_fields = ["case_study__title", "body", "author__email"]
     date_hierarchy = "created_at"
+
+
+@admin.register(Adaptation)
+class AdaptationAdmin(admin.ModelAdmin):
+    """Curators hide a bogus adaptation with a reason: by the action, or by ticking Hidden and writing one."""
+
+    list_display = ["organisation", "case_study", "member", "status", "hidden", "created_at"]
+    list_filter = ["hidden", "status"]
+    search_fields = ["organisation", "case_study__title", "member__email"]
+    raw_id_fields = ["case_study", "member", "adapted_as"]
+    actions = ["hide"]
+
+    @admin.action(description="Hide the selected adaptations as not genuine")
+    def hide(self, request: HttpRequest, queryset: QuerySet[Adaptation]) -> None:
+        for adaptation in queryset.filter(hidden=False):
+            adaptation_hide(adaptation=adaptation, reason=HIDDEN_AS_BOGUS)
+        self.message_user(request, "The selected adaptations are hidden.", messages.SUCCESS)

@@ -31,5 +31,13 @@ class CaseStudiesConfig(AppConfig):
                 order=10,
             )
         )
+        dashboard.register(
+            dashboard.DashboardLink(
+                "Your adaptations",
+                "casestudies:my_adaptations",
+                "Case studies your organisation is adopting or adapting.",
+                order=30,
+            )
+        )
         member_data_rights.register_exporter("case_studies", data_rights.casestudies_export)
         member_data_rights.register_eraser("case_studies", data_rights.casestudies_erase)

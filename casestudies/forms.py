@@ -13,6 +13,7 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from members.models import User
 
 from .models import (
+    Adaptation,
     CaseStudy,
     CaseStudyAuthor,
     CaseStudyLink,
@@ -431,3 +432,23 @@ class TermMergeForm(forms.Form):
         if cleaned.get("source") and cleaned.get("source") == cleaned.get("target"):
             self.add_error("target", "Choose a different term to merge into.")
         return cleaned
+
+
+class AdaptationForm(forms.ModelForm):
+    """What a member records when their organisation takes up a case study; `adapted_as` offers only their own."""
+
+    class Meta:
+        model = Adaptation
+        fields = ["organisation", "changes", "status", "adapted_as"]
+        widgets = {"changes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"adapted_as": "If you have written up your adaptation as a case study, link it here."}
+
+    def __init__(self, *args: Any, member: User, case_study: CaseStudy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["adapted_as"].queryset = (
+            CaseStudy.objects.authored_by(member).exclude(pk=case_study.pk).filter(revision_of__isnull=True)
+        )
+        self.fields["adapted_as"].required = False
+        self.fields["adapted_as"].empty_label = "Not yet"
+        if not self.is_bound and member.organisation:
+            self.initial.setdefault("organisation", member.organisation)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import authoring_views, feeds, review_views, views
+from . import adaptation_views, authoring_views, feeds, review_views, views
 
 app_name = "casestudies"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("collections/", views.CollectionListView.as_view(), name="collections"),
     path("collections/<slug:slug>/", views.CollectionDetailView.as_view(), name="collection"),
     path("me/bookmarks/", views.BookmarkListView.as_view(), name="bookmarks"),
+    path("case-studies/<slug:slug>/adapt/", adaptation_views.AdaptView.as_view(), name="adapt"),
+    path("me/adaptations/", adaptation_views.MyAdaptationsView.as_view(), name="my_adaptations"),
 ]
 
 # --- Submission and review (authors' and curators' pages) ------------------------------------------

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
 from . import browse, search, services
-from .models import Bookmark, CaseStudy, CaseStudyAuthor, Collection, CollectionItem
+from .models import Adaptation, Bookmark, CaseStudy, CaseStudyAuthor, Collection, CollectionItem
 
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -85,7 +85,17 @@ class CaseStudyDetailView(DetailView):
         user = self.request.user
         bookmarked = user.is_authenticated and Bookmark.objects.filter(user=user, case_study=case_study).exists()
         canonical_url = settings.SITE_URL + case_study.get_absolute_url()
+        # Both sides of the spread in one query: who adapts this one, and what this one was adapted from.
+        spread = list(
+            Adaptation.objects.visible()
+            .filter(Q(case_study=case_study) | Q(adapted_as=case_study))
+            .select_related("case_study", "adapted_as")
+        )
+        is_author = user.is_authenticated and any(a.member_id == user.pk for a in case_study.authors.all())
         return super().get_context_data(
+            adaptations=[a for a in spread if a.case_study_id == case_study.pk],
+            adapted_from=next((a for a in spread if a.adapted_as_id == case_study.pk), None),
+            may_adapt=case_study.is_published and not is_author,
             related=search.related_to(case_study) if case_study.is_published else [],
             bookmarked=bookmarked,
             canonical_url=canonical_url,

@@ -1,5 +1,6 @@
 """The case study library's models, split along the domain: taxonomy, case studies, and what is made from them."""
 
+from .adaptation import Adaptation, AdaptationQuerySet, AdaptationStatus
 from .case_study import (
     EDITABLE_STATUSES,
     SECTIONS,
@@ -19,6 +20,9 @@ from .taxonomy import CareSetting, ImprovementApproach, Organisation, Region, To
 __all__ = [
     "EDITABLE_STATUSES",
     "SECTIONS",
+    "Adaptation",
+    "AdaptationQuerySet",
+    "AdaptationStatus",
     "Attachment",
     "AuditEntry",
     "Benefit",

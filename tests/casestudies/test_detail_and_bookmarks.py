@@ -79,7 +79,7 @@ class TestDetailPage:
             ExternalAuthorFactory(case_study=case_study)
             AttachmentFactory(case_study=case_study)
             CaseStudyFactory(topics=topics)
-        with django_assert_max_num_queries(21):
+        with django_assert_max_num_queries(22):
             member_client.get(detail(case_study))
 
 

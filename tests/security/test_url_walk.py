@@ -153,6 +153,11 @@ TABLE: dict[str, list[Visit]] = {
         Visit(PUBLISHED + "revise/", signed_in(DENIED), method="post"),
     ],
     "me/case-studies/": [Visit("/me/case-studies/", signed_in(OK))],
+    "case-studies/<slug:slug>/adapt/": [
+        Visit(PUBLISHED + "adapt/", signed_in(OK)),
+        Visit("/case-studies/no-such-case-study/adapt/", signed_in(DENIED)),
+    ],
+    "me/adaptations/": [Visit("/me/adaptations/", signed_in(OK))],
     # The curators' pages
     "review/": [Visit("/review/", curators_only())],
     "review/history/": [Visit("/review/history/", curators_only())],
