@@ -66,9 +66,9 @@ def growth_table(growth: list[dict]) -> list[str]:
     first, last = growth[0], growth[-1]
     sizes = [point["sizes"]["case_studies"] for point in growth]
     head = " | ".join(f"p50 ms at {size:,}" for size in sizes)
-    growth = f"growth of p50 ({sizes[-1] // sizes[0]}x the data)"
+    heading = f"growth of p50 ({sizes[-1] // sizes[0]}x the data)"
     lines = [
-        f"| page | {head} | {growth} | req/s at {sizes[0]:,} | req/s at {sizes[-1]:,} |",
+        f"| page | {head} | {heading} | req/s at {sizes[0]:,} | req/s at {sizes[-1]:,} |",
         "|---|" + "---:|" * (len(sizes) + 3),
     ]
     by_name = [{row["name"]: row for row in point["pages"]} for point in growth]
