@@ -100,6 +100,7 @@ class CaseStudyDetailView(DetailView):
             bookmarked=bookmarked,
             canonical_url=canonical_url,
             schema_org=json_ld(self.schema_org(case_study, canonical_url)),
+            attribution=case_study.attribution(settings.SITE_NAME),
             **kwargs,
         )
 
@@ -117,6 +118,8 @@ class CaseStudyDetailView(DetailView):
             "about": [topic.name for topic in case_study.topics.all()],
             "timeRequired": f"PT{case_study.reading_minutes}M",
         }
+        if case_study.licence_url:
+            data["license"] = case_study.licence_url
         if case_study.published_at:
             data["datePublished"] = case_study.published_at
         data["dateModified"] = case_study.updated_at

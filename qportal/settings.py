@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -72,6 +73,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=f"{_site.scheme}
 
 INSTALLED_APPS = [
     # Project apps, top of the layers first so their templates and commands win.
+    "api",
     "digests",
     "events",
     "groups",
@@ -98,11 +100,14 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "django_htmx",
     "csp",
+    "corsheaders",
+    "ninja",  # its Swagger UI files, served from our own static files
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -273,6 +278,32 @@ CELERY_BEAT_SCHEDULE["events-reminders"] = {"task": "events.tasks.send_event_rem
 CELERY_BEAT_SCHEDULE["digests-schedule"] = {"task": "digests.tasks.schedule_digests", "schedule": 900.0}
 # Copies of members' data are deleted once their download links have expired.
 CELERY_BEAT_SCHEDULE["members-purge-data-exports"] = {"task": "members.tasks.purge_data_exports", "schedule": 3600}
+
+# The open data API's bulk export, rewritten nightly.
+CELERY_BEAT_SCHEDULE["api-export-library"] = {
+    "task": "api.tasks.export_library",
+    "schedule": crontab(hour=2, minute=30),
+}
+
+# --- Open data API ------------------------------------------------------------------------------
+
+# Any site may read the API from a browser, without cookies; nothing else on the site is shared.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "x-api-key", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = [
+    "etag",
+    "last-modified",
+    "retry-after",
+    "ratelimit-limit",
+    "ratelimit-remaining",
+    "ratelimit-reset",
+]
+CORS_PREFLIGHT_MAX_AGE = 86400
+# Requests a minute from one address without a key; keys carry their own limit.
+API_RATE_LIMIT_ANONYMOUS = env_int("API_RATE_LIMIT_ANONYMOUS", 60)
 
 # --- Internationalisation ---------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("groups.urls")),
     path("", include("events.urls")),
     path("", include("digests.urls")),
+    path("", include("api.urls")),
 ]
 
 if settings.DEBUG:

@@ -3,6 +3,7 @@
 from .adaptation import Adaptation, AdaptationQuerySet, AdaptationStatus
 from .case_study import (
     EDITABLE_STATUSES,
+    LICENCE_URLS,
     SECTIONS,
     Attachment,
     Benefit,
@@ -10,6 +11,7 @@ from .case_study import (
     CaseStudyAuthor,
     CaseStudyLink,
     CaseStudyQuerySet,
+    Licence,
     OutcomeMeasure,
     Status,
 )
@@ -19,6 +21,7 @@ from .taxonomy import CareSetting, ImprovementApproach, Organisation, Region, To
 
 __all__ = [
     "EDITABLE_STATUSES",
+    "LICENCE_URLS",
     "SECTIONS",
     "Adaptation",
     "AdaptationQuerySet",
@@ -36,6 +39,7 @@ __all__ = [
     "CollectionItem",
     "CollectionQuerySet",
     "ImprovementApproach",
+    "Licence",
     "Organisation",
     "OutcomeMeasure",
     "Region",

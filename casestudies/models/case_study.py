@@ -37,6 +37,24 @@ class Status(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
+class Licence(models.TextChoices):
+    """Licences curators may set on a case study; the default lets anyone reuse it with credit."""
+
+    CC_BY_4 = "CC-BY-4.0", "Creative Commons Attribution 4.0 International"
+    CC_BY_SA_4 = "CC-BY-SA-4.0", "Creative Commons Attribution-ShareAlike 4.0 International"
+    CC_BY_NC_4 = "CC-BY-NC-4.0", "Creative Commons Attribution-NonCommercial 4.0 International"
+    CC_BY_NC_SA_4 = "CC-BY-NC-SA-4.0", "Creative Commons Attribution-NonCommercial-ShareAlike 4.0 International"
+    ALL_RIGHTS_RESERVED = "all-rights-reserved", "All rights reserved: ask the authors before reusing it"
+
+
+LICENCE_URLS = {
+    Licence.CC_BY_4: "https://creativecommons.org/licenses/by/4.0/",
+    Licence.CC_BY_SA_4: "https://creativecommons.org/licenses/by-sa/4.0/",
+    Licence.CC_BY_NC_4: "https://creativecommons.org/licenses/by-nc/4.0/",
+    Licence.CC_BY_NC_SA_4: "https://creativecommons.org/licenses/by-nc-sa/4.0/",
+}
+
+
 # Statuses in which the authors may change the text.
 EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
 
@@ -165,6 +183,12 @@ class CaseStudy(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     featured = models.BooleanField(default=False, help_text="Curators' pick, shown first where space is short.")
+    licence = models.CharField(
+        max_length=32,
+        choices=Licence.choices,
+        default=Licence.CC_BY_4,
+        help_text="Set by curators; shown on the page and in the open data API and export.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -268,6 +292,17 @@ class CaseStudy(models.Model):
     def is_editable(self) -> bool:
         """Authors change a case study only while it is with them, not while a curator has it."""
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def licence_url(self) -> str:
+        return LICENCE_URLS.get(self.licence, "")
+
+    def attribution(self, site_name: str) -> str:
+        """The credit line reusers are asked to give (reads the prefetched authors)."""
+        authors = ", ".join(author.display_name for author in self.authors.all())
+        year = f" ({self.published_at.year})" if self.published_at else ""
+        by = f" by {authors}" if authors else ""
+        return f"“{self.title}”{by}, {site_name}{year}. {self.get_licence_display()}."
 
     def sections(self) -> list[tuple[str, str]]:
         """(heading, sanitised HTML) of each section that has text, in reading order."""

@@ -238,6 +238,25 @@ TABLE: dict[str, list[Visit]] = {
     "groups/<slug:slug>/reports/": [Visit(GROUP + "reports/", MANAGERS)],
     "groups/<slug:slug>/reports/<int:pk>/resolve/": [Visit(GROUP + "reports/999999/resolve/", MANAGERS_BUTTON)],
     "me/events/calendar/reset/": [Visit("/me/events/calendar/reset/", expect(NOT_ALLOWED))],
+    # The open data API: the same answers for everyone, as it ignores who is signed in.
+    "api/v1/": [Visit("/api/v1/", expect(OK))],
+    "api/v1/openapi.json": [Visit("/api/v1/openapi.json", expect(OK))],
+    "api/v1/docs/": [Visit("/api/v1/docs/", expect(OK))],
+    "api/v1/case-studies/": [
+        Visit("/api/v1/case-studies/?q=walk&topic=patient-flow", expect(OK)),
+        Visit("/api/v1/case-studies/?topic=no-such-topic", expect(BAD)),
+    ],
+    "api/v1/case-studies/<slug>/": [
+        Visit("/api/v1/case-studies/walk-published/", expect(OK)),
+        Visit("/api/v1/case-studies/walk-draft/", expect(DENIED)),
+    ],
+    "api/v1/collections/": [Visit("/api/v1/collections/", expect(OK))],
+    "api/v1/collections/<slug>/": [Visit("/api/v1/collections/walk-collection/", expect(OK))],
+    "api/v1/taxonomy/": [Visit("/api/v1/taxonomy/", expect(OK))],
+    "api/v1/groups/": [Visit("/api/v1/groups/", expect(OK))],
+    "api/v1/groups/<slug>/": [Visit("/api/v1/groups/walk-group/", expect(OK))],
+    "api/v1/events/": [Visit("/api/v1/events/?group=walk-group", expect(OK))],
+    "api/v1/events/<slug>/": [Visit("/api/v1/events/walk-event/", expect(OK))],
     "collections/": [Visit("/collections/", expect(OK))],
     "collections/<slug:slug>/": [
         Visit("/collections/walk-collection/", expect(OK)),
@@ -298,6 +317,13 @@ def check(world: World, visit: Visit) -> list[str]:
     return problems
 
 
+@pytest.fixture
+def _api_limit_out_of_the_way(settings):
+    # Every role walks the API from one test address within the same minute.
+    settings.API_RATE_LIMIT_ANONYMOUS = 10_000
+
+
+@pytest.mark.usefixtures("_api_limit_out_of_the_way")
 def test_each_role_gets_what_the_table_says():
     world = build_world()
 

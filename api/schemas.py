@@ -1,0 +1,195 @@
+"""What the API returns, as pydantic schemas (they are also the OpenAPI document's components)."""
+
+from datetime import date, datetime
+
+from ninja import Schema
+from pydantic import Field
+
+
+class Error(Schema):
+    status: int = Field(description="The HTTP status code, repeated.")
+    code: str = Field(description="A stable, machine-readable name for the error.")
+    message: str = Field(description="What went wrong, in words for a person.")
+    details: list[str] = Field(default_factory=list, description="Which parameters were wrong, and why.")
+
+
+class Term(Schema):
+    slug: str
+    name: str
+
+
+class TermWithDescription(Term):
+    description: str
+
+
+class Organisation(Schema):
+    slug: str
+    name: str
+    website: str
+
+
+class Licence(Schema):
+    code: str = Field(description="An SPDX identifier where the licence has one.")
+    name: str
+    url: str | None
+
+
+class CaseStudySummary(Schema):
+    slug: str
+    title: str
+    summary: str
+    url: str = Field(description="The case study's page on the site.")
+    api_url: str
+    published_at: datetime | None
+    updated_at: datetime
+    reading_minutes: int
+    topics: list[Term]
+    region: Term | None
+    organisations: list[Organisation]
+    licence: Licence
+
+
+class Author(Schema):
+    name: str
+    role: str
+
+
+class Outcome(Schema):
+    label: str
+    benefit: str = Field(description="Whom it benefits: population, staff, organisation or system.")
+    before: float
+    after: float
+    unit: str
+    change_percent: int | None
+
+
+class Section(Schema):
+    key: str
+    heading: str
+    html: str = Field(description="Sanitised HTML rendered from the authors' Markdown.")
+
+
+class Link(Schema):
+    title: str
+    url: str
+
+
+class CaseStudy(CaseStudySummary):
+    care_settings: list[Term]
+    approaches: list[Term]
+    authors: list[Author]
+    outcomes: list[Outcome]
+    sections: list[Section]
+    links: list[Link]
+    started_on: date | None
+    ended_on: date | None
+    attribution: str = Field(description="The credit line to give when reusing it.")
+
+
+class Page(Schema):
+    count: int = Field(description="How many items match, over all pages.")
+    page: int
+    pages: int
+    next: str | None = Field(description="The next page's address, or null on the last page.")
+    previous: str | None
+
+
+class CaseStudyPage(Page):
+    results: list[CaseStudySummary]
+
+
+class CollectionSummary(Schema):
+    slug: str
+    title: str
+    url: str
+    api_url: str
+    featured: bool
+    updated_at: datetime
+
+
+class CollectionItem(Schema):
+    note: str
+    case_study: CaseStudySummary
+
+
+class Collection(CollectionSummary):
+    introduction_html: str
+    items: list[CollectionItem] = Field(description="The collection's published case studies, in its order.")
+
+
+class CollectionPage(Page):
+    results: list[CollectionSummary]
+
+
+class Taxonomy(Schema):
+    topics: list[TermWithDescription]
+    care_settings: list[TermWithDescription]
+    approaches: list[TermWithDescription]
+    regions: list[TermWithDescription]
+    benefits: list[TermWithDescription] = Field(description="Whom outcome measures benefit (the `benefit` filter).")
+
+
+class Group(Schema):
+    slug: str
+    name: str
+    summary: str
+    url: str
+    api_url: str
+    visibility: str = Field(description="open or by_request: private groups are never listed.")
+    updated_at: datetime
+
+
+class GroupDetail(Group):
+    description_html: str
+
+
+class GroupPage(Page):
+    results: list[Group]
+
+
+class EventGroup(Schema):
+    slug: str
+    name: str
+
+
+class Event(Schema):
+    slug: str
+    title: str
+    summary: str
+    url: str
+    api_url: str
+    kind: str
+    format: str
+    status: str
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    venue: str
+    group: EventGroup | None = Field(description="Null for an event the site itself runs.")
+    topics: list[Term]
+    updated_at: datetime
+
+
+class EventDetail(Event):
+    description_html: str
+    address: str
+
+
+class EventPage(Page):
+    results: list[Event]
+
+
+class Export(Schema):
+    url: str
+    format: str
+    created_at: datetime
+
+
+class Index(Schema):
+    name: str
+    version: str
+    docs: str
+    openapi: str
+    licence: str
+    endpoints: dict[str, str]
+    export: Export | None
