@@ -1,6 +1,7 @@
 """Per-client rate limits for the API, counted in the shared Redis cache so every web process agrees.
 
-Anonymous clients are counted by address; a client that sends a key curators issued is counted by
+Anonymous clients are counted by address (behind trusted proxies, the one they forwarded for:
+see qportal/client_ip.py); a client that sends a key curators issued is counted by
 that key, with the key's own (higher) limit. A key that is wrong or revoked is refused outright, so
 a typo is noticed rather than silently falling back to the anonymous limit.
 """
@@ -12,6 +13,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError, Throttled
+
+from qportal.client_ip import client_ip
 
 from .models import ApiKey
 
@@ -34,7 +37,7 @@ def client_of(request: HttpRequest) -> tuple[str, int]:
         if api_key is None:
             raise AuthenticationError(message="That API key is not valid (or has been revoked).")
         return f"key:{api_key.pk}", api_key.requests_per_minute
-    return f"ip:{request.META.get('REMOTE_ADDR', '')}", settings.API_RATE_LIMIT_ANONYMOUS
+    return f"ip:{client_ip(request)}", settings.API_RATE_LIMIT_ANONYMOUS
 
 
 def take(request: HttpRequest) -> Allowance:

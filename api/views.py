@@ -57,7 +57,15 @@ class BadParameters(HttpError):
         self.details = details or []
 
 
-CODES = {400: "bad_request", 401: "invalid_api_key", 404: "not_found", 405: "method_not_allowed", 429: "rate_limited"}
+CODES = {
+    400: "bad_request",
+    401: "invalid_api_key",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    429: "rate_limited",
+    500: "server_error",
+}
 
 
 class OpenDataAPI(NinjaAPI):
@@ -104,12 +112,14 @@ def describe() -> str:
             "Creative Commons Attribution 4.0) and an `attribution` line: give that credit, with a link "
             "to the case study's `url`, wherever you show it.",
             f"**Bulk export.** {export_line}",
-            f"**Rate limits.** {settings.API_RATE_LIMIT_ANONYMOUS} requests a minute for each address. "
+            f"**Rate limits.** {settings.API_RATE_LIMIT_ANONYMOUS} requests a minute for each address (the "
+            "client's own address: a forged `X-Forwarded-For` header does not change it). "
             f"Curators issue keys for more: send yours in the `{limits.KEY_HEADER}` header. Every response "
             "carries `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`; a 429 carries `Retry-After`.",
             "**Caching.** Responses carry an `ETag` (and `Last-Modified` for single items): send them back "
             "in `If-None-Match` / `If-Modified-Since` and an unchanged response is a `304` with no body.",
-            "**Errors** are JSON: `{status, code, message, details}`.",
+            "**Errors** are JSON: `{status, code, message, details}`, also for an address the API does not have "
+            "(`404`) and for any method but `GET` and `HEAD` (`405`): the API is read-only.",
         ]
     )
 

@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before CommonMiddleware (it sees the Content-Length that sets) and CSRF (it refuses writes first).
+    "api.middleware.JsonErrorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -304,6 +306,14 @@ CORS_EXPOSE_HEADERS = [
 CORS_PREFLIGHT_MAX_AGE = 86400
 # Requests a minute from one address without a key; keys carry their own limit.
 API_RATE_LIMIT_ANONYMOUS = env_int("API_RATE_LIMIT_ANONYMOUS", 60)
+
+# How many reverse proxies of ours stand in front of the web processes, each appending to
+# X-Forwarded-For. Rate limits (the API's and allauth's) count the address that many entries from
+# the right of that header (qportal/client_ip.py); with 0 the header is ignored and REMOTE_ADDR
+# counts. Trusting more proxies than there are would let a client choose the address it is counted as.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more; got {TRUSTED_PROXY_COUNT}.")
 
 # --- Internationalisation ---------------------------------------------------------------------
 

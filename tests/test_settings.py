@@ -56,6 +56,13 @@ def test_a_nonsense_boolean_is_refused_with_its_name():
     assert "DEBUG must be one of" in result.stderr
 
 
+def test_a_negative_trusted_proxy_count_is_refused_with_its_name():
+    result = load_settings(DEBUG="1", TRUSTED_PROXY_COUNT="-1")
+
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT must be 0 or more" in result.stderr
+
+
 def test_production_settings_pass_the_deployment_checklist():
     env = dict(os.environ)
     env.update(

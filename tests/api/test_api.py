@@ -156,6 +156,85 @@ def test_unknown_slugs_are_404_with_the_error_body(client, path):
     assert response.json()["code"] == "not_found"
 
 
+@pytest.mark.parametrize(
+    "path", ["/nope/", "/case-studies/x/y/", "/case-studies/live/extra/", "/nope", "/v1/", "/../nope/", "%00/"]
+)
+def test_unknown_addresses_under_the_api_are_a_json_404_not_the_sites_page(client, path):
+    CaseStudyFactory(slug="live")
+
+    response = client.get(API + path, follow=True)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response.json() == {
+        "status": 404,
+        "code": "not_found",
+        "message": "There is nothing at this address. The index, /api/v1/, lists what the API offers.",
+        "details": [],
+    }
+
+
+def test_an_address_outside_version_1_is_a_json_404_too(client):
+    response = client.get("/api/v2/case-studies/")
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    assert b"<html" not in response.content
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("path", ["/", "/case-studies/", "/case-studies/live/", "/openapi.json", "/docs/"])
+def test_the_api_is_read_only_and_refuses_other_methods_with_a_json_405(client, method, path):
+    CaseStudyFactory(slug="live")
+
+    response = getattr(client, method)(API + path, data="{}", content_type="application/json")
+
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+    body = response.json()
+    assert (body["status"], body["code"]) == (405, "method_not_allowed")
+    assert "read-only" in body["message"]
+
+
+def test_a_write_to_an_unknown_address_is_a_404_not_a_405(client):
+    response = client.post(API + "/nope/", data={})
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_a_write_is_refused_before_the_csrf_check_so_it_is_json_too():
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(API + "/openapi.json", data={})
+
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+
+
+def test_a_options_request_that_is_not_a_preflight_is_a_json_405(client):
+    response = client.options(API + "/taxonomy/")
+
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_head_answers_with_the_headers_of_get_and_no_body(client):
+    CaseStudyFactory(slug="live")
+    got = get(client, "/case-studies/live/")
+
+    head = client.head(API + "/case-studies/live/")
+
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["Content-Length"] == str(len(got.content))
+    assert head["ETag"] == got["ETag"]
+    assert head["Content-Type"] == got["Content-Type"]
+    assert client.head(API + "/nope/").status_code == 404
+
+
 # --- Pagination ------------------------------------------------------------------------------------
 
 
@@ -224,6 +303,69 @@ def test_anonymous_clients_are_limited_by_address(client, settings):
     assert 1 <= int(refused["Retry-After"]) <= 60
     other_address = client.get(API + "/taxonomy/", REMOTE_ADDR="192.0.2.7")
     assert other_address.status_code == 200
+
+
+def test_without_trusted_proxies_a_forged_forwarded_for_header_does_not_escape_the_limit(client, settings):
+    settings.API_RATE_LIMIT_ANONYMOUS = 3
+    assert settings.TRUSTED_PROXY_COUNT == 0  # the default: no proxy is trusted
+
+    answers = [get(client, "/taxonomy/", X_Forwarded_For=f"198.51.100.{n}") for n in range(4)]
+
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+
+
+def behind_proxy(client, forwarded_for: str, proxy: str = "10.0.0.2"):
+    """A request as our reverse proxy passes it on: from the proxy's address, with the header it wrote."""
+    return client.get(API + "/taxonomy/", REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forwarded_for)
+
+
+def test_behind_a_trusted_proxy_each_client_is_limited_by_its_own_address(client, settings):
+    settings.API_RATE_LIMIT_ANONYMOUS = 3
+    settings.TRUSTED_PROXY_COUNT = 1
+
+    first = [behind_proxy(client, "203.0.113.5") for _ in range(4)]
+    other_client = behind_proxy(client, "203.0.113.6")
+
+    assert [a.status_code for a in first] == [200, 200, 200, 429]
+    assert other_client.status_code == 200
+    assert other_client["RateLimit-Remaining"] == "2"
+
+
+def test_behind_a_trusted_proxy_addresses_the_client_wrote_itself_are_ignored(client, settings):
+    settings.API_RATE_LIMIT_ANONYMOUS = 3
+    settings.TRUSTED_PROXY_COUNT = 1
+
+    # The client sends its own X-Forwarded-For each time; the proxy appends the address it really came from.
+    answers = [behind_proxy(client, f"198.51.100.{n}, 203.0.113.5") for n in range(4)]
+
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+
+
+def test_with_two_trusted_proxies_the_client_is_the_second_address_from_the_right(client, settings):
+    settings.API_RATE_LIMIT_ANONYMOUS = 2
+    settings.TRUSTED_PROXY_COUNT = 2
+
+    # A load balancer appends the client's address, then the proxy behind it appends the balancer's.
+    answers = [behind_proxy(client, f"198.51.100.{n}, 203.0.113.5, 10.0.0.1") for n in range(3)]
+    other_client = behind_proxy(client, "203.0.113.6, 10.0.0.1")
+
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert other_client.status_code == 200
+
+
+@pytest.mark.parametrize("forwarded_for", ["", "203.0.113.5", "not-an-address, also-not", "203.0.113.999, 10.0.0.1"])
+def test_a_forwarded_for_header_too_short_or_garbled_counts_the_proxy_itself_never_an_error(
+    client, settings, forwarded_for
+):
+    settings.API_RATE_LIMIT_ANONYMOUS = 2
+    settings.TRUSTED_PROXY_COUNT = 2
+
+    answers = [behind_proxy(client, forwarded_for) for _ in range(2)]
+    answers.append(behind_proxy(client, "203.0.113.77, 10.0.0.1"))
+    answers.append(client.get(API + "/taxonomy/", REMOTE_ADDR="10.0.0.2"))
+
+    # The first two and the last came from the proxy's own address (nothing believable was forwarded).
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
 
 
 def test_a_key_has_its_own_higher_limit(client, settings):

@@ -81,3 +81,31 @@ def test_the_too_many_requests_page_is_the_portals_own(client, user):
     assert response.status_code == 429
     assert b"nhsuk-heading-l" in response.content
     assert b"Too many attempts" in response.content
+
+
+def sign_up_through_proxy(client, n: int, forwarded_for: str) -> int:
+    data = {"name": "Sam", "email": f"new{n}@example.org", "password1": "a long passphrase", "password2": "x"}
+    response = client.post("/accounts/signup/", data, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for)
+    return response.status_code
+
+
+def test_without_trusted_proxies_a_forged_forwarded_for_header_does_not_escape_the_sign_up_limit(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "2/m/ip"}
+
+    statuses = [sign_up_through_proxy(client, n, f"198.51.100.{n}") for n in range(3)]
+
+    assert statuses == [200, 200, 429]
+
+
+def test_behind_a_trusted_proxy_sign_ups_are_limited_per_client_as_the_api_counts_them(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "2/m/ip"}
+    settings.TRUSTED_PROXY_COUNT = 1
+
+    # The client's own forged entries come first; our proxy appends the address it really came from.
+    same_client = [sign_up_through_proxy(client, n, f"198.51.100.{n}, 203.0.113.5") for n in range(3)]
+    other_client = sign_up_through_proxy(client, 9, "203.0.113.6")
+    too_short = sign_up_through_proxy(client, 10, "")
+
+    assert same_client == [200, 200, 429]
+    assert other_client == 200
+    assert too_short == 200  # counted as the proxy's own address, never a server error
