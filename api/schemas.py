@@ -43,6 +43,7 @@ class CaseStudySummary(Schema):
     published_at: datetime | None
     updated_at: datetime
     reading_minutes: int
+    adaptation_count: int = Field(description="How many organisations have said they are adapting it.")
     topics: list[Term]
     region: Term | None
     organisations: list[Organisation]

@@ -42,6 +42,7 @@ def case_study_summary(case_study: CaseStudy) -> dict[str, Any]:
         "published_at": case_study.published_at,
         "updated_at": case_study.updated_at,
         "reading_minutes": case_study.reading_minutes,
+        "adaptation_count": case_study.adaptation_count,
         "topics": [term(t) for t in case_study.topics.all()],
         "region": term(case_study.region),
         "organisations": [

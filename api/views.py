@@ -276,8 +276,10 @@ def case_studies(
     approach: list[str] = Query([], description="Improvement approach slugs (any of them)."),
     region: list[str] = Query([], description="Region slugs (any of them)."),
     benefit: list[str] = Query([], description="Whom the outcomes benefit (any of them): " + BENEFITS + "."),
-    sort: Literal["relevance", "newest", "oldest"] | None = Query(
-        None, description="relevance (the default with a search), newest (the default without), oldest."
+    sort: Literal["relevance", "newest", "oldest", "most_adapted"] | None = Query(
+        None,
+        description="relevance (the default with a search), newest (the default without), oldest, "
+        "most_adapted (most organisations adapting it first).",
     ),
     page: int = PageNumber,
 ):

@@ -1,7 +1,15 @@
 """Recording that an organisation is adopting or adapting a published case study, and linking the
-adapters' own case study to it. Every refusal is an AdaptationRefused with a message for the member."""
+adapters' own case study to it. Every refusal is an AdaptationRefused with a message for the member.
+
+Each change to what an adaptation counts for also recounts its case study's `adaptation_count`,
+the stored number behind the "most adapted" order and the home page section.
+"""
+
+from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from members.models import User
 
@@ -49,6 +57,28 @@ def _check_link(*, case_study: CaseStudy, adapted_as: CaseStudy | None, member: 
 
 
 @transaction.atomic
+def adaptation_counts_refresh(*, case_study_ids: Iterable[int | None]) -> None:
+    """Recounts the adaptations no curator has hidden, for each of the case studies.
+
+    The rows are locked first, so the count (a new statement, under READ COMMITTED) sees every
+    adaptation committed by a transaction that held the lock before: two members recording at
+    once each leave the right number, where adding one to the count could not be checked.
+    """
+    ids = sorted({pk for pk in case_study_ids if pk is not None})
+    if not ids:
+        return
+    list(CaseStudy.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+    shown = (
+        Adaptation.objects.filter(case_study=OuterRef("pk"), hidden=False)
+        .order_by()
+        .values("case_study")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    CaseStudy.objects.filter(pk__in=ids).update(adaptation_count=Coalesce(Subquery(shown), Value(0)))
+
+
+@transaction.atomic
 def adaptation_record(
     *,
     member: User,
@@ -67,7 +97,7 @@ def adaptation_record(
     _check_link(case_study=case_study, adapted_as=adapted_as, member=member, exclude_pk=None)
     try:
         with transaction.atomic():
-            return Adaptation.objects.create(
+            adaptation = Adaptation.objects.create(
                 member=member,
                 case_study=case_study,
                 organisation=organisation.strip(),
@@ -78,11 +108,25 @@ def adaptation_record(
     except IntegrityError:
         # A second click racing the first one.
         raise AdaptationRefused("You have already recorded adapting this case study.") from None
+    adaptation_counts_refresh(case_study_ids=[case_study.pk])
+    return adaptation
 
 
 @transaction.atomic
 def adaptation_hide(*, adaptation: Adaptation, reason: str) -> Adaptation:
+    """Hides a bogus adaptation with the reason its member sees; its case study no longer counts it."""
     adaptation.hidden = True
     adaptation.hidden_reason = reason.strip()[:300]
     adaptation.save(update_fields=["hidden", "hidden_reason", "updated_at"])
+    adaptation_counts_refresh(case_study_ids=[adaptation.case_study_id])
+    return adaptation
+
+
+@transaction.atomic
+def adaptation_unhide(*, adaptation: Adaptation) -> Adaptation:
+    """Shows a hidden adaptation again (a curator's mistake); its case study counts it again."""
+    adaptation.hidden = False
+    adaptation.hidden_reason = ""
+    adaptation.save(update_fields=["hidden", "hidden_reason", "updated_at"])
+    adaptation_counts_refresh(case_study_ids=[adaptation.case_study_id])
     return adaptation

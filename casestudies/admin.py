@@ -1,10 +1,10 @@
 from django.contrib import admin, messages
-from django.db import models
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from . import services
-from .adaptations import HIDDEN_AS_BOGUS, adaptation_hide
+from .adaptations import HIDDEN_AS_BOGUS, adaptation_counts_refresh, adaptation_hide, adaptation_unhide
 from .models import (
     Adaptation,
     Attachment,
@@ -215,10 +215,33 @@ class AdaptationAdmin(admin.ModelAdmin):
     list_filter = ["hidden", "status"]
     search_fields = ["organisation", "case_study__title", "member__email"]
     raw_id_fields = ["case_study", "member", "adapted_as"]
-    actions = ["hide"]
+    actions = ["hide", "unhide"]
 
     @admin.action(description="Hide the selected adaptations as not genuine")
     def hide(self, request: HttpRequest, queryset: QuerySet[Adaptation]) -> None:
         for adaptation in queryset.filter(hidden=False):
             adaptation_hide(adaptation=adaptation, reason=HIDDEN_AS_BOGUS)
         self.message_user(request, "The selected adaptations are hidden.", messages.SUCCESS)
+
+    @admin.action(description="Show the selected adaptations again")
+    def unhide(self, request: HttpRequest, queryset: QuerySet[Adaptation]) -> None:
+        for adaptation in queryset.filter(hidden=True):
+            adaptation_unhide(adaptation=adaptation)
+        self.message_user(request, "The selected adaptations are shown again.", messages.SUCCESS)
+
+    # Edits and deletions made here change what the case studies count, as the services do.
+    def save_model(self, request: HttpRequest, obj: Adaptation, form, change: bool) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            adaptation_counts_refresh(case_study_ids=[obj.case_study_id, form.initial.get("case_study")])
+
+    def delete_model(self, request: HttpRequest, obj: Adaptation) -> None:
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            adaptation_counts_refresh(case_study_ids=[obj.case_study_id])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Adaptation]) -> None:
+        with transaction.atomic():
+            case_study_ids = list(queryset.values_list("case_study_id", flat=True))
+            super().delete_queryset(request, queryset)
+            adaptation_counts_refresh(case_study_ids=case_study_ids)

@@ -16,6 +16,7 @@ class CaseStudiesConfig(AppConfig):
         signals.connect()
         home_page.register("casestudies.featured_collection", home.featured_collection, order=10)
         home_page.register("casestudies.latest", home.latest_case_studies, order=20)
+        home_page.register("casestudies.most_adapted", home.most_adapted, order=25)
         site_sitemaps.register("case-studies", sitemaps.CaseStudySitemap())
         site_sitemaps.register("collections", sitemaps.CollectionSitemap())
         dashboard.register(

@@ -53,7 +53,12 @@ FACETS = [
     Facet("region", "Region", Region, "for_regions", "region"),
     Facet("benefit", "Benefit", None, "for_benefits", "benefit", tuple(Benefit.choices)),
 ]
-SORTS = {"relevance": "Best match", "newest": "Newest first", "oldest": "Oldest first"}
+SORTS = {
+    "relevance": "Best match",
+    "newest": "Newest first",
+    "oldest": "Oldest first",
+    "most_adapted": "Most adapted",
+}
 
 
 @dataclass
@@ -351,18 +356,16 @@ def active_filters(query: LibraryQuery) -> list[ActiveFilter]:
 
 def results(base: CaseStudyQuerySet, query: LibraryQuery) -> CaseStudyQuerySet:
     queryset = filtered(base, query)
-    if query.is_search:
-        if query.sort == "relevance":
-            queryset = search.ranked(queryset, query.text)
-        elif query.sort == "oldest":
-            queryset = queryset.oldest_first()
-        else:
-            queryset = queryset.newest_first()
-        queryset = search.with_snippets(queryset, query.text)
+    if query.sort == "relevance":
+        queryset = search.ranked(queryset, query.text)
     elif query.sort == "oldest":
         queryset = queryset.oldest_first()
+    elif query.sort == "most_adapted":
+        queryset = queryset.most_adapted_first()
     else:
         queryset = queryset.newest_first()
+    if query.is_search:
+        queryset = search.with_snippets(queryset, query.text)
     return queryset.with_card_data()
 
 

@@ -2,7 +2,9 @@
 
 Erasing keeps what others rely on: a published (or archived) case study stays, with the member
 shown in its byline as a former member, and keeps its organisations. Unpublished work that no
-other member wrote is deleted, with its files.
+other member wrote is deleted, with its files. An adaptation the member recorded is their
+organisation's, counted on someone else's case study and perhaps linking the two: it stays, no
+longer tied to the member; one a curator hid is counted nowhere and shown to nobody else, so it goes.
 """
 
 from typing import Any
@@ -14,6 +16,7 @@ from members.models import User
 
 from .models import (
     SECTIONS,
+    Adaptation,
     Attachment,
     AuditEntry,
     Bookmark,
@@ -71,6 +74,23 @@ def casestudies_export(user: User) -> dict[str, Any]:
             }
             for message in ReviewMessage.objects.filter(author=user).select_related("case_study").order_by("created_at")
         ],
+        "adaptations_you_recorded": [
+            {
+                "case_study": adaptation.case_study.title,
+                "slug": adaptation.case_study.slug,
+                "organisation": adaptation.organisation,
+                "what_you_are_changing": adaptation.changes,
+                "status": adaptation.get_status_display(),
+                "your_case_study_of_it": adaptation.adapted_as.title if adaptation.adapted_as else None,
+                "hidden_by_a_curator": adaptation.hidden,
+                "why_it_was_hidden": adaptation.hidden_reason,
+                "recorded_at": adaptation.created_at,
+                "updated_at": adaptation.updated_at,
+            }
+            for adaptation in Adaptation.objects.by(user)
+            .select_related("case_study", "adapted_as")
+            .order_by("created_at")
+        ],
         "collections_you_made": [
             {"title": collection.title, "slug": collection.slug, "created_at": collection.created_at}
             for collection in Collection.objects.filter(created_by=user).order_by("created_at")
@@ -89,6 +109,9 @@ def casestudies_erase(user: User) -> None:
     files += list(only_theirs.exclude(cover_image="").values_list("cover_image", flat=True))
     only_theirs.delete()
     CaseStudyAuthor.objects.filter(member=user).update(member=None, name=FORMER_MEMBER, role="")
+    # Hidden ones count for nothing, so deleting them leaves every case study's adaptation count as it is.
+    Adaptation.objects.filter(member=user, hidden=True).delete()
+    Adaptation.objects.filter(member=user).update(member=None)
     # The audit history keeps what happened; a curator who leaves is no longer named in it.
     AuditEntry.objects.filter(detail=f"Reviewer: {user.name}").update(detail=f"Reviewer: {FORMER_MEMBER.lower()}")
 

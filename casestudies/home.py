@@ -1,4 +1,5 @@
-"""The library's sections of the home page: the featured collection and the latest case studies."""
+"""The library's sections of the home page: the featured collection, the latest case studies and the
+most adapted ones."""
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
@@ -9,6 +10,7 @@ from .models import CaseStudy, Collection, CollectionItem
 
 FEATURED_COLLECTION_SIZE = 3
 LATEST_SIZE = 6
+MOST_ADAPTED_SIZE = 3
 
 
 def featured_collection(request: HttpRequest) -> Section | None:
@@ -35,3 +37,11 @@ def latest_case_studies(request: HttpRequest) -> Section | None:
     if not case_studies:
         return None
     return Section("casestudies/includes/home_latest.html", {"case_studies": case_studies})
+
+
+def most_adapted(request: HttpRequest) -> Section | None:
+    """The case studies most organisations are adapting: ideas that travel. Nothing until one is adapted."""
+    case_studies = list(CaseStudy.objects.published().adapted().most_adapted_first()[:MOST_ADAPTED_SIZE])
+    if not case_studies:
+        return None
+    return Section("casestudies/includes/home_most_adapted.html", {"case_studies": case_studies})

@@ -33,7 +33,11 @@ class AdaptationQuerySet(models.QuerySet["Adaptation"]):
 
 class Adaptation(models.Model):
     case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="adaptations")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="adaptations")
+    # Empty once the member who recorded it has deleted their account: the organisation's adaptation
+    # stays, as others count it and link to it (casestudies.data_rights).
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="adaptations"
+    )
     organisation = models.CharField(max_length=200, help_text="The organisation adopting or adapting the idea.")
     changes = models.TextField(
         "what you are changing", max_length=500, help_text="A sentence on what you are doing differently."

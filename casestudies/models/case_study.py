@@ -106,6 +106,14 @@ class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
     def oldest_first(self) -> "CaseStudyQuerySet":
         return self.order_by(models.F("published_at").asc(nulls_last=True), "id")
 
+    def most_adapted_first(self) -> "CaseStudyQuerySet":
+        """Most visible adaptations first; among equals the newest, then by id, so pages never shuffle."""
+        return self.order_by("-adaptation_count", models.F("published_at").desc(nulls_last=True), "-id")
+
+    def adapted(self) -> "CaseStudyQuerySet":
+        """Case studies with at least one visible adaptation."""
+        return self.filter(adaptation_count__gt=0)
+
     def _with_any(self, through: type[models.Model], field: str, slugs: list[str]) -> "CaseStudyQuerySet":
         # Exists keeps one row per case study however many of the slugs match (OR within a facet).
         if not slugs:
@@ -183,6 +191,9 @@ class CaseStudy(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     featured = models.BooleanField(default=False, help_text="Curators' pick, shown first where space is short.")
+    # How many organisations adapt it, counting adaptations no curator has hidden. Kept by
+    # casestudies.adaptations under a lock on this row, so the library can sort by it from an index.
+    adaptation_count = models.PositiveIntegerField(default=0, editable=False)
     licence = models.CharField(
         max_length=32,
         choices=Licence.choices,
@@ -247,6 +258,14 @@ class CaseStudy(models.Model):
                 condition=Q(status=Status.PUBLISHED),
                 name="casestudy_published_newest",
             ),
+            # The "most adapted" order (most_adapted_first) over published case studies, likewise.
+            models.Index(
+                models.F("adaptation_count").desc(),
+                models.F("published_at").desc(nulls_last=True),
+                models.F("id").desc(),
+                condition=Q(status=Status.PUBLISHED),
+                name="casestudy_published_adapted",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -275,6 +294,16 @@ class CaseStudy(models.Model):
             if derived or {"summary"} & set(update_fields):
                 derived.add("reading_minutes")
             kwargs["update_fields"] = set(update_fields) | derived
+        elif not self._state.adding and not kwargs.get("force_insert"):
+            # The adaptation count is written only by casestudies.adaptations; a full save from a
+            # copy read earlier (an edit form, the admin) must not put back an older count.
+            # (Fields left unloaded by only() or defer() stay unsaved, as Django does by itself.)
+            unloaded = self.get_deferred_fields() | {"adaptation_count"}
+            kwargs["update_fields"] = [
+                field.attname
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.attname not in unloaded
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
