@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import adaptation_views, authoring_views, feeds, review_views, views
+from . import adaptation_views, authoring_views, feeds, lineage_views, review_views, views
 
 app_name = "casestudies"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("me/bookmarks/", views.BookmarkListView.as_view(), name="bookmarks"),
     path("case-studies/<slug:slug>/adapt/", adaptation_views.AdaptView.as_view(), name="adapt"),
     path("me/adaptations/", adaptation_views.MyAdaptationsView.as_view(), name="my_adaptations"),
+    path("case-studies/<slug:slug>/spread/", lineage_views.SpreadView.as_view(), name="spread"),
 ]
 
 # --- Submission and review (authors' and curators' pages) ------------------------------------------

@@ -32,6 +32,7 @@ PAGES = {
         "/case-studies/?q=flow&topic=patient-flow",
         "/case-studies/?q=nothing+matches+this+at+all",
         PUBLISHED,
+        PUBLISHED + "spread/",
         "/collections/",
         "/collections/walk-collection/",
         "/events/",

@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from casestudies.models import (
+    Adaptation,
+    AdaptationStatus,
     Attachment,
     Bookmark,
     CareSetting,
@@ -186,3 +188,20 @@ class BookmarkFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     case_study = factory.SubFactory(CaseStudyFactory)
+
+
+class AdaptationFactory(factory.django.DjangoModelFactory):
+    """An organisation adapting a published case study; pass `adapted_as=` to link the adapters' own one.
+
+    It writes the row directly, without adaptation_record's checks, so tests can also build what
+    the service refuses (a loop) to see that readers cope with it.
+    """
+
+    class Meta:
+        model = Adaptation
+
+    case_study = factory.SubFactory(CaseStudyFactory)
+    member = factory.SubFactory(UserFactory)
+    organisation = factory.Sequence(lambda n: f"Adapting Trust {n}")
+    changes = "We run the huddles weekly, not daily."
+    status = AdaptationStatus.TESTING

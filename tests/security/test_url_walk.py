@@ -158,6 +158,12 @@ TABLE: dict[str, list[Visit]] = {
         Visit("/case-studies/no-such-case-study/adapt/", signed_in(DENIED)),
     ],
     "me/adaptations/": [Visit("/me/adaptations/", signed_in(OK))],
+    # No draft is ever part of a lineage, so an unpublished one has no page even for its author.
+    "case-studies/<slug:slug>/spread/": [
+        Visit(PUBLISHED + "spread/", expect(OK)),
+        Visit(DRAFT + "spread/", expect(DENIED)),
+        Visit("/case-studies/no-such-case-study/spread/", expect(DENIED)),
+    ],
     # The curators' pages
     "review/": [Visit("/review/", curators_only())],
     "review/history/": [Visit("/review/history/", curators_only())],
