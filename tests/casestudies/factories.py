@@ -194,7 +194,8 @@ class AdaptationFactory(factory.django.DjangoModelFactory):
     """An organisation adapting a published case study; pass `adapted_as=` to link the adapters' own one.
 
     It writes the row directly, without adaptation_record's checks, so tests can also build what
-    the service refuses (a loop) to see that readers cope with it.
+    the service refuses (a loop) to see that readers cope with it; nor does it recount the case
+    study's stored adaptation_count, so use the service where that count matters.
     """
 
     class Meta:
