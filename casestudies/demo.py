@@ -1,5 +1,6 @@
-"""Demo library for `manage.py seed_demo`: taxonomy, 46 published case studies, a draft and a
-submission by the demo member, and two collections. Idempotent: everything is found by slug."""
+"""Demo library for `manage.py seed_demo`: taxonomy, 48 published case studies, a draft and a
+submission by the demo member, two collections, and adaptations between organisations (one chain of
+three case studies). Idempotent: everything is found by slug, adaptations by case study and member."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -10,7 +11,9 @@ from django.utils.text import slugify
 from members.demo import demo_user
 
 from . import demo_content as content
+from .adaptations import adaptation_record
 from .models import (
+    Adaptation,
     Benefit,
     CareSetting,
     CaseStudy,
@@ -137,6 +140,23 @@ def seed() -> list[str]:
                 author=demo_user("member@example.org"),
                 kind=ReviewMessage.Kind.SUBMITTED,
                 created_at=submitted_at,
+            )
+
+    for email, data in content.ADAPTED_CASE_STUDIES:
+        case_study, created = _case_study(data, terms)
+        by_title[data["title"]] = case_study
+        if created:
+            CaseStudyAuthor.objects.create(case_study=case_study, member=demo_user(email), role="Project lead")
+    for title, email, organisation, changes, status, adapted_as in content.ADAPTATIONS:
+        member = demo_user(email)
+        if not Adaptation.objects.filter(case_study=by_title[title], member=member).exists():
+            adaptation_record(
+                member=member,
+                case_study=by_title[title],
+                organisation=organisation,
+                changes=changes,
+                status=status,
+                adapted_as=by_title[adapted_as] if adapted_as else None,
             )
 
     for collection_data in content.COLLECTIONS:

@@ -1007,3 +1007,125 @@ COLLECTIONS = [
         ],
     },
 ]
+
+# How ideas spread: case studies written by organisations that adapted another's work, each with
+# the email of its demo author. The first adapts the falls work above and is itself adapted by the
+# second, so the demo shows a chain of three.
+ADAPTED_CASE_STUDIES = [
+    (
+        "member@example.org",
+        {
+            "title": "Fewer falls on community hospital wards: adapting an acute trust's PDSA approach",
+            "summary": "Two community hospital wards took a falls programme from an acute trust, changed it to "
+            "fit fewer nurses at night, and reduced falls with harm by 39%.",
+            "region": "North West",
+            "topics": ["Patient safety", "Frailty and older people"],
+            "settings": ["Community services"],
+            "approaches": ["Model for Improvement (PDSA)", "Statistical process control"],
+            "organisations": ["Riverside Community Health"],
+            "outcomes": [
+                ("Falls with harm per 1,000 bed days", 3.1, 1.9, ""),
+                ("Lying and standing blood pressure done", 15, 74, "%"),
+            ],
+            "problem": "Our rehabilitation wards care for older people recovering from illness, most of them "
+            "at risk of falling. At night one nurse and one care assistant cover 22 beds.",
+            "actions": "We started from Northfield's published falls work and kept its small tests of change. "
+            "A bay nurse was not possible with our staffing, so therapy staff became **bay buddies** at the "
+            "busiest times of day, and night staff did a two-minute safety round at the start of each shift.",
+            "results": "Falls with harm fell from 3.1 to 1.9 per 1,000 bed days over nine months. Lying and "
+            "standing blood pressure on admission rose from 15% to 74%.",
+            "lessons": "Copying the changes exactly would have failed: the principle (someone always watching "
+            "the bay) travelled, the role did not. Talking to the original team saved us months.",
+            "next_steps": "Sharing our version with care homes in the area.",
+            "days": 9,
+        },
+    ),
+    (
+        "carehomes@example.org",
+        {
+            "title": "Fewer falls in care homes with a daily falls huddle",
+            "summary": "Six care homes adapted a community hospital's falls work into a ten-minute daily "
+            "huddle led by care assistants, and falls fell by a third.",
+            "region": "Midlands",
+            "topics": ["Patient safety", "Frailty and older people"],
+            "settings": ["Care homes"],
+            "approaches": ["Model for Improvement (PDSA)"],
+            "organisations": ["Millbrook Care Homes Group"],
+            "outcomes": [
+                ("Falls per 1,000 occupied bed days", 9.2, 6.1, ""),
+                ("Residents reviewed within 24 hours of a fall", 35, 88, "%"),
+            ],
+            "problem": "Falls were the most common harm in our homes. Each home had a falls policy, but care "
+            "assistants, who know residents best, were rarely asked what would help.",
+            "actions": "We adapted Riverside's bay buddy idea: a daily ten-minute huddle, led by a care "
+            "assistant, names the residents most at risk that day and who keeps an eye on them. After any "
+            "fall the resident's GP reviews their medicines within a day.",
+            "results": "Falls fell from 9.2 to 6.1 per 1,000 occupied bed days across six homes in a year. "
+            "Reviews within 24 hours of a fall rose from 35% to 88%.",
+            "lessons": "Care assistants leading the huddle made it stick. The homes that tried to run it from "
+            "the office gave up within weeks.",
+            "next_steps": "All twelve homes in the group start the huddle this spring.",
+            "days": 4,
+        },
+    ),
+]
+
+# (case study title, adapting member's email, organisation, what they change, status, their own case study)
+ADAPTATIONS = [
+    (
+        "Reducing falls on older people's wards with PDSA cycles",
+        "member@example.org",
+        "Riverside Community Health",
+        "Community hospital wards with fewer nurses at night: therapy staff as bay buddies instead of a bay nurse.",
+        "done",
+        "Fewer falls on community hospital wards: adapting an acute trust's PDSA approach",
+    ),
+    (
+        "Fewer falls on community hospital wards: adapting an acute trust's PDSA approach",
+        "carehomes@example.org",
+        "Millbrook Care Homes Group",
+        "A daily huddle led by care assistants, and a GP medicines review after any fall.",
+        "spreading",
+        "Fewer falls in care homes with a daily falls huddle",
+    ),
+    (
+        "Reducing did-not-attends with text reminders that ask",
+        "practice@example.org",
+        "Westbrook Primary Care Network",
+        "Reminders in the five languages most spoken in our area.",
+        "spreading",
+        None,
+    ),
+    (
+        "Reducing did-not-attends with text reminders that ask",
+        "member@example.org",
+        "Riverside Community Health",
+        "For community clinic appointments, sent three days ahead rather than two.",
+        "testing",
+        None,
+    ),
+    (
+        "Reducing did-not-attends with text reminders that ask",
+        "carehomes@example.org",
+        "Millbrook Care Homes Group",
+        "Reminders go to residents' families for hospital appointments.",
+        "planning",
+        None,
+    ),
+    (
+        "Using SPC to manage demand in a GP practice",
+        "practice@example.org",
+        "Westbrook Primary Care Network",
+        "One shared chart of same-day demand across four practices.",
+        "testing",
+        None,
+    ),
+    (
+        "Using SPC to manage demand in a GP practice",
+        "member@example.org",
+        "Riverside Community Health",
+        "Charting referrals to community nursing instead of GP appointments.",
+        "planning",
+        None,
+    ),
+]

@@ -3,7 +3,8 @@
 The digest for a member and window holds what appeared in that window and concerns them:
 case studies published in a topic they follow or by a member of one of their groups; newly
 announced events of their groups, or in their topics, that have not started and still have
-places; new discussion threads in their groups; the featured collection when it changed.
+places; new discussion threads in their groups; the featured collection when it changed; and
+another organisation starting to adapt a case study they wrote or saved.
 Groups they muted contribute nothing. Each item appears once, with every reason it is there.
 
 Composing runs a fixed number of queries per batch, however many members it holds: each
@@ -16,10 +17,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
 from django.utils import timezone
 
-from casestudies.models import CaseStudy, CaseStudyAuthor, Collection, Topic
+from casestudies.models import Adaptation, Bookmark, CaseStudy, CaseStudyAuthor, Collection, Topic
 from events.models import Event
 from groups.models import Group, Membership, Thread, Visibility
 from members.models import User
@@ -52,10 +53,17 @@ class Digest:
     events: list[dict[str, Any]] = field(default_factory=list)
     threads: list[dict[str, Any]] = field(default_factory=list)
     collections: list[dict[str, Any]] = field(default_factory=list)
+    adaptations: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def item_count(self) -> int:
-        return len(self.case_studies) + len(self.events) + len(self.threads) + len(self.collections)
+        return (
+            len(self.case_studies)
+            + len(self.events)
+            + len(self.threads)
+            + len(self.collections)
+            + len(self.adaptations)
+        )
 
     @property
     def is_empty(self) -> bool:
@@ -71,6 +79,7 @@ class Digest:
             "events": self.events,
             "threads": self.threads,
             "collections": self.collections,
+            "adaptations": self.adaptations,
         }
 
 
@@ -153,6 +162,14 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
         Collection.objects.featured().filter(updated_at__gte=start, updated_at__lt=end).order_by("title")
     )
 
+    adaptations = list(
+        Adaptation.objects.visible()
+        .filter(created_at__gte=start, created_at__lt=end)
+        .select_related("case_study")
+        .order_by("created_at", "pk")
+    )
+    concerned = _concerned({adaptation.case_study_id for adaptation in adaptations}, user_ids)
+
     topic_names = _topic_names(set().union(*followed.values()) if followed else set())
     group_names = {thread.group_id: thread.group.name for thread in threads} | {
         event.group_id: event.group.name for event in events if event.group_id
@@ -223,8 +240,46 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
                 digest.collections.append(
                     {"title": collection.title, "path": collection.get_absolute_url(), "reasons": ["Featured"]}
                 )
+
+        for adaptation in adaptations:
+            reasons = concerned.get((adaptation.case_study_id, user.pk))
+            if window.holds(adaptation.created_at) and reasons and adaptation.member_id != user.pk:
+                digest.adaptations.append(
+                    {
+                        "title": adaptation.case_study.title,
+                        "path": adaptation.case_study.get_absolute_url(),
+                        "organisation": adaptation.organisation,
+                        "status": adaptation.get_status_display().lower(),
+                        "reasons": reasons,
+                    }
+                )
         digests.append(digest)
     return digests
+
+
+_WROTE, _SAVED = "You wrote it", "You saved it"
+
+
+def _concerned(case_study_ids: set[int], user_ids: list[int]) -> dict[tuple[int, int], list[str]]:
+    """Why each member hears about each case study's adaptations: they wrote it, saved it, or both
+    (one query, and none when nothing was adapted)."""
+    if not case_study_ids:
+        return {}
+    wrote = (
+        CaseStudyAuthor.objects.filter(case_study_id__in=case_study_ids, member_id__in=user_ids)
+        .order_by()
+        .values_list("case_study_id", "member_id", Value(_WROTE, output_field=CharField()))
+    )
+    saved = (
+        Bookmark.objects.filter(case_study_id__in=case_study_ids, user_id__in=user_ids)
+        .order_by()
+        .values_list("case_study_id", "user_id", Value(_SAVED, output_field=CharField()))
+    )
+    reasons: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for case_study_id, user_id, reason in wrote.union(saved, all=True):
+        reasons[(case_study_id, user_id)].append(reason)
+    # The same order whichever row the database returned first.
+    return {key: sorted(found, key=[_WROTE, _SAVED].index) for key, found in reasons.items()}
 
 
 def _topic_names(ids: set[int]) -> dict[int, str]:

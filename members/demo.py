@@ -26,6 +26,19 @@ DEMO_ACCOUNTS = [
         "job_title": "Ward manager",
         "organisation": "Riverside Community Health",
     },
+    # Two more members, so that ideas in the demo library spread between several organisations.
+    {
+        "email": "carehomes@example.org",
+        "name": "Sam Okafor",
+        "job_title": "Care home quality lead",
+        "organisation": "Millbrook Care Homes Group",
+    },
+    {
+        "email": "practice@example.org",
+        "name": "Lena Novak",
+        "job_title": "Practice manager",
+        "organisation": "Westbrook Primary Care Network",
+    },
 ]
 
 

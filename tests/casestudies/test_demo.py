@@ -1,7 +1,8 @@
 import pytest
 
 from casestudies import demo as library_demo
-from casestudies.models import CaseStudy, Collection, Status
+from casestudies import demo_content
+from casestudies.models import Adaptation, CaseStudy, Collection, Status
 from members import demo as members_demo
 
 pytestmark = pytest.mark.django_db
@@ -19,3 +20,35 @@ def test_the_demo_library_is_realistic_and_seeding_twice_changes_nothing():
     assert not published.filter(topics__isnull=True).exists()
     assert not published.filter(search_vector__isnull=True).exists()
     assert published.filter(title__contains="62%").exists()
+
+
+def test_the_demo_shows_ideas_spreading_with_a_chain_of_three_and_a_most_adapted_order(client):
+    members_demo.seed()
+    library_demo.seed()
+    library_demo.seed()
+
+    adaptations = Adaptation.objects.visible()
+    assert adaptations.count() == len(demo_content.ADAPTATIONS)
+    # A adapted as B, adapted as C: each link a published case study with outcome measures.
+    falls = CaseStudy.objects.get(title="Reducing falls on older people's wards with PDSA cycles")
+    first = Adaptation.objects.get(case_study=falls).adapted_as
+    second = Adaptation.objects.get(case_study=first).adapted_as
+    assert second.title == "Fewer falls in care homes with a daily falls huddle"
+    for case_study in (first, second):
+        assert case_study.is_published
+        assert case_study.outcomes.count() == 2
+    assert not Adaptation.objects.filter(adapted_as=falls).exists()
+    # No one adapts their own work, and the stored counts agree with the adaptations.
+    for adaptation in adaptations:
+        assert not adaptation.case_study.authors.filter(member=adaptation.member).exists()
+    most = list(CaseStudy.objects.published().adapted().most_adapted_first()[:2])
+    assert [(c.title, c.adaptation_count) for c in most] == [
+        ("Reducing did-not-attends with text reminders that ask", 3),
+        ("Using SPC to manage demand in a GP practice", 2),
+    ]
+    html = client.get("/").content.decode()
+    assert "Most adapted" in html
+    assert "Adapted by 3 organisations" in html
+    page = client.get(first.get_absolute_url()).content.decode()
+    assert "Adapted from" in page
+    assert "Millbrook Care Homes Group" in page
