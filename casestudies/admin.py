@@ -9,6 +9,8 @@ from .models import (
     Adaptation,
     Attachment,
     AuditEntry,
+    AuthorQuestion,
+    AuthorReply,
     Bookmark,
     CareSetting,
     CaseStudy,
@@ -245,3 +247,34 @@ class AdaptationAdmin(admin.ModelAdmin):
             case_study_ids = list(queryset.values_list("case_study_id", flat=True))
             super().delete_queryset(request, queryset)
             adaptation_counts_refresh(case_study_ids=case_study_ids)
+
+
+class AuthorReplyInline(admin.TabularInline):
+    model = AuthorReply
+    extra = 0
+    fields = ["author", "text", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: AuthorQuestion | None = None) -> bool:
+        return False
+
+
+@admin.register(AuthorQuestion)
+class AuthorQuestionAdmin(admin.ModelAdmin):
+    """Read-only: curators see what members asked, and what authors reported as abuse, and may delete it."""
+
+    list_display = ["case_study", "asker", "created_at", "reported", "reported_at"]
+    list_filter = ["reported", "created_at"]
+    list_select_related = ["case_study", "asker"]
+    search_fields = ["case_study__title", "asker__name", "text", "report_reason"]
+    date_hierarchy = "created_at"
+    fields = ["case_study", "asker", "text", "created_at", "reported", "reported_by", "reported_at", "report_reason"]
+    readonly_fields = fields
+    inlines = [AuthorReplyInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: AuthorQuestion | None = None) -> bool:
+        return False

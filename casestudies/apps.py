@@ -42,3 +42,5 @@ class CaseStudiesConfig(AppConfig):
         )
         member_data_rights.register_exporter("case_studies", data_rights.casestudies_export)
         member_data_rights.register_eraser("case_studies", data_rights.casestudies_erase)
+        member_data_rights.register_exporter("questions_to_authors", data_rights.questions_export)
+        member_data_rights.register_eraser("questions_to_authors", data_rights.questions_erase)

@@ -19,6 +19,8 @@ from .models import (
     Adaptation,
     Attachment,
     AuditEntry,
+    AuthorQuestion,
+    AuthorReply,
     Bookmark,
     CaseStudy,
     CaseStudyAuthor,
@@ -121,3 +123,54 @@ def casestudies_erase(user: User) -> None:
             storage.delete(name)
 
     transaction.on_commit(delete_files)
+
+
+def questions_export(user: User) -> dict[str, Any]:
+    """Questions the member asked authors (with the replies they got), and what they wrote as an author."""
+    asked = (
+        AuthorQuestion.objects.asked_by(user)
+        .select_related("case_study")
+        .prefetch_related("replies__author")
+        .order_by("created_at")
+    )
+    return {
+        "questions_you_asked": [
+            {
+                "case_study": question.case_study.title,
+                "slug": question.case_study.slug,
+                "question": question.text,
+                "asked_at": question.created_at,
+                "reported_as_abuse": question.reported,
+                "replies": [
+                    {"from": reply.author.name, "reply": reply.text, "replied_at": reply.created_at}
+                    for reply in question.replies.all()
+                ],
+            }
+            for question in asked
+        ],
+        "replies_you_wrote": [
+            {
+                "case_study": reply.question.case_study.title,
+                "question_from": reply.question.asker.name,
+                "reply": reply.text,
+                "replied_at": reply.created_at,
+            }
+            for reply in AuthorReply.objects.filter(author=user)
+            .select_related("question__case_study", "question__asker")
+            .order_by("created_at")
+        ],
+        "questions_you_reported": [
+            {
+                "case_study": question.case_study.title,
+                "reason": question.report_reason,
+                "reported_at": question.reported_at,
+            }
+            for question in AuthorQuestion.objects.filter(reported_by=user).select_related("case_study")
+        ],
+    }
+
+
+def questions_erase(user: User) -> None:
+    # The authors' copies of a question are in their mailboxes; the site keeps none of the member's.
+    AuthorQuestion.objects.filter(asker=user).delete()
+    AuthorReply.objects.filter(author=user).delete()

@@ -13,7 +13,10 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from members.models import User
 
 from .models import (
+    QUESTION_MAX_LENGTH,
     Adaptation,
+    AuthorQuestion,
+    AuthorReply,
     CaseStudy,
     CaseStudyAuthor,
     CaseStudyLink,
@@ -452,3 +455,36 @@ class AdaptationForm(forms.ModelForm):
         self.fields["adapted_as"].empty_label = "Not yet"
         if not self.is_bound and member.organisation:
             self.initial.setdefault("organisation", member.organisation)
+
+
+class AuthorQuestionForm(forms.ModelForm):
+    """A question to the authors: plain text, shown to them as written and never as HTML."""
+
+    class Meta:
+        model = AuthorQuestion
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {
+            "text": f"Up to {QUESTION_MAX_LENGTH:,} characters. The authors see your name but not your email address; "
+            "if they reply, their answer comes to you by email from this site."
+        }
+
+
+class AuthorReplyForm(forms.ModelForm):
+    class Meta:
+        model = AuthorReply
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {
+            "text": f"Up to {QUESTION_MAX_LENGTH:,} characters. "
+            "We email your reply with your name, but not your email address."
+        }
+
+
+class QuestionReportForm(forms.Form):
+    reason = forms.CharField(
+        label="What is wrong with this message?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Only the site's curators see your report.",
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import adaptation_views, authoring_views, feeds, lineage_views, review_views, views
+from . import adaptation_views, authoring_views, feeds, lineage_views, question_views, review_views, views
 
 app_name = "casestudies"
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path("case-studies/<slug:slug>/adapt/", adaptation_views.AdaptView.as_view(), name="adapt"),
     path("me/adaptations/", adaptation_views.MyAdaptationsView.as_view(), name="my_adaptations"),
     path("case-studies/<slug:slug>/spread/", lineage_views.SpreadView.as_view(), name="spread"),
+    path("case-studies/<slug:slug>/ask/", question_views.AskAuthorsView.as_view(), name="ask"),
+    path("case-studies/questions/<int:pk>/reply/", question_views.QuestionReplyView.as_view(), name="question_reply"),
+    path("case-studies/questions/report/<str:token>/", question_views.report_question, name="question_report"),
 ]
 
 # --- Submission and review (authors' and curators' pages) ------------------------------------------

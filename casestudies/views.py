@@ -96,6 +96,7 @@ class CaseStudyDetailView(DetailView):
             adaptations=[a for a in spread if a.case_study_id == case_study.pk],
             adapted_from=next((a for a in spread if a.adapted_as_id == case_study.pk), None),
             may_adapt=case_study.is_published and not is_author,
+            may_ask=user.is_authenticated and case_study.is_published and not is_author,
             related=search.related_to(case_study) if case_study.is_published else [],
             bookmarked=bookmarked,
             canonical_url=canonical_url,

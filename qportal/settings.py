@@ -315,6 +315,12 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more; got {TRUSTED_PROXY_COUNT}.")
 
+# --- Questions to authors -----------------------------------------------------------------------
+
+# How many questions a member may send the authors of case studies, in any hour and any day.
+ASK_AUTHORS_PER_HOUR = env_int("ASK_AUTHORS_PER_HOUR", 5)
+ASK_AUTHORS_PER_DAY = env_int("ASK_AUTHORS_PER_DAY", 20)
+
 # --- Internationalisation ---------------------------------------------------------------------
 
 LANGUAGE_CODE = "en-gb"

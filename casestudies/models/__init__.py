@@ -16,18 +16,23 @@ from .case_study import (
     Status,
 )
 from .library import Bookmark, Collection, CollectionItem, CollectionQuerySet
+from .question import QUESTION_MAX_LENGTH, AuthorQuestion, AuthorQuestionQuerySet, AuthorReply
 from .review import AuditEntry, ReviewMessage
 from .taxonomy import CareSetting, ImprovementApproach, Organisation, Region, Topic
 
 __all__ = [
     "EDITABLE_STATUSES",
     "LICENCE_URLS",
+    "QUESTION_MAX_LENGTH",
     "SECTIONS",
     "Adaptation",
     "AdaptationQuerySet",
     "AdaptationStatus",
     "Attachment",
     "AuditEntry",
+    "AuthorQuestion",
+    "AuthorQuestionQuerySet",
+    "AuthorReply",
     "Benefit",
     "Bookmark",
     "CareSetting",

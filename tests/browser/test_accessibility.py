@@ -4,6 +4,8 @@ each role sees it, forms with and without errors, and the error pages."""
 import pytest
 from playwright.sync_api import Browser, Page
 
+from casestudies.models import AuthorQuestion
+from casestudies.questions import question_report_token
 from tests.browser.axe import axe_violations
 from tests.browser.conftest import new_page, sign_in
 from tests.members.factories import UserFactory
@@ -45,6 +47,8 @@ PAGES = {
         "/groups/walk-group/discussion/",
         lambda world: f"/groups/walk-group/discussion/{world.objects['thread'].pk}/",
         lambda world: f"/unsubscribe/{world.objects['unsubscribe_token']}/",
+        "/case-studies/questions/report/forged-token/",
+        lambda world: question_report_path(world),
     ],
     "member": [
         "/me/",
@@ -60,6 +64,7 @@ PAGES = {
         "/case-studies/walk-draft/edit/",
         "/case-studies/walk-submitted/review/",
         PUBLISHED,
+        PUBLISHED + "ask/",
         EVENT,
         EVENT + "edit/",
         "/accounts/email/",
@@ -97,10 +102,26 @@ PAGES = {
 # Forms sent empty (or wrong), to scan the page with its error summary and messages.
 FORMS = {
     "anonymous": ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"],
-    "member": ["/me/profile/", "/case-studies/new/", "/accounts/password/change/", "/accounts/email/"],
+    "member": [
+        "/me/profile/",
+        "/case-studies/new/",
+        "/accounts/password/change/",
+        "/accounts/email/",
+        PUBLISHED + "ask/",
+    ],
     "moderator": ["/groups/walk-group/events/new/", "/groups/walk-group/invite/"],
     "curator": ["/review/collections/new/", "/events/new/"],
 }
+
+
+def question_report_path(world: World) -> str:
+    """The report link an author of the published case study gets with a member's question."""
+    published = world.objects["published"]
+    question = AuthorQuestion.objects.create(
+        case_study=published, asker=world.users["member"], text="How did you start?"
+    )
+    token = question_report_token(question_id=question.pk, author_id=published.authors.get().member_id)
+    return f"/case-studies/questions/report/{token}/"
 
 
 def report(found: dict[str, list[dict]]) -> str:

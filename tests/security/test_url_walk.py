@@ -164,6 +164,13 @@ TABLE: dict[str, list[Visit]] = {
         Visit(DRAFT + "spread/", expect(DENIED)),
         Visit("/case-studies/no-such-case-study/spread/", expect(DENIED)),
     ],
+    "case-studies/<slug:slug>/ask/": [
+        Visit(PUBLISHED + "ask/", signed_in(OK)),
+        Visit(PUBLISHED + "ask/", signed_in(BAD), method="post"),
+        Visit(DRAFT + "ask/", signed_in(DENIED)),
+    ],
+    "case-studies/questions/<int:pk>/reply/": [Visit("/case-studies/questions/999999/reply/", signed_in(DENIED))],
+    "case-studies/questions/report/<str:token>/": [Visit("/case-studies/questions/report/forged-token/", expect(BAD))],
     # The curators' pages
     "review/": [Visit("/review/", curators_only())],
     "review/history/": [Visit("/review/history/", curators_only())],
