@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest
 from django.utils import timezone
 
 from casestudies.models import CaseStudy
@@ -61,6 +62,11 @@ def _export_names() -> list[str]:
     except FileNotFoundError:
         return []
     return sorted(name for name in files if _NAME.match(name))
+
+
+def may_be_fetched(request: HttpRequest, name: str) -> bool:
+    """The export holds only what anyone may see, so anyone may fetch it (qportal/media.py serves it)."""
+    return True
 
 
 def latest_export() -> ExportFile | None:

@@ -9,9 +9,10 @@ class CaseStudiesConfig(AppConfig):
         from members import dashboard
         from members import data_rights as member_data_rights
         from qportal import home as home_page
+        from qportal import media as site_media
         from qportal import sitemaps as site_sitemaps
 
-        from . import data_rights, home, signals, sitemaps
+        from . import data_rights, home, media, signals, sitemaps
 
         signals.connect()
         home_page.register("casestudies.featured_collection", home.featured_collection, order=10)
@@ -19,6 +20,8 @@ class CaseStudiesConfig(AppConfig):
         home_page.register("casestudies.most_adapted", home.most_adapted, order=25)
         site_sitemaps.register("case-studies", sitemaps.CaseStudySitemap())
         site_sitemaps.register("collections", sitemaps.CollectionSitemap())
+        site_media.register("case-studies/covers/", media.cover_may_be_fetched)
+        site_media.register("case-studies/attachments/", media.attachment_may_be_fetched)
         dashboard.register(
             dashboard.DashboardLink(
                 "Saved case studies", "casestudies:bookmarks", "Case studies you bookmarked to read again.", order=20

@@ -10,10 +10,12 @@ class GroupsConfig(AppConfig):
         from members.dashboard import DashboardLink
         from members.dashboard import register as register_dashboard_link
         from qportal.home import register as register_home_section
+        from qportal.media import register as register_media
 
-        from . import data_rights, home, signals  # noqa: F401 (signals connects the receivers)
+        from . import data_rights, home, media, signals  # noqa: F401 (signals connects the receivers)
 
         register_home_section("groups", home.groups_section, order=40)
+        register_media("groups/covers/", media.cover_may_be_fetched)
         register_dashboard_link(
             DashboardLink(
                 label="Your groups",

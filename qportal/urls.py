@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from . import sitemaps, views
+from . import media, sitemaps, views
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
@@ -28,7 +28,8 @@ urlpatterns = [
     path("", include("api.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files on the local disk are served by the portal itself, with each app's rule for who
+# may fetch them and headers that never let a browser run one (qportal/media.py); in a bucket they
+# are served from there through signed links.
+if not settings.AWS_STORAGE_BUCKET_NAME:
+    urlpatterns.append(path(settings.MEDIA_URL.lstrip("/") + "<path:name>", media.serve, name="media"))

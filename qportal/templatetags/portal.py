@@ -1,9 +1,16 @@
 """Template helpers shared by every app: NHS.UK form markup and small formatting filters."""
 
 from django import forms, template
+from django.conf import settings
 from django.forms import BoundField
 
 register = template.Library()
+
+
+@register.simple_tag
+def site_name() -> str:
+    """The site's name for templates rendered without a request, so without context processors (500.html)."""
+    return settings.SITE_NAME
 
 
 @register.filter

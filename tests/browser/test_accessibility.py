@@ -1,8 +1,11 @@
 """axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation on any page: every page template, as
 each role sees it, forms with and without errors, and the error pages."""
 
+import re
+
 import pytest
-from playwright.sync_api import Browser, Page
+from django.test import Client, override_settings
+from playwright.sync_api import Browser, Page, Route, expect
 
 from casestudies.models import AuthorQuestion
 from casestudies.questions import question_report_token
@@ -195,4 +198,45 @@ def test_the_too_many_requests_page_has_no_accessibility_violations(page, live):
         page.get_by_role("button", name="Reset my password").click()
 
     assert "Too many attempts" in page.title()
+    assert axe_violations(page) == []
+
+
+@override_settings(ROOT_URLCONF="tests.test_error_pages")  # its /boom/ raises
+def test_the_server_error_page_has_no_accessibility_violations(page, live):
+    """The live site has no address that fails, so the page a real failure gets here (Django's
+    handler500 rendering 500.html with no context, then every middleware's headers) is served at
+    an address of the live site, where its stylesheet loads as it would."""
+    failed = Client(raise_request_exception=False).get("/boom/")
+    assert failed.status_code == 500
+
+    def fulfil(route: Route) -> None:
+        route.fulfill(status=500, headers=dict(failed.headers), body=failed.content)
+
+    page.route(live("/boom/"), fulfil)
+    response = page.goto(live("/boom/"))
+
+    assert response.status == 500
+    expect(page).to_have_title(re.compile(r"^Sorry, there is a problem with the service – \S"))
+    expect(page.get_by_role("main").get_by_role("heading", level=1)).to_have_text(
+        "Sorry, there is a problem with the service"
+    )
+    assert page.evaluate("() => getComputedStyle(document.body).margin") == "0px"  # the stylesheet applies
+    assert not [error for error in page.console_errors if "Content Security Policy" in error]
+    assert axe_violations(page) == []
+
+
+def test_the_form_expired_page_has_no_accessibility_violations(page, live):
+    """A real CSRF failure: the form is sent after its security cookie is gone."""
+    member = UserFactory()
+    page.goto(live("/accounts/login/"))
+    page.context.clear_cookies()
+
+    page.get_by_label("Email").fill(member.email)
+    page.get_by_label("Password").fill("whatever it is")
+    with page.expect_response(lambda response: response.request.method == "POST") as sent:
+        page.get_by_role("button", name="Sign In", exact=True).click()
+
+    assert sent.value.status == 403
+    expect(page).to_have_title(re.compile(r"^Your form has expired – "))
+    expect(page.get_by_role("main").get_by_role("heading", level=1)).to_have_text("Your form has expired")
     assert axe_violations(page) == []

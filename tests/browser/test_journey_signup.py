@@ -1,7 +1,6 @@
 """Journey 2: a new member signs up, confirms their email address from the message they receive,
+follows two topics for their digest (the email settings page greets them after their first sign-in)
 and saves a case study for later. With JavaScript, without it, and with the keyboard alone.
-
-(Following topics belongs to the digest preferences; that step joins this journey when they land.)
 """
 
 import re
@@ -9,9 +8,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from digests.models import DigestPreference
 from tests.browser.keyboard import follow, tab_to
 from tests.browser.mail import body_text
-from tests.casestudies.factories import CaseStudyFactory
+from tests.casestudies.factories import CaseStudyFactory, TopicFactory
 
 pytestmark = pytest.mark.browser
 
@@ -20,9 +20,25 @@ EMAIL = "new.member@example.org"
 PASSWORD = "a long and memorable passphrase"
 
 
+FOLLOWED = ["Patient flow", "Workforce"]
+
+
 @pytest.fixture
 def case_study(live):
+    for name in [*FOLLOWED, "Safety"]:
+        TopicFactory(name=name)
     return CaseStudyFactory(title=TITLE, slug="discharge-lounge")
+
+
+def follows_the_two_topics(page: Page, live) -> None:
+    """Checks, once the member has saved, that they follow exactly the two topics, on the page and in the database."""
+    expect(page.get_by_text("Your email settings have been saved.")).to_be_visible()
+    preference = DigestPreference.objects.get(user__email=EMAIL)
+    assert sorted(preference.topics.values_list("name", flat=True)) == FOLLOWED
+    page.goto(live("/me/settings/email/"))
+    for name in FOLLOWED:
+        expect(page.get_by_label(name)).to_be_checked()
+    expect(page.get_by_label("Safety")).not_to_be_checked()
 
 
 def confirmation_link(live) -> str:
@@ -40,7 +56,9 @@ def saves_it(page: Page, live) -> None:
     expect(page.get_by_role("link", name=TITLE)).to_be_visible()
 
 
-def test_a_new_member_signs_up_confirms_their_address_and_saves_a_case_study(any_page, live, case_study):
+def test_a_new_member_signs_up_confirms_their_address_follows_two_topics_and_saves_a_case_study(
+    any_page, live, case_study
+):
     page = any_page
     page.goto(live("/"))
 
@@ -55,6 +73,12 @@ def test_a_new_member_signs_up_confirms_their_address_and_saves_a_case_study(any
     page.goto(confirmation_link(live))
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("link", name="Priya")).to_be_visible()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Email settings")
+    for name in FOLLOWED:
+        page.get_by_label(name).check()
+    page.get_by_role("button", name="Save email settings").click()
+    follows_the_two_topics(page, live)
 
     saves_it(page, live)
 
@@ -78,6 +102,13 @@ def test_signing_up_can_be_done_with_the_keyboard_alone(page, live, case_study):
     tab_to(page, "Confirm")
     follow(page)
     expect(page.get_by_role("link", name="Priya")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Email settings")
+    for name in FOLLOWED:
+        tab_to(page, name)
+        page.keyboard.press("Space")
+    tab_to(page, "Save email settings")
+    follow(page)
+    follows_the_two_topics(page, live)
     page.goto(live("/case-studies/discharge-lounge/"))
     tab_to(page, "Save for later")
     page.keyboard.press("Enter")

@@ -5,9 +5,13 @@ A new URL pattern fails `test_every_url_pattern_is_in_the_table` until it is add
 with what each role should get.
 """
 
+import io
+
 import pytest
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
+from PIL import Image
 
 from tests.security.walk import (
     AWAY,
@@ -270,6 +274,15 @@ TABLE: dict[str, list[Visit]] = {
     "api/v1/groups/<slug>/": [Visit("/api/v1/groups/walk-group/", expect(OK))],
     "api/v1/events/": [Visit("/api/v1/events/?group=walk-group", expect(OK))],
     "api/v1/events/<slug>/": [Visit("/api/v1/events/walk-event/", expect(OK))],
+    # Uploaded files: a published case study's cover for anyone, a draft's for its author and curators.
+    "media/<path:name>": [
+        Visit(lambda world: "/media/" + world.objects["published"].cover_image.name, expect(OK)),
+        Visit(
+            lambda world: "/media/" + world.objects["draft"].cover_image.name,
+            expect(DENIED, member=OK, curator=OK),
+        ),
+        Visit("/media/case-studies/covers/not-there.png", expect(DENIED)),
+    ],
     "collections/": [Visit("/collections/", expect(OK))],
     "collections/<slug:slug>/": [
         Visit("/collections/walk-collection/", expect(OK)),
@@ -336,9 +349,22 @@ def _api_limit_out_of_the_way(settings):
     settings.API_RATE_LIMIT_ANONYMOUS = 10_000
 
 
-@pytest.mark.usefixtures("_api_limit_out_of_the_way")
+@pytest.fixture
+def _covers(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def with_covers(world: World) -> World:
+    image = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(image, format="PNG")
+    for key in ("published", "draft"):
+        world.objects[key].cover_image.save(f"{key}.png", ContentFile(image.getvalue()))
+    return world
+
+
+@pytest.mark.usefixtures("_api_limit_out_of_the_way", "_covers")
 def test_each_role_gets_what_the_table_says():
-    world = build_world()
+    world = with_covers(build_world())
 
     problems = [problem for route in sorted(TABLE) for visit in TABLE[route] for problem in check(world, visit)]
 
