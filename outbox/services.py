@@ -33,6 +33,9 @@ SWEEP_GRACE = timedelta(minutes=1)
 # after this was claimed by a worker that died.
 SENDING_TIMEOUT = timedelta(minutes=10)
 SWEEP_BATCH = 1000
+# Emails written together (a digest batch) are sent by one task over one SMTP connection, this
+# many at a time: connecting and a broker round trip per email cost more than the sending.
+SEND_BATCH = 50
 # Clocks of web, worker and database hosts may differ a little; a task arriving a few seconds
 # before its row's retry time still sends it.
 CLOCK_TOLERANCE = timedelta(seconds=5)
@@ -126,7 +129,7 @@ def email_enqueue_many(*, emails: list[Email]) -> list[OutgoingEmail]:
         )
     created = OutgoingEmail.objects.bulk_create(rows.values())
     ids = [row.pk for row in created]
-    transaction.on_commit(lambda: [queue_send(email_id) for email_id in ids])
+    transaction.on_commit(lambda: queue_send_many(ids))
     return created
 
 
@@ -140,6 +143,18 @@ def queue_send(email_id: int) -> bool:
         logger.warning("Could not queue outgoing email %s; the sweep will send it.", email_id, exc_info=True)
         return False
     return True
+
+
+def queue_send_many(email_ids: list[int]) -> None:
+    """Hands emails to the broker in batches of SEND_BATCH; a batch the broker refuses waits for the sweep."""
+    from .tasks import send_email_batch
+
+    for offset in range(0, len(email_ids), SEND_BATCH):
+        batch = email_ids[offset : offset + SEND_BATCH]
+        try:
+            send_email_batch.delay(batch)
+        except Exception:
+            logger.warning("Could not queue %d outgoing emails; the sweep will send them.", len(batch), exc_info=True)
 
 
 def absolute_url(path: str) -> str:
@@ -197,18 +212,31 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def claim(email_id: int) -> OutgoingEmail | None:
-    """Marks a due, pending email as being sent and counts the attempt.
+    """Marks a due, pending email as being sent and counts the attempt."""
+    claimed = claim_many([email_id])
+    return claimed[0] if claimed else None
 
-    The conditional UPDATE is the lock: PostgreSQL re-checks the condition for the second of
-    two concurrent updates after the first commits, so only one worker ever wins a row.
+
+def claim_many(email_ids: list[int]) -> list[OutgoingEmail]:
+    """Marks the due, pending emails among these as being sent and counts the attempt.
+
+    The row lock decides: PostgreSQL re-checks the condition for the second of two concurrent
+    claims after the first commits, so only one worker ever wins a row.
     """
     now = timezone.now()
-    claimed = OutgoingEmail.objects.filter(
-        pk=email_id, status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=now + CLOCK_TOLERANCE
-    ).update(status=OutgoingEmail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now)
-    if not claimed:
-        return None
-    return OutgoingEmail.objects.select_related("recipient").get(pk=email_id)
+    with transaction.atomic():
+        claimed = list(
+            OutgoingEmail.objects.filter(
+                pk__in=email_ids, status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=now + CLOCK_TOLERANCE
+            )
+            .order_by("pk")
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
+        OutgoingEmail.objects.filter(pk__in=claimed).update(
+            status=OutgoingEmail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now
+        )
+    return list(OutgoingEmail.objects.filter(pk__in=claimed).select_related("recipient").order_by("pk"))
 
 
 def email_send(*, email_id: int) -> OutgoingEmail | None:
@@ -218,36 +246,73 @@ def email_send(*, email_id: int) -> OutgoingEmail | None:
     each attempt, or to failed after MAX_ATTEMPTS. Returns None when the row was not due or
     another worker had it.
     """
-    email = claim(email_id)
-    if email is None:
-        return None
-    recipient = email.recipient
-    if recipient is not None and (not recipient.is_active or is_opted_out(user=recipient, stream=email.stream)):
-        email.status = OutgoingEmail.Status.SKIPPED
-        email.save(update_fields=["status", "updated_at"])
-        return email
-    if recipient is not None:
-        email.to_address = recipient.email
+    sent = email_send_many(email_ids=[email_id])
+    return sent[0] if sent else None
+
+
+def email_send_many(*, email_ids: list[int]) -> list[OutgoingEmail]:
+    """Sends the due outbox rows among these over one SMTP connection, each as email_send does.
+
+    Each row is marked as soon as the mail server has answered for it, so a worker that dies
+    part-way leaves only the row it was sending for the sweep. A failure opens a fresh
+    connection for the next row, so one refused recipient does not hold up the others.
+    Returns the rows it claimed, with their new status.
+    """
+    emails = claim_many(email_ids)
+    members = {email.recipient_id for email in emails if email.recipient_id is not None}
+    opted_out = set(StreamOptOut.objects.filter(user_id__in=members).values_list("user_id", "stream"))
+    connection = None
     try:
-        message = render_email(email)
-        email.message_id = message.extra_headers["Message-ID"]
-        with get_connection() as connection:
-            connection.send_messages([message])
-    except Exception as error:
-        email.last_error = f"Attempt {email.attempts}: {type(error).__name__}: {error}"[:2000]
-        if email.attempts >= MAX_ATTEMPTS:
-            email.status = OutgoingEmail.Status.FAILED
-        else:
-            email.status = OutgoingEmail.Status.PENDING
-            email.next_attempt_at = timezone.now() + retry_delay(email.attempts)
-        email.save(update_fields=["status", "last_error", "next_attempt_at", "message_id", "to_address", "updated_at"])
-        logger.warning("Outgoing email %s failed: %s", email.pk, email.last_error)
-        return email
-    email.status = OutgoingEmail.Status.SENT
-    email.sent_at = timezone.now()
-    email.last_error = ""
-    email.save(update_fields=["status", "last_error", "message_id", "to_address", "sent_at", "updated_at"])
-    return email
+        for email in emails:
+            recipient = email.recipient
+            if recipient is not None and (
+                not recipient.is_active
+                or (email.stream != Stream.ACCOUNT and (recipient.pk, email.stream) in opted_out)
+            ):
+                email.status = OutgoingEmail.Status.SKIPPED
+                email.save(update_fields=["status", "updated_at"])
+                continue
+            if recipient is not None:
+                email.to_address = recipient.email
+            try:
+                message = render_email(email)
+                email.message_id = message.extra_headers["Message-ID"]
+                if connection is None:
+                    connection = get_connection()
+                    connection.open()
+                connection.send_messages([message])
+            except Exception as error:
+                _mark_failed(email, error)
+                connection = _close_quietly(connection)
+                continue
+            email.status = OutgoingEmail.Status.SENT
+            email.sent_at = timezone.now()
+            email.last_error = ""
+            email.save(update_fields=["status", "last_error", "message_id", "to_address", "sent_at", "updated_at"])
+    finally:
+        _close_quietly(connection)
+    return emails
+
+
+def _mark_failed(email: OutgoingEmail, error: Exception) -> None:
+    email.last_error = f"Attempt {email.attempts}: {type(error).__name__}: {error}"[:2000]
+    if email.attempts >= MAX_ATTEMPTS:
+        email.status = OutgoingEmail.Status.FAILED
+    else:
+        email.status = OutgoingEmail.Status.PENDING
+        email.next_attempt_at = timezone.now() + retry_delay(email.attempts)
+    email.save(update_fields=["status", "last_error", "next_attempt_at", "message_id", "to_address", "updated_at"])
+    logger.warning("Outgoing email %s failed: %s", email.pk, email.last_error)
+
+
+def _close_quietly(connection) -> None:
+    """Closes an SMTP connection that may already be broken; returns None for the caller to keep."""
+    if connection is not None:
+        try:
+            connection.close()
+        except Exception:
+            logger.debug("Closing a broken SMTP connection failed.", exc_info=True)
+    return
 
 
 def outbox_sweep() -> list[int]:

@@ -21,6 +21,8 @@ class Mailbox:
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        # The client's (address, port) for each accepted message: one port per SMTP connection.
+        self.peers: list[tuple[str, int]] = []
         self.refuse: set[str] = set()
         self.port = 0
         # Called in the server's thread with each accepted message, before the client hears "250".
@@ -35,6 +37,7 @@ class Mailbox:
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=policy.default)
         self.messages.append(message)
+        self.peers.append(session.peer)
         if self.on_message is not None:
             self.on_message(message)
         return "250 Message accepted for delivery"

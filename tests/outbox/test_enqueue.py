@@ -2,7 +2,9 @@
 
 import pytest
 from django.core import mail
+from django.db import transaction
 
+from outbox import services
 from outbox.models import OutgoingEmail, Stream, StreamOptOut
 from outbox.services import Email, email_enqueue, email_enqueue_many, email_send
 from tests.members.factories import UserFactory
@@ -86,3 +88,19 @@ def test_many_emails_are_written_at_once_leaving_out_opt_outs_and_keys_already_w
     assert sorted(email.idempotency_key for email in written) == ["digest-2", "digest-3"]
     assert all(email.pk and email.message_id.endswith("@testserver>") for email in written)
     assert OutgoingEmail.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_emails_written_together_are_queued_in_batches_after_commit(task_queue, monkeypatch):
+    monkeypatch.setattr(services, "SEND_BATCH", 2)
+    emails = [
+        Email(to=user, template="test_notice", context={"name": "Ada"}, stream=Stream.DIGEST, key=f"digest-{n}")
+        for n, user in enumerate(UserFactory.create_batch(3))
+    ]
+
+    with transaction.atomic():
+        written = email_enqueue_many(emails=emails)
+        assert task_queue.email_ids() == [], "nothing queued before commit"
+
+    ids = [email.pk for email in written]
+    assert task_queue.email_ids() == [ids[:2], ids[2:]]

@@ -181,3 +181,41 @@ def test_the_generic_notice_template_makes_a_simple_email_with_an_absolute_actio
     assert message["Subject"] == "Your request"
     assert "First.\n\nSecond.\n\nOpen: http://testserver/me/" in plain_text(message)
     assert 'href="http://testserver/me/"' in html(message)
+
+
+def test_emails_sent_together_share_one_connection_and_a_refused_one_does_not_stop_the_rest(smtp_server):
+    smtp_server.refuse.add("gone@example.org")
+    members = [UserFactory(), UserFactory(email="gone@example.org"), UserFactory(), UserFactory()]
+    emails = [enqueue(member, key=f"batch-{n}") for n, member in enumerate(members)]
+
+    sent = services.email_send_many(email_ids=[email.pk for email in emails])
+
+    assert [email.status for email in sent] == [
+        OutgoingEmail.Status.SENT,
+        OutgoingEmail.Status.PENDING,
+        OutgoingEmail.Status.SENT,
+        OutgoingEmail.Status.SENT,
+    ]
+    assert [message["To"] for message in smtp_server.messages] == [members[0].email, members[2].email, members[3].email]
+    first, after_refusal, last = smtp_server.peers
+    assert after_refusal == last != first, "one connection, replaced only after the refusal"
+    assert "550" in OutgoingEmail.objects.get(pk=emails[1].pk).last_error
+
+
+def test_a_batch_skips_opted_out_and_deactivated_members_and_rows_already_sent(smtp_server):
+    keen, opted_out, gone = UserFactory(), UserFactory(), UserFactory()
+    emails = [enqueue(member, key=f"batch-{n}") for n, member in enumerate([keen, opted_out, gone])]
+    services.stream_opt_out(user=opted_out, stream=Stream.GROUP_REQUESTS)
+    gone.is_active = False
+    gone.save()
+
+    first = services.email_send_many(email_ids=[email.pk for email in emails])
+    again = services.email_send_many(email_ids=[email.pk for email in emails])
+
+    assert [email.status for email in first] == [
+        OutgoingEmail.Status.SENT,
+        OutgoingEmail.Status.SKIPPED,
+        OutgoingEmail.Status.SKIPPED,
+    ]
+    assert again == []
+    assert [message["To"] for message in smtp_server.messages] == [keen.email]
