@@ -33,7 +33,7 @@ def featured_collection(request: HttpRequest) -> Section | None:
 
 
 def latest_case_studies(request: HttpRequest) -> Section | None:
-    case_studies = list(CaseStudy.objects.published().newest_first().with_card_data()[:LATEST_SIZE])
+    case_studies = list(CaseStudy.objects.published().newest_first().for_cards()[:LATEST_SIZE])
     if not case_studies:
         return None
     return Section("casestudies/includes/home_latest.html", {"case_studies": case_studies})

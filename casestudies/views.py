@@ -39,7 +39,7 @@ class CaseStudyListView(TemplateView):
         browse.drop_unknown_terms(query)
         base = browse.base_queryset()
         counts = browse.counts(base, query)
-        page = browse.paginate(browse.results(base, query), query, count=counts.total)
+        page = browse.paginate(browse.results(base, query).only_card_columns(), query, count=counts.total)
         for case_study in page.object_list:
             marked = getattr(case_study, "snippet_marked", None)
             case_study.snippet = mark_safe(search.snippet_html(marked)) if marked else None  # noqa: S308
@@ -162,7 +162,7 @@ class BookmarkListView(LoginRequiredMixin, TemplateView):
             CaseStudy.objects.visible_to(self.request.user)
             .filter(bookmarks__user=self.request.user)
             .order_by("-bookmarks__created_at", "-id")
-            .with_card_data()
+            .for_cards()
         )
         query = browse.LibraryQuery(page=self.request.GET.get("page", "1"))
         page = browse.paginate(case_studies, query)

@@ -142,6 +142,14 @@ class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
         """Everything a card in a list shows, in a fixed number of queries."""
         return self.select_related("region").prefetch_related("topics", "organisations")
 
+    def only_card_columns(self) -> "CaseStudyQuerySet":
+        """Reads only the columns a card shows: ranking a search sorts every matching row, and
+        whole rows (every section of the text) made that sort ten times slower."""
+        return self.only("id", "title", "slug", "summary", "published_at", "reading_minutes", "status", "region")
+
+    def for_cards(self) -> "CaseStudyQuerySet":
+        return self.with_card_data().only_card_columns()
+
 
 class CaseStudy(models.Model):
     """One piece of improvement work: what the problem was, what was done, what happened, what was learned.

@@ -71,6 +71,28 @@ class TestDetailPage:
         assert next(c.slug for c in related) == "close"
         assert "hidden" not in [c.slug for c in related]
 
+    def test_related_case_studies_follow_changes_to_the_library(self, client, django_capture_on_commit_callbacks):
+        topic = TopicFactory()
+        case_study = CaseStudyFactory(topics=[topic])
+        CaseStudyFactory(slug="first", topics=[topic])
+        assert [c.slug for c in client.get(detail(case_study)).context["related"]] == ["first"]
+
+        with django_capture_on_commit_callbacks(execute=True):
+            CaseStudyFactory(slug="second", topics=[topic])
+
+        assert [c.slug for c in client.get(detail(case_study)).context["related"]] == ["second", "first"]
+
+    def test_a_related_case_study_unpublished_behind_the_cache_is_left_out(self, client):
+        topic = TopicFactory()
+        case_study = CaseStudyFactory(topics=[topic])
+        gone = CaseStudyFactory(slug="gone", topics=[topic])
+        assert [c.slug for c in client.get(detail(case_study)).context["related"]] == ["gone"]
+
+        # A bare UPDATE tells the library nothing, so the ids chosen before are still cached.
+        type(gone).objects.filter(pk=gone.pk).update(status=Status.DRAFT)
+
+        assert client.get(detail(case_study)).context["related"] == []
+
     def test_the_page_runs_a_fixed_number_of_queries(self, member_client, django_assert_max_num_queries):
         topics = [TopicFactory() for _ in range(5)]
         case_study = CaseStudyFactory(topics=topics)
