@@ -276,7 +276,7 @@ def _count(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
         elif facet.field == "benefit":
             # A case study counts once per lens, however many of its measures share the lens. The
             # join starts from the matched case studies, so a narrow search reads few measures.
-            joined, term_id = f"flags f JOIN {_OUTCOMES} o ON o.case_study_id = f.id", "o.benefit"  # noqa: S608
+            joined, term_id = f"flags f JOIN {_OUTCOMES} o ON o.case_study_id = f.id", "o.benefit"
             counted = "count(DISTINCT f.id)"
         else:
             table, case_study_column, term_column = _link(facet)
