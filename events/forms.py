@@ -11,6 +11,8 @@ from casestudies.models import Topic
 from groups.models import Group
 from members.models import timezone_names
 
+from qportal.forms import LongSelect
+
 from .models import Event, Format
 
 
@@ -149,7 +151,7 @@ class CancelEventForm(forms.Form):
 class EventFilterForm(forms.Form):
     """The filters of /events/. Choices come from what the reader may see."""
 
-    group = forms.ChoiceField(required=False)
+    group = forms.ChoiceField(required=False, widget=LongSelect)
     topic = forms.ChoiceField(required=False)
     format = forms.ChoiceField(required=False, choices=[("", "Any format"), *Format.choices])
     start = forms.DateField(

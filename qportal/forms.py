@@ -1,4 +1,8 @@
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import flatatt
+from django.forms.widgets import Select
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 
 class PortalFormRenderer(TemplatesSetting):
@@ -6,3 +10,23 @@ class PortalFormRenderer(TemplatesSetting):
 
     form_template_name = "includes/forms/form.html"
     field_template_name = "includes/forms/field.html"
+
+
+class LongSelect(Select):
+    """A select whose options are written in Python rather than through a template each: a
+    list of hundreds of groups took a fifth of a second a page through the option templates.
+    Takes flat choices only (no option groups)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        final_attrs["name"] = name
+        selected = {str(chosen) for chosen in self.format_value(value)}
+        options = format_html_join(
+            "",
+            "<option value=\"{}\"{}>{}</option>",
+            (
+                (choice, mark_safe(" selected") if str(choice) in selected else "", label)
+                for choice, label in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)

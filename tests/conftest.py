@@ -21,6 +21,9 @@ def pytest_configure(config: pytest.Config) -> None:
     Path(settings.STATIC_ROOT).mkdir(exist_ok=True)
     # Factories make many members; a slow password hash would dominate the suite's run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests of a view look at the page it makes, so pages are made afresh in-process; the page
+    # cache has tests of its own (tests/test_page_cache.py), and the browser tests' server keeps it on.
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)
