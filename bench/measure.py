@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 
 from . import load, scenarios, sqlfloor
 from .config import RunConfig, Sizes
@@ -22,19 +22,68 @@ from .pages import Page, address, pages
 from .server import Server, rss_mib
 
 WARM_SECONDS = 2
+FRESH_RUNS = 5
 
 
 def log(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
 
-def queries_per_request(page: Page) -> tuple[int, int]:
-    """(status, number of queries) of the page's first address, once caches are warm."""
+def made_afresh(page: Page) -> tuple[int, int, float]:
+    """(status, queries, median ms in-process) of the page's first address made afresh, as for a
+    signed-in member or a visitor whose page has just been retired: no page cache, other caches warm."""
     client = Client()
-    client.get(page.paths[0], HTTP_HOST="127.0.0.1")
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(page.paths[0], HTTP_HOST="127.0.0.1")
-    return response.status_code, len(captured)
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        client.get(page.paths[0], HTTP_HOST="127.0.0.1")
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(page.paths[0], HTTP_HOST="127.0.0.1")
+        timings = []
+        for _ in range(FRESH_RUNS):
+            started = time.perf_counter()
+            client.get(page.paths[0], HTTP_HOST="127.0.0.1")
+            timings.append((time.perf_counter() - started) * 1000)
+    return response.status_code, len(captured), round(statistics.median(timings), 1)
+
+
+def load_pages(chosen: list[Page], rows: list[dict], config: RunConfig, *, page_cache: bool) -> dict:
+    """Loads each page with wrk on a fresh server; returns the memory of its workers. With the page
+    cache off, the figures go under each row's "fresh" key."""
+    env = dict(os.environ)
+    if not page_cache:
+        env["PAGE_CACHE_SECONDS"] = "0"
+    cache.clear()
+    server = Server(port=config.port, workers=config.workers, env=env)
+    server.start()
+    try:
+        for page, row in zip(chosen, rows, strict=True):
+            if row["status"] != 200:
+                log(f"{page.name}: HTTP {row['status']}, not loaded")
+                continue
+            label = "as served" if page_cache else "made afresh"
+            log(f"{page.name} ({label}): {config.runs} x {config.duration}s at {config.connections} connections")
+            load.one_run(server.base_url, page.paths, duration=WARM_SECONDS, connections=config.connections)
+            figures = load.measure(
+                server.base_url, page.paths, runs=config.runs, duration=config.duration,
+                connections=config.connections,
+            )  # fmt: skip
+            if page_cache:
+                row.update(figures)
+            else:
+                row["fresh"] = figures
+            row["target"] = page.target
+        if page_cache and models_present("events.Registration") and address("events:register", slug="x"):
+            log(f"registration rush: {scenarios.RUSH} members, {scenarios.PLACES} places")
+            rows_by_name = {row["name"]: row for row in rows}
+            rows_by_name["framework floor"]["registration"] = scenarios.registration_rush(config.port)
+        workers = [rss_mib(pid) for pid in server.worker_pids()]
+        workers = [value for value in workers if value is not None]
+        return {
+            "web_worker_rss_mib_median": statistics.median(workers) if workers else None,
+            "web_worker_rss_mib_max": max(workers) if workers else None,
+            "web_workers": len(workers),
+        }
+    finally:
+        server.stop()
 
 
 def measure(sizes: Sizes, *, suite: str) -> dict:
@@ -43,8 +92,16 @@ def measure(sizes: Sizes, *, suite: str) -> dict:
     chosen = [page for page in pages() if suite == "full" or page.growth]
     result: dict = {"sizes": sizes.as_dict(), "database": settings.DATABASES["default"]["NAME"], "pages": []}
     for page in chosen:
-        status, queries = queries_per_request(page)
-        result["pages"].append({"name": page.name, "path": page.paths[0], "status": status, "queries": queries})
+        status, queries, fresh_ms = made_afresh(page)
+        result["pages"].append(
+            {
+                "name": page.name,
+                "path": page.paths[0],
+                "status": status,
+                "queries": queries,
+                "fresh_in_process_ms": fresh_ms,
+            }
+        )
     for page in chosen:
         if page.search:
             log(f"search SQL: {page.name}")
@@ -52,33 +109,15 @@ def measure(sizes: Sizes, *, suite: str) -> dict:
             result.setdefault("search_sql", []).append({"name": page.name, **floor})
     connection.close()
 
-    server = Server(port=config.port, workers=config.workers, env=dict(os.environ))
-    server.start()
-    try:
-        for page, row in zip(chosen, result["pages"], strict=True):
-            if row["status"] != 200:
-                log(f"{page.name}: HTTP {row['status']}, not loaded")
-                continue
-            log(f"{page.name}: {config.runs} x {config.duration}s at {config.connections} connections")
-            load.one_run(server.base_url, page.paths, duration=WARM_SECONDS, connections=config.connections)
-            figures = load.measure(
-                server.base_url, page.paths, runs=config.runs, duration=config.duration,
-                connections=config.connections,
-            )  # fmt: skip
-            row.update(figures)
-            row["target"] = page.target
-        if suite == "full" and models_present("events.Registration") and address("events:register", slug="x"):
-            log(f"registration rush: {scenarios.RUSH} members, {scenarios.PLACES} places")
-            result["registration"] = scenarios.registration_rush(config.port)
-        workers = [rss_mib(pid) for pid in server.worker_pids()]
-        workers = [value for value in workers if value is not None]
-        result["memory"] = {
-            "web_worker_rss_mib_median": statistics.median(workers) if workers else None,
-            "web_worker_rss_mib_max": max(workers) if workers else None,
-            "web_workers": len(workers),
-        }
-    finally:
-        server.stop()
+    # The full suite loads the pages as a visitor gets them (page cache on, as in production) and
+    # made afresh; the growth suite only made afresh, as a kept page costs the same at any size.
+    if suite == "full":
+        result["memory"] = load_pages(chosen, result["pages"], config, page_cache=True)
+        floor_row = result["pages"][0]
+        if "registration" in floor_row:
+            result["registration"] = floor_row.pop("registration")
+    memory = load_pages(chosen, result["pages"], config, page_cache=False)
+    result.setdefault("memory", memory)
     rush = result.get("registration", {})
     digests = suite == "full" and models_present("digests.DigestPreference")
     if rush.get("event_path") or digests:
@@ -104,5 +143,8 @@ def measure(sizes: Sizes, *, suite: str) -> dict:
             row["share_of_floor"] = round(row["rps"] / floor["rps"], 3)
             target = row.get("target")
             row["meets_target"] = None if target is None else row["share_of_floor"] >= target
+        if floor and "fresh" in row and floor.get("fresh", {}).get("rps"):
+            row["fresh"]["share_of_floor"] = round(row["fresh"]["rps"] / floor["fresh"]["rps"], 3)
+
     result["finished_at"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     return result

@@ -57,18 +57,34 @@ def result_with(pages: list[dict]) -> dict:
     }
 
 
-def test_the_table_shows_each_page_with_its_share_of_the_floor_and_whether_it_met_its_target():
+def test_the_table_shows_each_page_as_served_and_made_afresh_with_its_share_of_the_floor():
     pages = [
         {"name": "framework floor", "status": 200, "queries": 0, "rps": 1000.0, "p50_ms": 3.0, "p95_ms": 9.0,
-         "p99_ms": 12.0, "share_of_floor": 1.0, "target": None, "meets_target": None},
+         "p99_ms": 12.0, "share_of_floor": 1.0, "target": None, "meets_target": None, "fresh_in_process_ms": 0.3,
+         "fresh": {"rps": 900.0, "p50_ms": 3.5, "p95_ms": 9.5, "share_of_floor": 1.0}},
         {"name": "case study list", "status": 200, "queries": 6, "rps": 250.0, "p50_ms": 30.0, "p95_ms": 60.0,
-         "p99_ms": 80.0, "share_of_floor": 0.25, "target": 0.3, "meets_target": False},
+         "p99_ms": 80.0, "share_of_floor": 0.25, "target": 0.3, "meets_target": False, "fresh_in_process_ms": 20.5,
+         "fresh": {"rps": 90.0, "p50_ms": 80.0, "p95_ms": 120.0, "share_of_floor": 0.1}},
     ]  # fmt: skip
 
     text = report.markdown(result_with(pages))
 
-    assert "| case study list | 250.0 | 30.0 | 60.0 | 80.0 | 6 | 25% | 30% | **no** |" in text
+    assert (
+        "| case study list | 250.0 | 30.0 | 60.0 | 80.0 | 25% | 30% | **no** | 90.0 | 80.0 | 120.0 | 10% | 6 | 20.5 |"
+        in text
+    )
     assert "Load average before the run [0.1, 0.1, 0.1]" in text
+
+
+def test_growth_compares_pages_made_afresh():
+    def point(case_studies: int, fresh_p50: float) -> dict:
+        row = {"name": "case study list", "status": 200, "queries": 3, "rps": 500.0, "p50_ms": 2.0,
+               "fresh": {"rps": 1000 / fresh_p50, "p50_ms": fresh_p50}}  # fmt: skip
+        return {"sizes": {"scale": 1, "case_studies": case_studies}, "pages": [row]}
+
+    lines = report.growth_table([point(10_000, 20.0), point(100_000, 25.0)])
+
+    assert "| case study list | 20.0 | 25.0 | 1.25x | 50.0 | 40.0 |" in lines
 
 
 def test_the_readme_block_is_replaced_not_appended(tmp_path, monkeypatch):
@@ -87,7 +103,7 @@ def test_the_scale_out_plan_is_worked_out_from_the_run():
         {"name": "framework floor", "status": 200, "queries": 0, "rps": 1000.0, "p50_ms": 3.0, "p95_ms": 9.0,
          "p99_ms": 12.0},
         {"name": "search, common term", "status": 200, "queries": 4, "rps": 20.0, "p50_ms": 300.0, "p95_ms": 600.0,
-         "p99_ms": 700.0},
+         "p99_ms": 700.0, "fresh": {"rps": 8.0}},
     ]  # fmt: skip
     result = result_with(pages)
     result["main"]["search_sql"] = [{"name": "search, common term", "view_all_sql_ms": 120.0}]
@@ -96,5 +112,6 @@ def test_the_scale_out_plan_is_worked_out_from_the_run():
     text = report.scale_out(result)
 
     assert "framework floor 500.0, search, common term 10.0" in text
+    assert "Made afresh (signed-in members, and the first visitor after a change): search, common term 4.0" in text
     assert "spends 120.0 ms in SQL" in text
     assert "about 14 worker processes" in text
