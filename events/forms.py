@@ -10,7 +10,6 @@ from django.utils.dateparse import parse_datetime
 from casestudies.models import Topic
 from groups.models import Group
 from members.models import timezone_names
-
 from qportal.forms import LongSelect
 
 from .models import Event, Format

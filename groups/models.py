@@ -51,7 +51,9 @@ class GroupQuerySet(models.QuerySet["Group"]):
 
     def with_member_count(self) -> "GroupQuerySet":
         return self.annotate(
-            member_count=SubqueryCount(Membership.objects.active().filter(group=OuterRef("pk")).order_by().values("pk")),
+            member_count=SubqueryCount(
+                Membership.objects.active().filter(group=OuterRef("pk")).order_by().values("pk")
+            ),
         )
 
     def for_member(self, user) -> "GroupQuerySet":

@@ -23,7 +23,7 @@ class LongSelect(Select):
         selected = {str(chosen) for chosen in self.format_value(value)}
         options = format_html_join(
             "",
-            "<option value=\"{}\"{}>{}</option>",
+            '<option value="{}"{}>{}</option>',
             (
                 (choice, mark_safe(" selected") if str(choice) in selected else "", label)
                 for choice, label in self.choices

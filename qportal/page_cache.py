@@ -36,6 +36,7 @@ CACHED_PAGES = frozenset(
         "home",
         "casestudies:list",
         "casestudies:detail",
+        "casestudies:spread",
         "casestudies:collections",
         "casestudies:collection",
         "groups:list",

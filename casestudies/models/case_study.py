@@ -145,7 +145,9 @@ class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
     def only_card_columns(self) -> "CaseStudyQuerySet":
         """Reads only the columns a card shows: ranking a search sorts every matching row, and
         whole rows (every section of the text) made that sort ten times slower."""
-        return self.only("id", "title", "slug", "summary", "published_at", "reading_minutes", "status", "region")
+        return self.only(
+            "id", "title", "slug", "summary", "published_at", "reading_minutes", "status", "region", "adaptation_count"
+        )
 
     def for_cards(self) -> "CaseStudyQuerySet":
         return self.with_card_data().only_card_columns()
