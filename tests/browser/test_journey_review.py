@@ -1,10 +1,12 @@
 """Journey 3: a member submits a case study; a curator asks for changes; the member fixes it and
-resubmits; the curator publishes it; a visitor finds it by searching. With JavaScript and without."""
+resubmits; the curator publishes it; a visitor finds it by searching. With JavaScript, without it,
+and with the keyboard alone."""
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import new_page, sign_in
+from tests.browser.keyboard import follow, tab_to
 from tests.casestudies.factories import CareSettingFactory, TopicFactory
 from tests.members.factories import UserFactory
 from tests.members.mfa import turn_on_totp
@@ -65,6 +67,88 @@ def test_a_submission_goes_through_review_to_publication_and_is_found(browser: B
     visitor.get_by_label("Search case studies").fill("theatre lists late starts")
     visitor.get_by_role("button", name="Search and filter").click()
     visitor.get_by_role("link", name=TITLE).click()
+    expect(visitor.get_by_text("Late starts fell from 62% of lists to 9% in twelve weeks.")).to_be_visible()
+
+    for page in (author, reviewer, visitor):
+        assert page.dialogs == []
+        page.context.close()
+
+
+def type_into(page: Page, label: str, text: str) -> None:
+    tab_to(page, label)
+    page.keyboard.press("Control+A")  # replaces what is there, as someone editing would
+    page.keyboard.type(text)
+
+
+def decide_by_keyboard(page: Page, live, *, request_changes: str = "") -> None:
+    page.goto(live("/review/"))
+    tab_to(page, TITLE)
+    follow(page)
+    # A radio group is one stop for Tab, on its first choice; the arrow keys move to (and pick) the others.
+    tab_to(page, "Publish it")
+    if request_changes:
+        page.keyboard.press("ArrowDown")
+        expect(page.get_by_label("Ask the authors for changes")).to_be_checked()
+        type_into(page, "Message to the authors", request_changes)
+    else:
+        page.keyboard.press("Space")
+        expect(page.get_by_label("Publish it")).to_be_checked()
+    tab_to(page, "Record decision")
+    follow(page)
+
+
+def test_the_whole_review_journey_can_be_done_with_the_keyboard_alone(browser: Browser, live):
+    TopicFactory(name="Patient flow", slug="patient-flow")
+    CareSettingFactory(name="Acute hospital", slug="acute-hospital")
+    member, curator = UserFactory(), UserFactory(is_staff=True)
+    turn_on_totp(curator)
+    author, reviewer, visitor = (new_page(browser, javascript=True) for _ in range(3))
+    sign_in(author, member)
+    sign_in(reviewer, curator)
+
+    author.goto(live("/me/"))
+    tab_to(author, "Your case studies")
+    follow(author)
+    tab_to(author, "Share a case study")
+    follow(author)
+    type_into(author, "Title", TITLE)
+    type_into(author, "Summary", "Surgical teams agreed a huddle at 7.45 and a checklist.")
+    type_into(author, "The problem and its context", "Lists started late most days.")
+    type_into(author, "What you did", "Daily huddles, tested in PDSA cycles.")
+    type_into(author, "Results and impact", "Late starts fell.")
+    type_into(author, "Lessons learned", "Agree the start time together.")
+    for term in ("Patient flow", "Acute hospital"):
+        tab_to(author, term)
+        author.keyboard.press("Space")
+        expect(author.get_by_label(term)).to_be_checked()
+    tab_to(author, "Submit for review")
+    follow(author)
+    expect(author.get_by_text("Submitted for review").first).to_be_visible()
+
+    decide_by_keyboard(reviewer, live, request_changes="Please give the numbers for late starts.")
+    expect(reviewer.get_by_text("Changes to “" + TITLE + "” are requested")).to_be_visible()
+
+    author.goto(live("/me/case-studies/"))
+    tab_to(author, TITLE)
+    follow(author)
+    expect(author.get_by_role("heading", level=1)).to_have_text("Edit your case study")
+    type_into(author, "Results and impact", "Late starts fell from 62% of lists to 9% in twelve weeks.")
+    tab_to(author, "Submit for review")
+    follow(author)
+    expect(author.get_by_text("Submitted for review").first).to_be_visible()
+
+    decide_by_keyboard(reviewer, live)
+    expect(reviewer.get_by_text("Published").first).to_be_visible()
+
+    visitor.goto(live("/"))
+    tab_to(visitor, "Case studies")
+    follow(visitor)
+    tab_to(visitor, "Search case studies")
+    visitor.keyboard.type("theatre lists late starts")
+    visitor.keyboard.press("Enter")  # with JavaScript the results update in place
+    expect(visitor.get_by_role("link", name=TITLE)).to_be_visible()
+    tab_to(visitor, TITLE)
+    follow(visitor)
     expect(visitor.get_by_text("Late starts fell from 62% of lists to 9% in twelve weeks.")).to_be_visible()
 
     for page in (author, reviewer, visitor):
