@@ -45,9 +45,12 @@ def made_afresh(page: Page) -> tuple[int, int, float]:
     return response.status_code, len(captured), round(statistics.median(timings), 1)
 
 
-def load_pages(chosen: list[Page], rows: list[dict], config: RunConfig, *, page_cache: bool) -> dict:
-    """Loads each page with wrk on a fresh server; returns the memory of its workers. With the page
-    cache off, the figures go under each row's "fresh" key."""
+def load_pages(
+    chosen: list[Page], rows: list[dict], config: RunConfig, *, page_cache: bool
+) -> tuple[dict, dict | None]:
+    """Loads each page with wrk on a fresh server, then (with the page cache on, as in production)
+    runs the registration rush on it; returns the memory of its workers and the rush. With the
+    page cache off, the figures go under each row's "fresh" key."""
     env = dict(os.environ)
     if not page_cache:
         env["PAGE_CACHE_SECONDS"] = "0"
@@ -71,17 +74,18 @@ def load_pages(chosen: list[Page], rows: list[dict], config: RunConfig, *, page_
             else:
                 row["fresh"] = figures
             row["target"] = page.target
+        rush = None
         if page_cache and models_present("events.Registration") and address("events:register", slug="x"):
             log(f"registration rush: {scenarios.RUSH} members, {scenarios.PLACES} places")
-            rows_by_name = {row["name"]: row for row in rows}
-            rows_by_name["framework floor"]["registration"] = scenarios.registration_rush(config.port)
+            rush = scenarios.registration_rush(config.port)
         workers = [rss_mib(pid) for pid in server.worker_pids()]
         workers = [value for value in workers if value is not None]
-        return {
+        memory = {
             "web_worker_rss_mib_median": statistics.median(workers) if workers else None,
             "web_worker_rss_mib_max": max(workers) if workers else None,
             "web_workers": len(workers),
         }
+        return memory, rush
     finally:
         server.stop()
 
@@ -112,11 +116,10 @@ def measure(sizes: Sizes, *, suite: str) -> dict:
     # The full suite loads the pages as a visitor gets them (page cache on, as in production) and
     # made afresh; the growth suite only made afresh, as a kept page costs the same at any size.
     if suite == "full":
-        result["memory"] = load_pages(chosen, result["pages"], config, page_cache=True)
-        floor_row = result["pages"][0]
-        if "registration" in floor_row:
-            result["registration"] = floor_row.pop("registration")
-    memory = load_pages(chosen, result["pages"], config, page_cache=False)
+        result["memory"], rush = load_pages(chosen, result["pages"], config, page_cache=True)
+        if rush is not None:
+            result["registration"] = rush
+    memory, _ = load_pages(chosen, result["pages"], config, page_cache=False)
     result.setdefault("memory", memory)
     rush = result.get("registration", {})
     digests = suite == "full" and models_present("digests.DigestPreference")
