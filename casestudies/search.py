@@ -10,7 +10,6 @@ offered instead (rapidfuzz over ts_stat), so no contrib extension (pg_trgm, unac
 
 import html
 import re
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -35,6 +34,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat
 from rapidfuzz import fuzz, process
+
+from qportal.cache_versions import bump_version, current_version
 
 from .models import CaseStudy, CaseStudyQuerySet
 
@@ -186,12 +187,7 @@ def search_vectors_refresh(*, case_study_ids: Iterable[int]) -> None:
 
 def library_version() -> int:
     """A number that changes whenever the library does; cached figures about it carry it in their key."""
-    version = cache.get(LIBRARY_VERSION_CACHE_KEY)
-    if version is None:
-        version = time.time_ns()
-        cache.add(LIBRARY_VERSION_CACHE_KEY, version, None)
-        version = cache.get(LIBRARY_VERSION_CACHE_KEY, version)
-    return version
+    return current_version(LIBRARY_VERSION_CACHE_KEY)
 
 
 def library_changed() -> None:
@@ -200,14 +196,7 @@ def library_changed() -> None:
     Readers take the version before reading the data, so whoever sees the new version also sees
     the committed change; a reader that took the old one caches under a key no one asks for again.
     """
-
-    def bump() -> None:
-        try:
-            cache.incr(LIBRARY_VERSION_CACHE_KEY)
-        except ValueError:
-            cache.set(LIBRARY_VERSION_CACHE_KEY, time.time_ns(), None)
-
-    transaction.on_commit(bump)
+    transaction.on_commit(lambda: bump_version(LIBRARY_VERSION_CACHE_KEY))
 
 
 # --- "Did you mean" --------------------------------------------------------------------------------

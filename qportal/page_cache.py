@@ -19,7 +19,6 @@ What makes this safe:
 """
 
 import hashlib
-import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -29,6 +28,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
+
+from .cache_versions import bump_version, current_version
 
 # The addresses kept: public pages that look the same to every visitor who is not signed in.
 CACHED_PAGES = frozenset(
@@ -52,26 +53,11 @@ VERSION_KEY = "pages:content-version"
 VARYING_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_TARGET", "HTTP_HX_BOOSTED")
 
 
-def content_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, time.time_ns(), None)
-        version = cache.get(VERSION_KEY, 0)
-    return version
-
-
 def content_changed() -> None:
     """Retires every kept page: now, for the rest of this request, and once the change commits,
     for a reader who read the old rows while it was being written."""
-
-    def bump() -> None:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.set(VERSION_KEY, time.time_ns(), None)
-
-    bump()
-    transaction.on_commit(bump)
+    bump_version(VERSION_KEY)
+    transaction.on_commit(lambda: bump_version(VERSION_KEY))
 
 
 def _row_changed(sender, **kwargs) -> None:
@@ -129,7 +115,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         # The version is read before the page is made, so a page made from rows that have
         # changed since is kept under a version no one asks for again.
-        key = _key(request, content_version())
+        key = _key(request, current_version(VERSION_KEY))
         kept = cache.get(key)
         if kept is not None:
             status, headers, content = kept
