@@ -7,7 +7,6 @@ nothing due or skips the locked rows; a worker killed halfway rolls back and lea
 members due, so the next run (a quarter of an hour later) sends their digest.
 """
 
-import logging
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -17,12 +16,11 @@ from django.utils import timezone
 from members.models import User
 from outbox.models import Stream
 from outbox.services import Email, email_enqueue_many, stream_opt_in, stream_opt_out
+from qportal.tasks import delay_in_batches
 
 from .compose import Window, compose
 from .models import DigestPreference, Frequency
 from .schedule import rhythm_of
-
-logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
 
@@ -90,13 +88,8 @@ def digests_schedule(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     preferences_ensure(now=now)
     ids = due_preference_ids(now=now)
-    for offset in range(0, len(ids), BATCH_SIZE):
-        batch = ids[offset : offset + BATCH_SIZE]
-        try:
-            send_digest_batch.delay(batch)
-        except Exception:
-            # The broker is down: the members stay due and the next run queues them.
-            logger.warning("Could not queue a digest batch of %d members.", len(batch), exc_info=True)
+    # A batch the broker refuses leaves its members due, and the next run queues them.
+    delay_in_batches(send_digest_batch, ids, size=BATCH_SIZE, refused="Could not queue a digest batch of %d members.")
     return len(ids)
 
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from members.models import User
+from qportal.tasks import delay_in_batches
 
 from .models import OutgoingEmail, Stream, StreamOptOut
 from .tokens import unsubscribe_token
@@ -47,6 +48,17 @@ def is_opted_out(*, user: User | None, stream: str) -> bool:
     if user is None or stream == Stream.ACCOUNT:
         return False
     return StreamOptOut.objects.filter(user=user, stream=stream).exists()
+
+
+class OptOuts:
+    """The opt-outs of many members, read in one query, for writing or sending emails in bulk."""
+
+    def __init__(self, user_ids: set[int]) -> None:
+        self.pairs = set(StreamOptOut.objects.filter(user_id__in=user_ids).values_list("user_id", "stream"))
+
+    def excludes(self, user_id: int | None, stream: str) -> bool:
+        # As is_opted_out: account security email cannot be turned off.
+        return user_id is not None and stream != Stream.ACCOUNT and (user_id, stream) in self.pairs
 
 
 @transaction.atomic
@@ -107,8 +119,7 @@ def email_enqueue_many(*, emails: list[Email]) -> list[OutgoingEmail]:
     send (the digest batches): a key written by someone else at the same moment makes the whole
     call, and the caller's transaction, fail with IntegrityError rather than send it twice.
     """
-    members = {email.to.pk for email in emails if isinstance(email.to, User)}
-    opted_out = set(StreamOptOut.objects.filter(user_id__in=members).values_list("user_id", "stream"))
+    opt_outs = OptOuts({email.to.pk for email in emails if isinstance(email.to, User)})
     keys = [email.key for email in emails]
     written = set(OutgoingEmail.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True))
     rows = {}
@@ -116,7 +127,7 @@ def email_enqueue_many(*, emails: list[Email]) -> list[OutgoingEmail]:
         user = email.to if isinstance(email.to, User) else None
         if email.key in written or email.key in rows:
             continue
-        if user is not None and email.stream != Stream.ACCOUNT and (user.pk, email.stream) in opted_out:
+        if user is not None and opt_outs.excludes(user.pk, email.stream):
             continue
         rows[email.key] = OutgoingEmail(
             recipient=user,
@@ -149,12 +160,12 @@ def queue_send_many(email_ids: list[int]) -> None:
     """Hands emails to the broker in batches of SEND_BATCH; a batch the broker refuses waits for the sweep."""
     from .tasks import send_email_batch
 
-    for offset in range(0, len(email_ids), SEND_BATCH):
-        batch = email_ids[offset : offset + SEND_BATCH]
-        try:
-            send_email_batch.delay(batch)
-        except Exception:
-            logger.warning("Could not queue %d outgoing emails; the sweep will send them.", len(batch), exc_info=True)
+    delay_in_batches(
+        send_email_batch,
+        email_ids,
+        size=SEND_BATCH,
+        refused="Could not queue %d outgoing emails; the sweep will send them.",
+    )
 
 
 def absolute_url(path: str) -> str:
@@ -259,16 +270,12 @@ def email_send_many(*, email_ids: list[int]) -> list[OutgoingEmail]:
     Returns the rows it claimed, with their new status.
     """
     emails = claim_many(email_ids)
-    members = {email.recipient_id for email in emails if email.recipient_id is not None}
-    opted_out = set(StreamOptOut.objects.filter(user_id__in=members).values_list("user_id", "stream"))
+    opt_outs = OptOuts({email.recipient_id for email in emails if email.recipient_id is not None})
     connection = None
     try:
         for email in emails:
             recipient = email.recipient
-            if recipient is not None and (
-                not recipient.is_active
-                or (email.stream != Stream.ACCOUNT and (recipient.pk, email.stream) in opted_out)
-            ):
+            if recipient is not None and (not recipient.is_active or opt_outs.excludes(recipient.pk, email.stream)):
                 email.status = OutgoingEmail.Status.SKIPPED
                 email.save(update_fields=["status", "updated_at"])
                 continue

@@ -1,5 +1,20 @@
-from celery import shared_task
+import logging
+
+from celery import Task, shared_task
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+
+def delay_in_batches(task: Task, ids: list[int], *, size: int, refused: str) -> None:
+    """Queues `task` once per batch of `size` ids. A batch the broker refuses (it is down) is
+    logged with `refused` (which takes the batch's length) and left for whatever retries it."""
+    for offset in range(0, len(ids), size):
+        batch = ids[offset : offset + size]
+        try:
+            task.delay(batch)
+        except Exception:
+            logger.warning(refused, len(batch), exc_info=True)
 
 
 @shared_task
