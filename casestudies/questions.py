@@ -113,22 +113,15 @@ def _check_rate_limit(asker: User, now: datetime) -> None:
             first_in_hour=Min("created_at", filter=Q(created_at__gt=now - HOUR)),
         )
     )
-    if recent["hour"] >= per_hour:
-        wait = math.ceil((recent["first_in_hour"] + HOUR - now).total_seconds())
-        raise QuestionRefused(
-            f"You have sent {recent['hour']} questions in the last hour, the most you can send in an hour. "
-            f"Your question has not been sent: try again in {_wait_in_words(wait)}.",
-            status=429,
-            retry_after=wait,
-        )
-    if recent["day"] >= per_day:
-        wait = math.ceil((recent["first_in_day"] + DAY - now).total_seconds())
-        raise QuestionRefused(
-            f"You have sent {recent['day']} questions in the last day, the most you can send in a day. "
-            f"Your question has not been sent: try again in {_wait_in_words(wait)}.",
-            status=429,
-            retry_after=wait,
-        )
+    for window, length, limit, article in (("hour", HOUR, per_hour, "an"), ("day", DAY, per_day, "a")):
+        if recent[window] >= limit:
+            wait = math.ceil((recent[f"first_in_{window}"] + length - now).total_seconds())
+            raise QuestionRefused(
+                f"You have sent {recent[window]} questions in the last {window}, the most you can send in "
+                f"{article} {window}. Your question has not been sent: try again in {_wait_in_words(wait)}.",
+                status=429,
+                retry_after=wait,
+            )
 
 
 # --- Asking, replying, reporting ------------------------------------------------------------------
