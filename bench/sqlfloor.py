@@ -12,6 +12,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
 
+from casestudies import browse
+from casestudies.search import LIBRARY_VERSION_CACHE_KEY
+from qportal.cache_versions import bump_version
+
 WARM = 3
 TIMED = 15
 RANK_WEIGHTS = "{0.1,0.3,0.6,1.0}"
@@ -64,35 +68,59 @@ def database_url() -> str:
 
 
 def search_floor(path: str, text: str) -> dict:
+    """The view's search SQL against the bare SQL of the same search, twice: for the first search
+    of a text since the library changed (the view counts the matches and facets) and for the
+    searches after it (a broad search's counts are then cached, and only the ranked page is read)."""
     client = Client()
     # The SQL of a search made afresh, not of a page served from the page cache.
     with override_settings(PAGE_CACHE_SECONDS=0):
-        client.get(path, HTTP_HOST="127.0.0.1")
-        with recorded() as issued:
+        bump_version(LIBRARY_VERSION_CACHE_KEY)
+        with recorded() as first:
             client.get(path, HTTP_HOST="127.0.0.1")
-    searching = [(sql, params) for sql, params in issued if "@@" in sql]
-    limits = [int(found) for sql, _ in searching for found in re.findall(r"LIMIT (\d+)", sql)]
-    limit = max(limits) if limits else 20
+        with recorded() as again:
+            client.get(path, HTTP_HOST="127.0.0.1")
     with psycopg.connect(database_url(), cursor_factory=psycopg.ClientCursor) as conn:
-        view_queries = [round(median_ms(conn, sql, params), 2) for sql, params in searching]
-        all_ms = sum(median_ms(conn, sql, params) for sql, params in issued)
-        bare = {"q": text, "weights": RANK_WEIGHTS, "limit": limit}
+        first_ms = [round(median_ms(conn, sql, params), 2) for sql, params in _searching(first)]
+        again_ms = [round(median_ms(conn, sql, params), 2) for sql, params in _searching(again)]
+        all_ms = sum(median_ms(conn, sql, params) for sql, params in again)
+        bare = {"q": text, "weights": RANK_WEIGHTS, "limit": _limit(first)}
         bare_count_ms = median_ms(conn, BARE_COUNT, bare)
         bare_page_ms = median_ms(conn, BARE_PAGE, bare)
         matches = conn.execute(BARE_COUNT, bare).fetchone()[0]
         published = conn.execute("SELECT count(*) FROM casestudies_casestudy WHERE status = 'published'").fetchone()[0]
-    view_ms = sum(view_queries)
-    bare_ms = bare_count_ms + bare_page_ms
+    counted_again = len(again_ms) == len(first_ms)
+    # Like with like: the bare count stands beside the view's count only where the view counted.
+    bare_first_ms = bare_count_ms + bare_page_ms
+    bare_again_ms = bare_first_ms if counted_again else bare_page_ms
     return {
         "query": text,
         "matches": matches,
         "match_share": round(matches / published, 4) if published else None,
-        "view_search_sql_ms": round(view_ms, 2),
-        "view_search_queries_ms": view_queries,
+        "counts_cached": not counted_again,
+        "counts_cached_from": browse.SEARCH_COUNTS_CACHED_FROM,
+        "view_search_sql_ms": round(sum(again_ms), 2),
+        "view_search_queries_ms": again_ms,
+        "bare_sql_ms": round(bare_again_ms, 2),
+        "ratio": _ratio(sum(again_ms), bare_again_ms),
+        "first_view_search_sql_ms": round(sum(first_ms), 2),
+        "first_view_search_queries_ms": first_ms,
+        "first_bare_sql_ms": round(bare_first_ms, 2),
+        "first_ratio": _ratio(sum(first_ms), bare_first_ms),
         "view_all_sql_ms": round(all_ms, 2),
-        "bare_sql_ms": round(bare_ms, 2),
         "bare_count_ms": round(bare_count_ms, 2),
         "bare_page_ms": round(bare_page_ms, 2),
-        "ratio": round(view_ms / bare_ms, 2) if bare_ms else None,
-        "view_sql": [sql for sql, _ in searching],
+        "view_sql": [sql for sql, _ in _searching(first)],
     }
+
+
+def _searching(issued: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    return [(sql, params) for sql, params in issued if "@@" in sql]
+
+
+def _limit(issued: list[tuple[str, object]]) -> int:
+    limits = [int(found) for sql, _ in _searching(issued) for found in re.findall(r"LIMIT (\d+)", sql)]
+    return max(limits) if limits else 20
+
+
+def _ratio(view_ms: float, bare_ms: float) -> float | None:
+    return round(view_ms / bare_ms, 2) if bare_ms else None

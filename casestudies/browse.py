@@ -210,24 +210,26 @@ def _link(facet: Facet) -> tuple[str, str, str]:
 _OUTCOMES = OutcomeMeasure._meta.db_table
 
 COUNTS_CACHE_SECONDS = 60 * 60
+# A search matching fewer case studies than this is counted afresh: counting it is quick, and
+# keeping the answers to every text ever typed would fill the cache with ones never asked again.
+SEARCH_COUNTS_CACHED_FROM = 1000
 
 
 def counts(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
     """How many case studies match, and for each facet value how many choosing it would give.
 
-    Counting reads every matching case study, and browsing without a search text asks the same
-    few questions over and over, so those answers are cached until the library next changes
-    (`search.library_changed`). Searches are counted afresh: their texts rarely repeat.
+    Counting reads every matching case study, and the same few questions come again and again
+    (browsing without a text, the searches that match much of the library), so those answers
+    are cached until the library next changes (`search.library_changed`).
     """
-    if query.is_search:
-        return _count(base, query)
     selection = sorted((parameter, sorted(slugs)) for parameter, slugs in query.selected.items() if slugs)
-    digest = hashlib.sha256(repr(selection).encode()).hexdigest()[:32]
+    digest = hashlib.sha256(repr((query.text, selection)).encode()).hexdigest()[:32]
     key = f"casestudies:counts:{search.library_version()}:{digest}"
     found = cache.get(key)
     if found is None:
         found = _count(base, query)
-        cache.set(key, found, COUNTS_CACHE_SECONDS)
+        if not query.is_search or found.total >= SEARCH_COUNTS_CACHED_FROM:
+            cache.set(key, found, COUNTS_CACHE_SECONDS)
     return found
 
 

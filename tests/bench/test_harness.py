@@ -1,10 +1,14 @@
 """The harness's own pieces: the floor address, the figures it reports, the README block it keeps."""
 
+import pytest
 from django.test import override_settings
+from django.urls import reverse
 
-from bench import load, report
+from bench import load, report, sqlfloor
 from bench.config import sizes_for
 from bench.urls import FLOOR_BODY
+from casestudies import browse
+from tests.casestudies.factories import CaseStudyFactory
 
 
 @override_settings(ROOT_URLCONF="bench.urls")
@@ -115,3 +119,22 @@ def test_the_scale_out_plan_is_worked_out_from_the_run():
     assert "Made afresh (signed-in members, and the first visitor after a change): search, common term 4.0" in text
     assert "spends 120.0 ms in SQL" in text
     assert "about 14 worker processes" in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_search_floor_sets_the_views_sql_beside_the_bare_sql_of_the_same_search(monkeypatch):
+    monkeypatch.setattr(browse, "SEARCH_COUNTS_CACHED_FROM", 3)
+    CaseStudyFactory.create_batch(3, title="Discharge lounge")
+    CaseStudyFactory(title="Falls clinic")
+    broad = sqlfloor.search_floor(reverse("casestudies:list") + "?q=discharge", "discharge")
+    narrow = sqlfloor.search_floor(reverse("casestudies:list") + "?q=falls", "falls")
+
+    assert (broad["matches"], narrow["matches"]) == (3, 1)
+    # The first search of a text counts and reads the page; a broad one then only reads the page.
+    assert len(broad["first_view_search_queries_ms"]) == 2
+    assert len(broad["view_search_queries_ms"]) == 1
+    assert broad["counts_cached"]
+    assert broad["bare_sql_ms"] == broad["bare_page_ms"]
+    assert len(narrow["view_search_queries_ms"]) == 2
+    assert not narrow["counts_cached"]
+    assert narrow["bare_sql_ms"] == round(narrow["bare_count_ms"] + narrow["bare_page_ms"], 2)

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from casestudies import browse
 from casestudies.models import CaseStudy, Status
 from tests.casestudies.factories import CareSettingFactory, CaseStudyFactory, TopicFactory
 
@@ -70,9 +71,43 @@ def test_a_change_not_yet_committed_leaves_the_cached_counts_in_place(client, fl
     assert topic_counts(client) == before
 
 
-def test_searches_are_counted_afresh_every_time(client, flow):
+def test_a_narrow_search_is_counted_afresh_every_time(client, flow):
     assert topic_counts(client, q="flow") == {"patient-flow": 1}
 
     CaseStudyFactory(topics=[flow], title="Flow again")
 
     assert topic_counts(client, q="flow") == {"patient-flow": 2}
+
+
+@pytest.fixture
+def broad_from_two(monkeypatch):
+    monkeypatch.setattr(browse, "SEARCH_COUNTS_CACHED_FROM", 2)
+
+
+def test_a_broad_search_is_counted_once_until_the_library_changes(
+    client, flow, broad_from_two, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        CaseStudyFactory(topics=[flow], title="Flow again")
+    assert topic_counts(client, q="flow") == {"patient-flow": 2}
+
+    # The page of cards and its two prefetches; not the query that counts the results and facets.
+    with django_assert_max_num_queries(3):
+        client.get(LIST, {"q": "flow"})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        CaseStudyFactory(topics=[flow], title="Flow once more")
+    assert topic_counts(client, q="flow") == {"patient-flow": 3}
+
+
+def test_each_search_text_and_filter_has_its_own_cached_counts(client, flow, broad_from_two):
+    setting = CareSettingFactory(name="Community")
+    CaseStudyFactory(topics=[flow], care_settings=[setting], title="Community falls clinic")
+    CaseStudyFactory(topics=[flow], title="Community discharge lounge")
+    CaseStudyFactory(topics=[flow], title="Discharge to assess")
+    CaseStudyFactory(topics=[flow], title="Discharge hub")
+    assert topic_counts(client, q="community") == {"patient-flow": 2}
+
+    assert topic_counts(client, q="discharge") == {"patient-flow": 3}
+    assert topic_counts(client, q="community", setting="community") == {"patient-flow": 1}
+    assert topic_counts(client, q="community") == {"patient-flow": 2}
