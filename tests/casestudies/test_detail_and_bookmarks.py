@@ -1,10 +1,13 @@
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
+from casestudies import search
 from casestudies.models import Bookmark, Status
 from tests.casestudies.factories import (
     AttachmentFactory,
@@ -82,6 +85,23 @@ class TestDetailPage:
 
         assert [c.slug for c in client.get(detail(case_study)).context["related"]] == ["second", "first"]
 
+    def test_a_case_study_sharing_a_rare_topic_is_related_however_many_newer_share_a_common_one(
+        self, client, monkeypatch
+    ):
+        monkeypatch.setattr(search, "RELATED_CANDIDATES", 4)
+        monkeypatch.setattr(search, "RELATED_CANDIDATES_PER_TERM", 2)
+        common, rare = TopicFactory(), TopicFactory()
+        now = timezone.now()
+        case_study = CaseStudyFactory(topics=[common, rare])
+        CaseStudyFactory(slug="older-and-close", topics=[common, rare], published_at=now - timedelta(days=30))
+        for day in range(5):
+            CaseStudyFactory(topics=[common], published_at=now - timedelta(days=day))
+
+        related = client.get(detail(case_study)).context["related"]
+
+        assert related[0].slug == "older-and-close"
+        assert len(related) == 3
+
     def test_a_related_case_study_unpublished_behind_the_cache_is_left_out(self, client):
         topic = TopicFactory()
         case_study = CaseStudyFactory(topics=[topic])
@@ -101,7 +121,7 @@ class TestDetailPage:
             ExternalAuthorFactory(case_study=case_study)
             AttachmentFactory(case_study=case_study)
             CaseStudyFactory(topics=topics)
-        with django_assert_max_num_queries(22):
+        with django_assert_max_num_queries(23):
             member_client.get(detail(case_study))
 
 
