@@ -15,9 +15,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.db.models import CharField, Q, Value
+from django.urls import reverse
 from django.utils import timezone
 
 from casestudies.models import Adaptation, Bookmark, CaseStudy, CaseStudyAuthor, Collection, Topic
@@ -26,6 +28,9 @@ from groups.models import Group, Membership, Thread, Visibility
 from members.models import User
 
 from .models import DigestPreference
+
+# An email a member can read in a minute: each section shows this many, then says how many more.
+SECTION_LIMIT = 10
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,8 @@ class Digest:
     threads: list[dict[str, Any]] = field(default_factory=list)
     collections: list[dict[str, Any]] = field(default_factory=list)
     adaptations: list[dict[str, Any]] = field(default_factory=list)
+    # Per section, what was left out of the email for its length: {"count": n, "path": "/events/"}.
+    more: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def item_count(self) -> int:
@@ -63,6 +70,7 @@ class Digest:
             + len(self.threads)
             + len(self.collections)
             + len(self.adaptations)
+            + sum(left_out["count"] for left_out in self.more.values())
         )
 
     @property
@@ -80,7 +88,18 @@ class Digest:
             "threads": self.threads,
             "collections": self.collections,
             "adaptations": self.adaptations,
+            "more": self.more,
         }
+
+    def keep(self, section: str, found: list[tuple[list[str], Any]], item, *, more_path: str = "") -> None:
+        """Puts the section's most relevant SECTION_LIMIT finds (most reasons first, then in the
+        order found) into the digest, made into items by `item(reasons, thing)`, in the order
+        found; the rest are counted, for a line that leads on to them."""
+        ranked = sorted(range(len(found)), key=lambda index: -len(found[index][0]))
+        chosen = sorted(ranked[:SECTION_LIMIT])
+        getattr(self, section).extend(item(*found[index]) for index in chosen)
+        if len(found) > len(chosen):
+            self.more[section] = {"count": len(found) - len(chosen), "path": more_path}
 
 
 def _local(moment: datetime, user: User) -> str:
@@ -176,6 +195,10 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
     }
     group_names |= _group_names(all_groups - set(group_names))
 
+    library_path, events_path, groups_path = reverse("casestudies:list"), reverse("events:list"), reverse("groups:list")
+    paths = _Paths()
+    case_study_item, thread_item = partial(_case_study_item, paths=paths), partial(_thread_item, paths=paths)
+    collection_item, adaptation_item = partial(_collection_item, paths=paths), partial(_adaptation_item, paths=paths)
     digests = []
     for window in windows:
         user = window.user
@@ -185,6 +208,7 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
         co_members = {member for group in my_groups for member in members_of.get(group, set())} - {user.pk}
         digest = Digest(user=user, start=window.start, end=window.end)
 
+        found: list[tuple[list[str], Any]] = []
         for case_study in case_studies:
             if not window.holds(case_study.published_at) or user.pk in authors_of.get(case_study.pk, set()):
                 continue
@@ -197,15 +221,10 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
                 )
                 reasons += [f"By a member of {name}" for name in groups]
             if reasons:
-                digest.case_studies.append(
-                    {
-                        "title": case_study.title,
-                        "summary": case_study.summary,
-                        "path": case_study.get_absolute_url(),
-                        "reasons": reasons,
-                    }
-                )
+                found.append((reasons, case_study))
+        digest.keep("case_studies", found, case_study_item, more_path=library_path)
 
+        found = []
         for event in events:
             if not window.holds(event.created_at) or event.group_id in muted_groups:
                 continue
@@ -216,45 +235,74 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
             if visible:
                 reasons += [f"In {topic_names[t]}" for t in sorted(topics & topics_of_event.get(event.pk, set()))]
             if reasons:
-                places = None if event.capacity is None else event.capacity - event.registered_count
-                digest.events.append(
-                    {
-                        "title": event.title,
-                        "summary": event.summary,
-                        "path": event.get_absolute_url(),
-                        "starts": _local(event.starts_at, user),
-                        "format": event.get_format_display(),
-                        "places_left": places,
-                        "reasons": reasons,
-                    }
-                )
+                found.append((reasons, event))
+        digest.keep("events", found, partial(_event_item, user=user, paths=paths), more_path=events_path)
 
-        for thread in threads:
-            if window.holds(thread.created_at) and thread.group_id in my_groups and thread.author_id != user.pk:
-                digest.threads.append(
-                    {"title": thread.title, "path": thread.get_absolute_url(), "reasons": [f"In {thread.group.name}"]}
-                )
+        found = [
+            ([f"In {thread.group.name}"], thread)
+            for thread in threads
+            if window.holds(thread.created_at) and thread.group_id in my_groups and thread.author_id != user.pk
+        ]
+        digest.keep("threads", found, thread_item, more_path=groups_path)
 
-        for collection in collections:
-            if window.holds(collection.updated_at):
-                digest.collections.append(
-                    {"title": collection.title, "path": collection.get_absolute_url(), "reasons": ["Featured"]}
-                )
+        found = [(["Featured"], collection) for collection in collections if window.holds(collection.updated_at)]
+        digest.keep("collections", found, collection_item)
 
+        found = []
         for adaptation in adaptations:
             reasons = concerned.get((adaptation.case_study_id, user.pk))
             if window.holds(adaptation.created_at) and reasons and adaptation.member_id != user.pk:
-                digest.adaptations.append(
-                    {
-                        "title": adaptation.case_study.title,
-                        "path": adaptation.case_study.get_absolute_url(),
-                        "organisation": adaptation.organisation,
-                        "status": adaptation.get_status_display().lower(),
-                        "reasons": reasons,
-                    }
-                )
+                found.append((reasons, adaptation))
+        digest.keep("adaptations", found, adaptation_item)
         digests.append(digest)
     return digests
+
+
+class _Paths(dict):
+    """Each page's address, worked out once per batch however many of its digests show the page."""
+
+    def __missing__(self, page) -> str:
+        self[page] = path = page.get_absolute_url()
+        return path
+
+
+def _case_study_item(reasons: list[str], case_study: CaseStudy, *, paths: "_Paths") -> dict[str, Any]:
+    return {
+        "title": case_study.title,
+        "summary": case_study.summary,
+        "path": paths[case_study],
+        "reasons": reasons,
+    }
+
+
+def _event_item(reasons: list[str], event: Event, *, user: User, paths: "_Paths") -> dict[str, Any]:
+    return {
+        "title": event.title,
+        "summary": event.summary,
+        "path": paths[event],
+        "starts": _local(event.starts_at, user),
+        "format": event.get_format_display(),
+        "places_left": None if event.capacity is None else event.capacity - event.registered_count,
+        "reasons": reasons,
+    }
+
+
+def _thread_item(reasons: list[str], thread: Thread, *, paths: "_Paths") -> dict[str, Any]:
+    return {"title": thread.title, "path": paths[thread], "reasons": reasons}
+
+
+def _collection_item(reasons: list[str], collection: Collection, *, paths: "_Paths") -> dict[str, Any]:
+    return {"title": collection.title, "path": paths[collection], "reasons": reasons}
+
+
+def _adaptation_item(reasons: list[str], adaptation: Adaptation, *, paths: "_Paths") -> dict[str, Any]:
+    return {
+        "title": adaptation.case_study.title,
+        "path": paths[adaptation.case_study],
+        "organisation": adaptation.organisation,
+        "status": adaptation.get_status_display().lower(),
+        "reasons": reasons,
+    }
 
 
 _WROTE, _SAVED = "You wrote it", "You saved it"

@@ -5,9 +5,11 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from casestudies.models import Status
+from digests import compose as compose_module
 from digests.compose import Window, compose
 from events.models import Event, Registration
 from groups.models import Membership, Thread, Visibility
@@ -198,3 +200,33 @@ def test_composing_a_batch_runs_the_same_queries_for_three_members_as_for_twelve
 
     assert len(many.captured_queries) == len(few.captured_queries) <= 13
     assert all(digest.case_studies and digest.events and digest.threads for digest in small_digests + large_digests)
+
+
+def test_each_section_holds_the_most_relevant_few_and_counts_the_rest(monkeypatch):
+    monkeypatch.setattr(compose_module, "SECTION_LIMIT", 3)
+    flow, falls = TopicFactory(name="Patient flow"), TopicFactory(name="Falls")
+    preference = DigestPreferenceFactory(topics=[flow, falls])
+    start = timezone.now() - timedelta(days=6)
+    CaseStudyFactory(title="In both topics", topics=[flow, falls], published_at=start)
+    for day in range(1, 6):
+        CaseStudyFactory(title=f"Flow {day}", topics=[flow], published_at=start + timedelta(days=day))
+
+    digest = digest_for(preference)
+
+    # Two reasons beat one; among equals, the order they came in.
+    assert titles(digest.case_studies) == ["In both topics", "Flow 1", "Flow 2"]
+    assert digest.more == {"case_studies": {"count": 3, "path": reverse("casestudies:list")}}
+    assert digest.item_count == 6
+    assert digest.context()["more"]["case_studies"]["count"] == 3
+
+
+def test_a_section_within_the_limit_has_nothing_more(monkeypatch):
+    monkeypatch.setattr(compose_module, "SECTION_LIMIT", 3)
+    flow = TopicFactory()
+    preference = DigestPreferenceFactory(topics=[flow])
+    CaseStudyFactory.create_batch(3, topics=[flow])
+
+    digest = digest_for(preference)
+
+    assert len(digest.case_studies) == 3
+    assert digest.more == {}

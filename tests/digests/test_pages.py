@@ -5,6 +5,7 @@ from datetime import time
 import pytest
 from django.urls import reverse
 
+from digests import compose
 from digests.models import DigestPreference, Frequency
 from outbox.models import Stream, StreamOptOut
 from outbox.tokens import unsubscribe_token
@@ -109,6 +110,17 @@ def test_the_preview_shows_what_the_next_digest_would_hold(member_client, user, 
         response = member_client.get(PREVIEW)
 
     assert "Shorter waits" in response.content.decode()
+
+
+def test_the_preview_leads_on_to_what_a_long_digest_leaves_out(member_client, user, monkeypatch):
+    monkeypatch.setattr(compose, "SECTION_LIMIT", 2)
+    flow = TopicFactory()
+    DigestPreferenceFactory(user=user, topics=[flow])
+    CaseStudyFactory.create_batch(3, topics=[flow])
+
+    html = member_client.get(PREVIEW).content.decode()
+
+    assert f'<a href="{reverse("casestudies:list")}">1 more new case study in the library</a>' in html
 
 
 def test_the_preview_says_when_there_is_nothing_new(member_client):

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from digests import services
+from digests import compose, services
 from digests.models import DigestPreference, Frequency
 from digests.schedule import rhythm_of
 from outbox.models import OutgoingEmail, Stream, StreamOptOut
@@ -242,3 +242,22 @@ def test_every_item_of_every_kind_links_to_its_page_on_the_site(smtp_server):
         assert f"{settings.SITE_URL}{path}" in links
         assert f"{settings.SITE_URL}{path}" in plain_text(message)
     assert all(link == settings.SITE_URL or link.startswith(settings.SITE_URL + "/") for link in links)
+
+
+@pytest.mark.django_db
+def test_a_long_digest_shows_the_first_few_of_a_section_and_leads_on_to_the_rest(smtp_server, monkeypatch):
+    monkeypatch.setattr(compose, "SECTION_LIMIT", 2)
+    preference = DigestPreferenceFactory()
+    for number in range(5):
+        with_news(preference, f"News {number}")
+    services.digest_send_batch(preference_ids=[preference.pk])
+
+    email_send(email_id=digests().get().pk)
+
+    [message] = smtp_server.messages
+    text, markup = plain_text(message), html(message)
+    assert message["Subject"] == f"5 new for you on {settings.SITE_NAME}"
+    assert "News 1" in text
+    assert "News 2" not in text
+    assert f"3 more new case studies in the library: {settings.SITE_URL}/case-studies/" in text
+    assert f'href="{settings.SITE_URL}/case-studies/" style="color:#005eb8;">3 more new case studies' in markup
