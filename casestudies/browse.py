@@ -222,15 +222,19 @@ def counts(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
     (browsing without a text, the searches that match much of the library), so those answers
     are cached until the library next changes (`search.library_changed`).
     """
-    selection = sorted((parameter, sorted(slugs)) for parameter, slugs in query.selected.items() if slugs)
-    digest = hashlib.sha256(repr((query.text, selection)).encode()).hexdigest()[:32]
-    key = f"casestudies:counts:{search.library_version()}:{digest}"
+    key = f"casestudies:counts:{search.library_version()}:{_digest(query)}"
     found = cache.get(key)
     if found is None:
         found = _count(base, query)
         if not query.is_search or found.total >= SEARCH_COUNTS_CACHED_FROM:
             cache.set(key, found, COUNTS_CACHE_SECONDS)
     return found
+
+
+def _digest(query: LibraryQuery) -> str:
+    """The same for the same text and filters, whatever their order in the address."""
+    selection = sorted((parameter, sorted(slugs)) for parameter, slugs in query.selected.items() if slugs)
+    return hashlib.sha256(repr((query.text, selection)).encode()).hexdigest()[:32]
 
 
 def _count(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
@@ -371,7 +375,55 @@ def results(base: CaseStudyQuerySet, query: LibraryQuery) -> CaseStudyQuerySet:
     return queryset.with_card_data()
 
 
-def paginate(queryset: CaseStudyQuerySet, query: LibraryQuery, *, count: int | None = None) -> Page:
+# How much of a broad search's ranking is kept: the first ten pages, as few go further.
+RANKED_IDS_KEPT = 200
+RANKING_CACHE_SECONDS = 60 * 60
+
+
+class RankedCards:
+    """The cards of a search by relevance, for the paginator: the page's ids, best first, from a
+    query that only ranks, then those cards with their snippets.
+
+    Ranking reads every match, so a search matching SEARCH_COUNTS_CACHED_FROM or more keeps the
+    ids of its first pages until the library next changes; a page among them then reads only
+    its own cards. Pages past them come from the results query. A case study unpublished since
+    its ranking was kept is left out (and retires the ranking itself).
+    """
+
+    def __init__(self, base: CaseStudyQuerySet, query: LibraryQuery, total: int) -> None:
+        self.base, self.query, self.total = base, query, total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, wanted: slice) -> list[CaseStudy] | CaseStudyQuerySet:
+        if wanted.stop is None or wanted.stop > RANKED_IDS_KEPT:
+            return results(self.base, self.query).only_card_columns()[wanted]
+        ids = self.kept_ids()[wanted] if self.total >= SEARCH_COUNTS_CACHED_FROM else list(self.ranked_ids()[wanted])
+        cards = search.with_snippets(self.base.filter(pk__in=ids), self.query.text).with_card_data()
+        found = {card.pk: card for card in cards.only_card_columns()}
+        return [found[pk] for pk in ids if pk in found]
+
+    def ranked_ids(self):
+        return search.ranked(filtered(self.base, self.query), self.query.text).values_list("pk", flat=True)
+
+    def kept_ids(self) -> list[int]:
+        key = f"casestudies:ranked:{search.library_version()}:{_digest(self.query)}"
+        ids = cache.get(key)
+        if ids is None:
+            ids = list(self.ranked_ids()[:RANKED_IDS_KEPT])
+            cache.set(key, ids, RANKING_CACHE_SECONDS)
+        return ids
+
+
+def result_cards(base: CaseStudyQuerySet, query: LibraryQuery, *, total: int) -> CaseStudyQuerySet | RankedCards:
+    """What the list pages through: the results query, or for a search by relevance its ranking."""
+    if query.sort == "relevance":
+        return RankedCards(base, query, total)
+    return results(base, query).only_card_columns()
+
+
+def paginate(queryset: CaseStudyQuerySet | RankedCards, query: LibraryQuery, *, count: int | None = None) -> Page:
     """The requested page; a page that is not a number or past the end gives the first or last, with a notice.
     A count already known (from counts()) saves the paginator its own count query."""
     paginator = Paginator(queryset, PAGE_SIZE)

@@ -39,7 +39,7 @@ class CaseStudyListView(TemplateView):
         browse.drop_unknown_terms(query)
         base = browse.base_queryset()
         counts = browse.counts(base, query)
-        page = browse.paginate(browse.results(base, query).only_card_columns(), query, count=counts.total)
+        page = browse.paginate(browse.result_cards(base, query, total=counts.total), query, count=counts.total)
         for case_study in page.object_list:
             marked = getattr(case_study, "snippet_marked", None)
             case_study.snippet = mark_safe(search.snippet_html(marked)) if marked else None  # noqa: S308
