@@ -1,11 +1,15 @@
 """Load from a second process: wrk at a fixed concurrency, several runs, the median of each figure."""
 
+import http.client
 import json
 import shutil
 import statistics
 import subprocess
 import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlsplit
 
 SCRIPT = Path(__file__).with_name("wrk_report.lua")
 
@@ -36,6 +40,35 @@ def one_run(base_url: str, paths: list[str], *, duration: int, connections: int)
     figures["rps"] = figures["requests"] / (figures["duration_us"] / 1_000_000)
     figures["error_count"] = sum(figures["errors"].values())
     return figures
+
+
+def visit_each_once(base_url: str, paths: list[str], *, connections: int) -> dict:
+    """One GET of every address, `connections` at a time: what the first visitors of a set of
+    pages wait for, before the page cache (or any other cache) holds them."""
+    address = urlsplit(base_url)
+
+    def visit(path: str) -> int:
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            return response.status
+        except OSError:
+            return 0
+        finally:
+            connection.close()
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=connections) as pool:
+        statuses = list(pool.map(visit, paths))
+    seconds = time.perf_counter() - started
+    return {
+        "requests": len(paths),
+        "seconds": round(seconds, 2),
+        "rps": round(len(paths) / seconds, 1),
+        "errors": sum(1 for status in statuses if status != 200),
+    }
 
 
 def measure(base_url: str, paths: list[str], *, runs: int, duration: int, connections: int) -> dict:

@@ -23,7 +23,7 @@ def _number(value, digits: int = 1) -> str:
 
 
 def _share(value) -> str:
-    return "–" if value is None else f"{value * 100:.0f}%"
+    return "–" if value is None else f"{value * 100:.1f}%"
 
 
 def page_table(main: dict) -> list[str]:
@@ -45,6 +45,24 @@ def page_table(main: dict) -> list[str]:
             f"| {_share(fresh.get('share_of_floor'))} | {row['queries']} | {_number(row.get('fresh_in_process_ms'))} |"
         )
     return lines
+
+
+def first_visits(main: dict) -> list[str]:
+    rotating = [row for row in main["pages"] if row.get("first_visits") or row.get("fresh_first_visits")]
+    if not rotating:
+        return []
+    described = []
+    for row in rotating:
+        served, fresh = row.get("first_visits", {}), row.get("fresh_first_visits", {})
+        described.append(
+            f"{row['name']} {_number(served.get('requests') or fresh.get('requests'))} addresses, "
+            f"{_number(served.get('rps'))} req/s ({_number(fresh.get('rps'))} req/s made afresh)"
+        )
+    return [
+        "",
+        "Pages that rotate through many addresses are measured once each address has been asked for; those "
+        "first visits, at the same concurrency, before the page cache holds them: " + "; ".join(described) + ".",
+    ]
 
 
 def search_table(main: dict) -> list[str]:
@@ -123,6 +141,7 @@ def markdown(result: dict) -> str:
         "response through the same middleware. Queries and the last column: one request made afresh, in-process:",
         "",
         *page_table(main),
+        *first_visits(main),
     ]
     search = search_table(main)
     if search:
