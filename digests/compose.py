@@ -199,33 +199,44 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
     paths = _Paths()
     case_study_item, thread_item = partial(_case_study_item, paths=paths), partial(_thread_item, paths=paths)
     collection_item, adaptation_item = partial(_collection_item, paths=paths), partial(_adaptation_item, paths=paths)
+    # Where each item could concern a member from, so that each digest looks only at those items
+    # (in the order read) rather than at everything new in the batch's window.
+    case_studies_in = _positions(case_studies, lambda case_study: topics_of_case_study.get(case_study.pk, ()))
+    authors = set().union(*authors_of.values()) if authors_of else set()
+    groups_of_author: dict[int, set[int]] = defaultdict(set)
+    for group, members in members_of.items():
+        for author in members & authors:
+            groups_of_author[author].add(group)
+
+    def author_groups(case_study: CaseStudy) -> set[int]:
+        return {group for author in authors_of.get(case_study.pk, ()) for group in groups_of_author[author]}
+
+    case_studies_of = _positions(case_studies, author_groups)
+    events_in = _positions(events, lambda event: topics_of_event.get(event.pk, ()))
+    events_of = _positions(events, lambda event: (event.group_id,))
+    threads_of = _positions(threads, lambda thread: (thread.group_id,))
+
     digests = []
     for window in windows:
         user = window.user
         topics = followed.get(window.preference.pk, set())
         my_groups = groups_of.get(user.pk, set()) - muted.get(window.preference.pk, set())
         muted_groups = muted.get(window.preference.pk, set())
-        co_members = {member for group in my_groups for member in members_of.get(group, set())} - {user.pk}
         digest = Digest(user=user, start=window.start, end=window.end)
 
         found: list[tuple[list[str], Any]] = []
-        for case_study in case_studies:
+        for case_study in _among(case_studies, (case_studies_in, topics), (case_studies_of, my_groups)):
             if not window.holds(case_study.published_at) or user.pk in authors_of.get(case_study.pk, set()):
                 continue
             reasons = [f"In {topic_names[t]}" for t in sorted(topics & topics_of_case_study.get(case_study.pk, set()))]
-            if authors_of.get(case_study.pk, set()) & co_members:
-                groups = sorted(
-                    group_names[group]
-                    for group in my_groups
-                    if authors_of[case_study.pk] & members_of.get(group, set())
-                )
-                reasons += [f"By a member of {name}" for name in groups]
+            shared = author_groups(case_study) & my_groups
+            reasons += [f"By a member of {name}" for name in sorted(group_names[group] for group in shared)]
             if reasons:
                 found.append((reasons, case_study))
         digest.keep("case_studies", found, case_study_item, more_path=library_path)
 
         found = []
-        for event in events:
+        for event in _among(events, (events_in, topics), (events_of, my_groups)):
             if not window.holds(event.created_at) or event.group_id in muted_groups:
                 continue
             reasons = []
@@ -240,7 +251,7 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
 
         found = [
             ([f"In {thread.group.name}"], thread)
-            for thread in threads
+            for thread in _among(threads, (threads_of, my_groups))
             if window.holds(thread.created_at) and thread.group_id in my_groups and thread.author_id != user.pk
         ]
         digest.keep("threads", found, thread_item, more_path=groups_path)
@@ -256,6 +267,25 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
         digest.keep("adaptations", found, adaptation_item)
         digests.append(digest)
     return digests
+
+
+def _positions(items: list, keys_of) -> dict[Any, list[int]]:
+    """For each key, the positions of the items it belongs to, in order."""
+    positions: dict[Any, list[int]] = defaultdict(list)
+    for position, item in enumerate(items):
+        for key in keys_of(item):
+            positions[key].append(position)
+    return positions
+
+
+def _among(items: list, *lookups: tuple[dict[Any, list[int]], Iterable]) -> list:
+    """The items at the positions found under any of the keys in each (index, keys) pair, once
+    each and in their order."""
+    found: set[int] = set()
+    for index, keys in lookups:
+        for key in keys:
+            found.update(index.get(key, ()))
+    return [items[position] for position in sorted(found)]
 
 
 class _Paths(dict):

@@ -10,7 +10,7 @@ members due, so the next run (a quarter of an hour later) sends their digest.
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from members.models import User
@@ -128,8 +128,27 @@ def digest_send_batch(*, preference_ids: list[int], now: datetime | None = None)
         if not digest.is_empty
     ]
     written = email_enqueue_many(emails=emails)
-    DigestPreference.objects.bulk_update(preferences, ["covered_until", "next_due_at"])
+    _move_on(preferences)
     return len(written)
+
+
+def _move_on(preferences: list[DigestPreference]) -> None:
+    """Saves each preference's covered_until and next_due_at in one UPDATE (bulk_update's CASE
+    with a branch per row took longer to build than composing the batch's digests)."""
+    if not preferences:
+        return
+    table = DigestPreference._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS p SET covered_until = v.covered_until, next_due_at = v.next_due_at "  # noqa: S608
+            "FROM unnest(%s::bigint[], %s::timestamptz[], %s::timestamptz[]) AS v(id, covered_until, next_due_at) "
+            "WHERE p.id = v.id",
+            [
+                [preference.pk for preference in preferences],
+                [preference.covered_until for preference in preferences],
+                [preference.next_due_at for preference in preferences],
+            ],
+        )
 
 
 def digest_preview(*, user: User, now: datetime | None = None):
