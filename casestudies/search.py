@@ -289,7 +289,8 @@ def _related_candidates(case_study: CaseStudy, terms: dict[str, list[int]]) -> l
     parts = [base.filter(**{field: term_id})[:each] for field, ids in terms.items() for term_id in ids]
     if not parts:
         return []
-    return list(set(parts[0].union(*parts[1:]))) if len(parts) > 1 else list(parts[0])
+    # UNION (not UNION ALL): a case study in two of the terms is one candidate.
+    return list(parts[0].union(*parts[1:])) if len(parts) > 1 else list(parts[0])
 
 
 def _scored_as_related(case_study: CaseStudy) -> CaseStudyQuerySet:

@@ -252,7 +252,7 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
         found = [
             ([f"In {thread.group.name}"], thread)
             for thread in _among(threads, (threads_of, my_groups))
-            if window.holds(thread.created_at) and thread.group_id in my_groups and thread.author_id != user.pk
+            if window.holds(thread.created_at) and thread.author_id != user.pk
         ]
         digest.keep("threads", found, thread_item, more_path=groups_path)
 
