@@ -16,6 +16,19 @@ pytestmark = pytest.mark.browser
 TITLE = "Theatre lists that start on time"
 
 
+def cast(browser: Browser, *, javascript: bool) -> tuple[Page, Page, Page]:
+    """The terms the submission uses, and the journey's three pages: a member's (the author), a
+    curator's with two-factor sign-in (the reviewer) and a visitor's."""
+    TopicFactory(name="Patient flow", slug="patient-flow")
+    CareSettingFactory(name="Acute hospital", slug="acute-hospital")
+    member, curator = UserFactory(), UserFactory(is_staff=True)
+    turn_on_totp(curator)
+    author, reviewer, visitor = (new_page(browser, javascript=javascript) for _ in range(3))
+    sign_in(author, member)
+    sign_in(reviewer, curator)
+    return author, reviewer, visitor
+
+
 def open_from_list(page: Page, address: str) -> None:
     page.goto(address)
     page.get_by_role("link", name=TITLE).first.click()
@@ -31,13 +44,7 @@ def decide(page: Page, live, decision: str, message: str = "") -> None:
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
 def test_a_submission_goes_through_review_to_publication_and_is_found(browser: Browser, live, javascript):
-    TopicFactory(name="Patient flow", slug="patient-flow")
-    CareSettingFactory(name="Acute hospital", slug="acute-hospital")
-    member, curator = UserFactory(), UserFactory(is_staff=True)
-    turn_on_totp(curator)
-    author, reviewer, visitor = (new_page(browser, javascript=javascript) for _ in range(3))
-    sign_in(author, member)
-    sign_in(reviewer, curator)
+    author, reviewer, visitor = cast(browser, javascript=javascript)
 
     author.goto(live("/case-studies/new/"))
     author.get_by_label("Title", exact=True).first.fill(TITLE)
@@ -98,13 +105,7 @@ def decide_by_keyboard(page: Page, live, *, request_changes: str = "") -> None:
 
 
 def test_the_whole_review_journey_can_be_done_with_the_keyboard_alone(browser: Browser, live):
-    TopicFactory(name="Patient flow", slug="patient-flow")
-    CareSettingFactory(name="Acute hospital", slug="acute-hospital")
-    member, curator = UserFactory(), UserFactory(is_staff=True)
-    turn_on_totp(curator)
-    author, reviewer, visitor = (new_page(browser, javascript=True) for _ in range(3))
-    sign_in(author, member)
-    sign_in(reviewer, curator)
+    author, reviewer, visitor = cast(browser, javascript=True)
 
     author.goto(live("/me/"))
     tab_to(author, "Your case studies")
