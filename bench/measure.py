@@ -77,11 +77,10 @@ def load_pages(
                 continue
             label = "as served" if page_cache else "made afresh"
             log(f"{page.name} ({label}): {config.runs} x {config.duration}s at {config.connections} connections")
-            if len(page.paths) > 1:
-                # Pages that rotate through many addresses are measured once each has been asked
-                # for: the first visits are reported on their own.
-                first = load.visit_each_once(server.base_url, page.paths, connections=config.connections)
-                row["first_visits" if page_cache else "fresh_first_visits"] = first
+            # Each page is measured once each of its addresses has been asked for: those first
+            # visits (the first search of a text since the library changed, say) are reported apart.
+            first = load.visit_each_once(server.base_url, page.paths, connections=config.connections)
+            row["first_visits" if page_cache else "fresh_first_visits"] = first
             load.one_run(server.base_url, page.paths, duration=WARM_SECONDS, connections=config.connections)
             figures = load.measure(
                 server.base_url, page.paths, runs=config.runs, duration=config.duration,

@@ -1,5 +1,6 @@
 """The results as JSON and as a Markdown table; the full-size run also refreshes the README."""
 
+import itertools
 import json
 import math
 import re
@@ -48,21 +49,30 @@ def page_table(main: dict) -> list[str]:
 
 
 def first_visits(main: dict) -> list[str]:
-    rotating = [row for row in main["pages"] if row.get("first_visits") or row.get("fresh_first_visits")]
-    if not rotating:
+    visited = [row for row in main["pages"] if row.get("first_visits") or row.get("fresh_first_visits")]
+    if not visited:
         return []
     described = []
-    for row in rotating:
+    for row in visited:
         served, fresh = row.get("first_visits", {}), row.get("fresh_first_visits", {})
-        described.append(
-            f"{row['name']} {_number(served.get('requests') or fresh.get('requests'))} addresses, "
-            f"{_number(served.get('rps'))} req/s ({_number(fresh.get('rps'))} req/s made afresh)"
-        )
+        requests = served.get("requests") or fresh.get("requests")
+        if requests == 1:
+            described.append(f"{row['name']} {_number(_ms(served))} ms ({_number(_ms(fresh))} ms made afresh)")
+        else:
+            described.append(
+                f"{row['name']} {_number(requests)} addresses, {_number(served.get('rps'))} req/s "
+                f"({_number(fresh.get('rps'))} req/s made afresh)"
+            )
     return [
         "",
-        "Pages that rotate through many addresses are measured once each address has been asked for; those "
-        "first visits, at the same concurrency, before the page cache holds them: " + "; ".join(described) + ".",
+        "Each page is measured once every one of its addresses has been asked for. Those first visits, at the "
+        "same concurrency, before any cache holds the page or its answers (for a search, its first since the "
+        "library changed): " + "; ".join(described) + ".",
     ]
+
+
+def _ms(visits: dict) -> float | None:
+    return visits["seconds"] * 1000 if visits.get("seconds") is not None else None
 
 
 def search_table(main: dict) -> list[str]:
@@ -88,36 +98,43 @@ def search_table(main: dict) -> list[str]:
 def growth_table(growth: list[dict]) -> list[str]:
     if len(growth) < 2:
         return []
-    first, last = growth[0], growth[-1]
     sizes = [point["sizes"]["case_studies"] for point in growth]
     head = " | ".join(f"p50 ms at {size:,}" for size in sizes)
-    heading = f"growth of p50 ({sizes[-1] // sizes[0]}x the data)"
+    steps = " | ".join(f"growth {before:,} -> {after:,}" for before, after in itertools.pairwise(sizes))
     lines = [
-        f"| page | {head} | {heading} | req/s at {sizes[0]:,} | req/s at {sizes[-1]:,} |",
-        "|---|" + "---:|" * (len(sizes) + 3),
+        f"| page | {head} | {steps} | req/s at {sizes[0]:,} | req/s at {sizes[-1]:,} |",
+        "|---|" + "---:|" * (2 * len(sizes) + 1),
     ]
+
+    def row(label: str, values: list[float | None], rps: tuple[str, str] = ("", "")) -> str:
+        ratios = [
+            f"{_number(after / before, 2)}x" if before and after is not None else ""
+            for before, after in itertools.pairwise(values)
+        ]
+        cells = [_number(value, 2 if value is not None and value < 10 else 1) for value in values]
+        return f"| {label} | {' | '.join(cells)} | {' | '.join(ratios)} | {rps[0]} | {rps[1]} |"
+
     # Pages made afresh: a kept page costs the same at any size.
     by_name = [{row["name"]: row.get("fresh", row) for row in point["pages"]} for point in growth]
-    for row in last["pages"]:
-        name = row["name"]
-        if not all(name in point and "p50_ms" in point[name] for point in by_name):
-            continue
-        values = " | ".join(_number(point[name]["p50_ms"]) for point in by_name)
-        ratio = by_name[-1][name]["p50_ms"] / by_name[0][name]["p50_ms"] if by_name[0][name]["p50_ms"] else None
-        lines.append(
-            f"| {name} | {values} | {_number(ratio, 2)}x | {_number(by_name[0][name]['rps'])} "
-            f"| {_number(by_name[-1][name]['rps'])} |"
-        )
-    sql_first = {row["name"]: row for row in first.get("search_sql", [])}
-    for row in last.get("search_sql", []):
-        before = sql_first.get(row["name"])
+    for page in growth[-1]["pages"]:
+        name = page["name"]
+        if all(name in point and "p50_ms" in point[name] for point in by_name):
+            rps = (_number(by_name[0][name]["rps"]), _number(by_name[-1][name]["rps"]))
+            lines.append(row(name, [point[name]["p50_ms"] for point in by_name], rps))
+    first_visits = [{row["name"]: row.get("fresh_first_visits", {}) for row in point["pages"]} for point in growth]
+    for page in growth[-1]["pages"]:
+        name = page["name"]
+        if name.startswith("search"):
+            visits = [point.get(name, {}) for point in first_visits]
+            if all(visit.get("requests") == 1 for visit in visits):
+                lines.append(row(f"{name}: the first search of the text", [_ms(visit) for visit in visits]))
+    searches = [{row["name"]: row for row in point.get("search_sql", [])} for point in growth]
+    for search in growth[-1].get("search_sql", []):
+        name = search["name"]
         for figure, label in [("ranking_ms", "ranking SQL"), ("counting_ms", "counting SQL")]:
-            if before and before.get(figure):
-                ratio = row[figure] / before[figure]
-                lines.append(
-                    f"| {row['name']}: {label}, first search of the text | {_number(before[figure], 2)} "
-                    f"| {_number(row[figure], 2)} | {_number(ratio, 2)}x | | |"
-                )
+            values = [point.get(name, {}).get(figure) for point in searches]
+            if all(value is not None for value in values):
+                lines.append(row(f"{name}: {label}, first search of the text", values))
     return lines
 
 

@@ -17,6 +17,7 @@ import random
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from django.apps import apps
 from django.db import connection, connections, transaction
 
 from bench.config import Sizes
+
+from .indexes import indexes_built_after
 
 SEED = 20261127
 PARALLEL_JOBS = 2
@@ -146,13 +149,33 @@ def generate(sizes: Sizes, log: Callable[[str], None] = print, *, parallel: bool
                 raise Stale("the database has data but no record of making it (an interrupted run?)")
     missing = [(name, step) for name, step in steps() if name not in stored]
     generated = Generated.load() if stored else Generated()
-    for name, step in missing:
+    # A fresh database is written with its indexes set aside, and the search vectors computed before
+    # the GIN index is built; one that only gains a step keeps them, so an interrupted run can never
+    # leave a reused database without its indexes.
+    fresh = not stored
+    with indexes_built_after(gin=True) if fresh else nullcontext():
+        with indexes_built_after(gin=False) if fresh else nullcontext():
+            for name, step in missing:
+                started = time.monotonic()
+                # Each step has its own random source, so adding a step never changes another's data.
+                rng = random.Random(f"{SEED}-{name}")
+                with transaction.atomic():
+                    step(sizes, rng, generated)
+                log(f"  {name}: {time.monotonic() - started:.1f}s")
+            started = time.monotonic()
+        if fresh:
+            log(f"  indexes: {time.monotonic() - started:.1f}s")
+        _run_later_jobs(generated, log, parallel=parallel)
         started = time.monotonic()
-        # Each step has its own random source, so adding a step never changes another's data.
-        rng = random.Random(f"{SEED}-{name}")
-        with transaction.atomic():
-            step(sizes, rng, generated)
-        log(f"  {name}: {time.monotonic() - started:.1f}s")
+    if fresh:
+        log(f"  GIN indexes: {time.monotonic() - started:.1f}s")
+    # Recorded last, so an interrupted run leaves no record and is made afresh next time.
+    store_fingerprints({name: wanted[name] for name, _step in missing})
+    generated.counts["steps_run"] = len(missing)
+    return generated
+
+
+def _run_later_jobs(generated: Generated, log: Callable[[str], None], *, parallel: bool) -> None:
     if generated.later and not parallel:
         for job in generated.later:
             job()
@@ -162,10 +185,6 @@ def generate(sizes: Sizes, log: Callable[[str], None] = print, *, parallel: bool
             for future in [pool.submit(_in_own_connection, job) for job in generated.later]:
                 future.result()
         log(f"  later jobs: {time.monotonic() - started:.1f}s")
-    # Recorded last, so an interrupted run leaves no record and is made afresh next time.
-    store_fingerprints({name: wanted[name] for name, _step in missing})
-    generated.counts["steps_run"] = len(missing)
-    return generated
 
 
 def _in_own_connection(job: Callable[[], None]) -> None:

@@ -86,6 +86,29 @@ def test_a_required_field_the_generator_forgets_is_named_in_the_error(db):
         Table(User, ["email", "name"])
 
 
+def index_definitions() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema()")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_the_indexes_set_aside_while_writing_are_all_built_again(db):
+    before = index_definitions()
+
+    generate(TINY, log=lambda line: None, parallel=False)
+
+    assert (
+        index_definitions()
+        - {"CREATE UNIQUE INDEX bench_fingerprint_pkey ON public.bench_fingerprint USING btree (step)"}
+        == before
+    )
+    assert any("USING gin (search_vector)" in definition for definition in before)
+    # Found through the rebuilt full-text index, not by reading the table.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        assert search(CaseStudy.objects.published(), COMMON_TERM).exists()
+
+
 def test_a_second_run_on_the_same_data_makes_nothing_more(db):
     generate(TINY, log=lambda line: None, parallel=False)
 

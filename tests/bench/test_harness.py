@@ -1,5 +1,6 @@
 """The harness's own pieces: the floor address, the figures it reports, the README block it keeps."""
 
+import psycopg
 import pytest
 from django.test import override_settings
 from django.urls import reverse
@@ -94,6 +95,18 @@ def test_pages_that_rotate_through_many_addresses_report_their_first_visits():
     assert "case study detail 500 addresses, 41.5 req/s (30.2 req/s made afresh)" in text
 
 
+def test_a_page_of_one_address_reports_how_long_its_first_visit_took():
+    pages = [
+        {"name": "search, common term", "status": 200, "queries": 4, "rps": 600.0, "p50_ms": 9.0, "p95_ms": 20.0,
+         "p99_ms": 30.0, "first_visits": {"requests": 1, "seconds": 0.0123},
+         "fresh_first_visits": {"requests": 1, "seconds": 1.5}},
+    ]  # fmt: skip
+
+    text = report.markdown(result_with(pages))
+
+    assert "search, common term 12.3 ms (1,500.0 ms made afresh)" in text
+
+
 def test_growth_compares_pages_made_afresh():
     def point(case_studies: int, fresh_p50: float) -> dict:
         row = {"name": "case study list", "status": 200, "queries": 3, "rps": 500.0, "p50_ms": 2.0,
@@ -103,6 +116,29 @@ def test_growth_compares_pages_made_afresh():
     lines = report.growth_table([point(10_000, 20.0), point(100_000, 25.0)])
 
     assert "| case study list | 20.0 | 25.0 | 1.25x | 50.0 | 40.0 |" in lines
+
+
+def test_growth_over_three_sizes_shows_each_step_and_the_first_search_of_a_text():
+    def point(case_studies: int, fresh_p50: float, first_seconds: float, ranking_ms: float) -> dict:
+        row = {"name": "search, common term", "status": 200, "queries": 3, "rps": 500.0, "p50_ms": 2.0,
+               "fresh": {"rps": 1000 / fresh_p50, "p50_ms": fresh_p50},
+               "fresh_first_visits": {"requests": 1, "seconds": first_seconds}}  # fmt: skip
+        sql = {"name": "search, common term", "ranking_ms": ranking_ms, "counting_ms": ranking_ms / 2}
+        return {"sizes": {"scale": 1, "case_studies": case_studies}, "pages": [row], "search_sql": [sql]}
+
+    lines = report.growth_table([point(10_000, 20.0, 0.1, 8.0), point(100_000, 25.0, 0.4, 80.0),
+                                 point(1_000_000, 50.0, 2.0, 400.0)])  # fmt: skip
+
+    assert lines[0].startswith("| page | p50 ms at 10,000 | p50 ms at 100,000 | p50 ms at 1,000,000 |")
+    assert "| search, common term | 20.0 | 25.0 | 50.0 | 1.25x | 2.00x | 50.0 | 20.0 |" in lines
+    assert (
+        "| search, common term: the first search of the text | 100.0 | 400.0 | 2,000.0 | 4.00x | 5.00x |  |  |" in lines
+    )
+    assert (
+        "| search, common term: ranking SQL, first search of the text | 8.00 | 80.0 | 400.0 | 10.00x | 5.00x |  |  |"
+        in lines
+    )
+    assert all(line.count("|") == lines[0].count("|") for line in lines)
 
 
 def test_the_readme_block_is_replaced_not_appended(tmp_path, monkeypatch):
@@ -133,6 +169,18 @@ def test_the_scale_out_plan_is_worked_out_from_the_run():
     assert "Made afresh (signed-in members, and the first visitor after a change): search, common term 4.0" in text
     assert "spends 120.0 ms in SQL (median, one at a time; 9.0 ms when searched again" in text
     assert "about 14 worker processes" in text
+
+
+def test_a_statement_too_slow_for_its_budget_is_run_fewer_times(db, monkeypatch):
+    def runs_of_one_statement() -> int:
+        with psycopg.connect(sqlfloor.database_url(), autocommit=True) as conn:
+            conn.execute("CREATE TEMPORARY TABLE ran (x int)")
+            sqlfloor.median_ms(conn, "INSERT INTO ran VALUES (1) RETURNING x", None)
+            return conn.execute("SELECT count(*) FROM ran").fetchone()[0]
+
+    assert runs_of_one_statement() == sqlfloor.WARM + sqlfloor.TIMED
+    monkeypatch.setattr(sqlfloor, "BUDGET_SECONDS", 0)
+    assert runs_of_one_statement() == 1 + sqlfloor.MIN_TIMED
 
 
 @pytest.mark.django_db(transaction=True)
