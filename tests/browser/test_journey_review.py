@@ -146,7 +146,10 @@ def test_the_whole_review_journey_can_be_done_with_the_keyboard_alone(browser: B
     follow(visitor)
     tab_to(visitor, "Search case studies")
     visitor.keyboard.type("theatre lists late starts")
-    visitor.keyboard.press("Enter")  # with JavaScript the results update in place
+    # With JavaScript the results update in place; were it still loading, the form is sent as a
+    # page. Either way the list is the search's once the search is named above it.
+    visitor.keyboard.press("Enter")
+    expect(visitor.get_by_text("1 case study found for “theatre lists late starts”")).to_be_visible()
     expect(visitor.get_by_role("link", name=TITLE)).to_be_visible()
     tab_to(visitor, TITLE)
     follow(visitor)
