@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("QPORTAL_DATA_DIR", BASE_DIR / ".data"))
@@ -144,13 +145,40 @@ def run() -> int:
     return subprocess.call([honcho, "start", "--procfile", "Procfile", "--port", env["PORT"]], env=env, cwd=BASE_DIR)
 
 
+def redis_url_with_db(url: str, db: int) -> str:
+    """The same Redis server, another of its numbered databases."""
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        query = [(key, value) for key, value in parse_qsl(parts.query) if key != "db"] + [("db", str(db))]
+        return f"unix://{parts.path}?{urlencode(query)}"
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
+def redis_db(url: str) -> int:
+    parts = urlsplit(url)
+    found = dict(parse_qsl(parts.query)).get("db") if parts.scheme == "unix" else parts.path.strip("/")
+    return int(found or 0)
+
+
+def parallel_arguments(pytest_args: list[str], workers: int) -> list[str]:
+    """One test process per core (pytest-xdist), unless asked for one or the arguments say how to
+    run; tests/processes_apart.py keeps their databases apart."""
+    if workers <= 1 or "no:xdist" in pytest_args:
+        return []
+    if any(arg.startswith(("-n", "--numprocesses", "--tx", "--dist")) for arg in pytest_args):
+        return []
+    return ["--numprocesses", str(workers), "--dist", "loadfile"]
+
+
 def test(pytest_args: list[str]) -> int:
     env = service_environment()
     env.setdefault("SECRET_KEY", "test-only-" + hashlib.sha256(str(BASE_DIR).encode()).hexdigest())
     env.setdefault("DEBUG", "0")
     env.setdefault("SITE_URL", "http://testserver")
     env.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
-    return subprocess.call([sys.executable, "-m", "pytest", *pytest_args], env=env, cwd=BASE_DIR)
+    workers = int(env.get("TEST_PROCESSES") or os.cpu_count() or 1)
+    arguments = [*parallel_arguments(pytest_args, workers), *pytest_args]
+    return subprocess.call([sys.executable, "-m", "pytest", *arguments], env=env, cwd=BASE_DIR)
 
 
 def main(argv: list[str]) -> int:
