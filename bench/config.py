@@ -11,6 +11,13 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 RESULTS_DIR = BASE_DIR / "bench" / "results"
 
+# Each search statement is timed TIMED times after WARM warm-up runs; one that would take longer
+# than BUDGET_SECONDS over all its runs (a search of a million rows) MIN_TIMED times after one.
+WARM = 3
+TIMED = 15
+BUDGET_SECONDS = 20
+MIN_TIMED = 3
+
 
 @dataclass(frozen=True)
 class Sizes:

@@ -6,7 +6,7 @@ import math
 import re
 from pathlib import Path
 
-from .config import BASE_DIR
+from .config import BASE_DIR, BUDGET_SECONDS, MIN_TIMED, TIMED, WARM
 
 README = BASE_DIR / "README.md"
 DEPLOYMENT = BASE_DIR / "docs" / "deployment.md"
@@ -164,7 +164,9 @@ def markdown(result: dict) -> str:
     if search:
         lines += [
             "",
-            "**Search SQL** (median of 15 runs through psycopg on the same index), for the first search of a "
+            f"**Search SQL** (through psycopg on the same index, the median of {TIMED} runs after {WARM} "
+            f"warm-ups, or of {MIN_TIMED} after one for a statement that would take over {BUDGET_SECONDS} s "
+            "in all), for the first search of a "
             "text after the library changed. Ranking: the view's query that ranks the matches (ids only: "
             f"the first {_number(main['search_sql'][0].get('ranked_ids_kept'))} for a broad search, one page "
             "otherwise) beside the bare ranked query of the same length; then the page's cards with their "

@@ -16,12 +16,8 @@ from casestudies import browse
 from casestudies.search import LIBRARY_VERSION_CACHE_KEY
 from qportal.cache_versions import bump_version
 
-WARM = 3
-TIMED = 15
-# A statement that would take longer than this over all its runs (a million-row search) is timed
-# MIN_TIMED times after one warm run.
-BUDGET_SECONDS = 20
-MIN_TIMED = 3
+from .config import BUDGET_SECONDS, MIN_TIMED, TIMED, WARM
+
 RANK_WEIGHTS = "{0.1,0.3,0.6,1.0}"
 
 BARE_COUNT = """
