@@ -81,30 +81,30 @@ def test_the_table_shows_each_page_as_served_and_made_afresh_with_its_share_of_t
     assert "Load average before the run [0.1, 0.1, 0.1]" in text
 
 
-def test_pages_that_rotate_through_many_addresses_report_their_first_visits():
-    pages = [
-        {"name": "framework floor", "status": 200, "queries": 0, "rps": 1000.0, "p50_ms": 3.0, "p95_ms": 9.0,
-         "p99_ms": 12.0},
-        {"name": "case study detail", "status": 200, "queries": 13, "rps": 600.0, "p50_ms": 9.0, "p95_ms": 20.0,
-         "p99_ms": 30.0, "first_visits": {"requests": 500, "rps": 41.5},
-         "fresh_first_visits": {"requests": 500, "rps": 30.2}},
-    ]  # fmt: skip
+@pytest.mark.parametrize(
+    ("name", "first_visits", "fresh_first_visits", "reported"),
+    [
+        pytest.param(
+            "case study detail", {"requests": 500, "rps": 41.5}, {"requests": 500, "rps": 30.2},
+            "case study detail 500 addresses, 41.5 req/s (30.2 req/s made afresh)",
+            id="many addresses: their rate",
+        ),
+        pytest.param(
+            "search, common term", {"requests": 1, "seconds": 0.0123}, {"requests": 1, "seconds": 1.5},
+            "search, common term 12.3 ms (1,500.0 ms made afresh)",
+            id="one address: how long it took",
+        ),
+    ],
+)  # fmt: skip
+def test_every_page_reports_its_first_visits(name, first_visits, fresh_first_visits, reported):
+    floor = {"name": "framework floor", "status": 200, "queries": 0, "rps": 1000.0, "p50_ms": 3.0, "p95_ms": 9.0,
+             "p99_ms": 12.0}  # fmt: skip
+    page = {**floor, "name": name, "queries": 4, "rps": 600.0, "first_visits": first_visits,
+            "fresh_first_visits": fresh_first_visits}  # fmt: skip
 
-    text = report.markdown(result_with(pages))
+    text = report.markdown(result_with([floor, page]))
 
-    assert "case study detail 500 addresses, 41.5 req/s (30.2 req/s made afresh)" in text
-
-
-def test_a_page_of_one_address_reports_how_long_its_first_visit_took():
-    pages = [
-        {"name": "search, common term", "status": 200, "queries": 4, "rps": 600.0, "p50_ms": 9.0, "p95_ms": 20.0,
-         "p99_ms": 30.0, "first_visits": {"requests": 1, "seconds": 0.0123},
-         "fresh_first_visits": {"requests": 1, "seconds": 1.5}},
-    ]  # fmt: skip
-
-    text = report.markdown(result_with(pages))
-
-    assert "search, common term 12.3 ms (1,500.0 ms made afresh)" in text
+    assert reported in text
 
 
 def test_growth_compares_pages_made_afresh():
