@@ -161,7 +161,7 @@ def redis_db(url: str) -> int:
 
 
 def parallel_arguments(pytest_args: list[str], workers: int) -> list[str]:
-    """One test process per core (pytest-xdist), unless asked for one or the arguments say how to
+    """`workers` test processes (pytest-xdist), unless one is asked for or the arguments say how to
     run; tests/processes_apart.py keeps their databases apart."""
     if workers <= 1 or "no:xdist" in pytest_args:
         return []
@@ -176,7 +176,9 @@ def test(pytest_args: list[str]) -> int:
     env.setdefault("DEBUG", "0")
     env.setdefault("SITE_URL", "http://testserver")
     env.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
-    workers = int(env.get("TEST_PROCESSES") or os.cpu_count() or 1)
+    # One process by default: on two busy cores, two processes each driving Chromium against a live
+    # server let page loads pass their timeouts.
+    workers = int(env.get("TEST_PROCESSES") or 1)
     arguments = [*parallel_arguments(pytest_args, workers), *pytest_args]
     return subprocess.call([sys.executable, "-m", "pytest", *arguments], env=env, cwd=BASE_DIR)
 
