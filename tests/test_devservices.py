@@ -1,4 +1,4 @@
-"""`make test` runs one test process per core, each with databases of its own."""
+"""`make test` can run in several test processes (TEST_PROCESSES), each with databases of its own."""
 
 import os
 
@@ -8,7 +8,7 @@ from qportal.devservices import parallel_arguments, redis_url_with_db
 from tests.processes_apart import _own_database
 
 
-def test_the_suite_runs_one_process_per_core_unless_told_how_to_run():
+def test_the_suite_runs_in_the_processes_asked_for_unless_told_how_to_run():
     assert parallel_arguments([], 2) == ["--numprocesses", "2", "--dist", "loadfile"]
     assert parallel_arguments([], 1) == []
     assert parallel_arguments(["-n", "4"], 2) == []
