@@ -91,12 +91,16 @@ class RunConfig:
     redis_url: str
     regenerate: bool
 
+    @staticmethod
+    def default_growth(scale: float) -> tuple[int, ...]:
+        main = sizes_for(scale).case_studies
+        return (main // 10, main)
+
     @classmethod
     def from_environment(cls) -> "RunConfig":
         scale = env_float("BENCH_SCALE", 1.0)
-        main = sizes_for(scale).case_studies
         growth = os.environ.get("BENCH_GROWTH", "").strip()
-        points = tuple(int(value) for value in growth.split(",") if value.strip()) if growth else (main // 10, main)
+        points = tuple(int(value) for value in growth.split(",") if value.strip()) if growth else ()
         return cls(
             scale=scale,
             runs=env_int("BENCH_RUNS", 3),
@@ -105,7 +109,7 @@ class RunConfig:
             workers=env_int("BENCH_WORKERS", 2 * (os.cpu_count() or 1)),
             port=env_int("BENCH_PORT", 8300),
             smtp_port=env_int("BENCH_SMTP_PORT", 8325),
-            growth=tuple(sorted(set(points))),
+            growth=tuple(sorted(set(points))) or cls.default_growth(scale),
             admin_database_url=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
             redis_url=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6"),
             regenerate=os.environ.get("BENCH_REGENERATE", "") not in {"", "0"},

@@ -79,12 +79,22 @@ def measure(config: RunConfig, sizes: Sizes, suite: str) -> dict:
     return result
 
 
+def command(config: RunConfig) -> str:
+    """The command that reproduces this run."""
+    words = ["make bench"]
+    if config.scale != 1:
+        words.append(f"BENCH_SCALE={config.scale:g}")
+    if config.growth != RunConfig.default_growth(config.scale):
+        words.append(f"BENCH_GROWTH={','.join(str(count) for count in config.growth)}")
+    return " ".join(words)
+
+
 def run() -> int:
     config = RunConfig.from_environment()
     started = time.time()
     log(f"scale {config.scale:g}; load average before: {loadavg()}")
     result: dict = {
-        "command": f"make bench BENCH_SCALE={config.scale:g}" if config.scale != 1 else "make bench",
+        "command": command(config),
         "started_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
         "machine": machine(config.admin_database_url),
         "load_average_before": loadavg(),
@@ -110,8 +120,14 @@ def run() -> int:
             result["growth"].append(result["main"])
         else:
             result["growth"].append(measure(config, sizes_for(config.scale, case_studies=count), "growth"))
+        # Written after every size, so a long run that is stopped (the 1,000,000 point takes over an
+        # hour to generate) still leaves the figures it has measured.
+        write_results(result, started)
+    return 0
+
+
+def write_results(result: dict, started: float) -> None:
     result["load_average_after"] = loadavg()
     result["minutes"] = round((time.time() - started) / 60, 1)
     written = report.write(result, RESULTS_DIR)
-    log(f"results: {', '.join(str(path.relative_to(BASE_DIR)) for path in written)}")
-    return 0
+    log(f"results so far: {', '.join(str(path.relative_to(BASE_DIR)) for path in written)}")

@@ -5,8 +5,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from bench import load, report, sqlfloor
-from bench.config import sizes_for
+from bench import load, report, run, sqlfloor
+from bench.config import RunConfig, sizes_for
 from bench.urls import FLOOR_BODY
 from casestudies import browse
 from tests.casestudies.factories import CaseStudyFactory
@@ -47,6 +47,24 @@ def test_sizes_scale_down_for_a_quick_run_and_name_their_database():
     assert quick.database_suffix == "s0_1"
     assert (point.case_studies, point.members) == (10_000, 10_000)
     assert point.database_suffix == "s1_cs10000"
+
+
+@pytest.mark.parametrize(
+    ("environment", "reproduced_by"),
+    [
+        ({}, "make bench"),
+        ({"BENCH_GROWTH": "100000,10000"}, "make bench"),
+        ({"BENCH_SCALE": "0.1"}, "make bench BENCH_SCALE=0.1"),
+        ({"BENCH_GROWTH": "10000,100000,1000000"}, "make bench BENCH_GROWTH=10000,100000,1000000"),
+    ],
+)
+def test_the_results_name_the_command_that_reproduces_them(monkeypatch, environment, reproduced_by):
+    for name in ("BENCH_SCALE", "BENCH_GROWTH"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+
+    assert run.command(RunConfig.from_environment()) == reproduced_by
 
 
 def result_with(pages: list[dict]) -> dict:
