@@ -100,7 +100,7 @@ class RunConfig:
     def from_environment(cls) -> "RunConfig":
         scale = env_float("BENCH_SCALE", 1.0)
         growth = os.environ.get("BENCH_GROWTH", "").strip()
-        points = tuple(int(value) for value in growth.split(",") if value.strip()) if growth else ()
+        points = tuple(int(value) for value in growth.split(",") if value.strip())
         return cls(
             scale=scale,
             runs=env_int("BENCH_RUNS", 3),

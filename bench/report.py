@@ -146,7 +146,8 @@ def markdown(result: dict) -> str:
         f"Measured with `{result['command']}` on {result['started_at']}: {machine['cores']} cores "
         f"({machine['cpu']}), {machine['memory_gib']} GiB, PostgreSQL {machine['postgresql']}, "
         f"Python {machine['python']}. Load average before the run {result['load_average_before']}, "
-        f"after {result['load_average_after']} (the run's own load, over the last 1, 5 and 15 minutes). gunicorn with "
+        f"after {result['load_average_after']} (over 1, 5 and 15 minutes; the figures after include the run's "
+        "own load). gunicorn with "
         f"{settings['gunicorn_workers']} sync workers and the production settings; {settings['load_tool']} at "
         f"{settings['connections']} connections, the median of {settings['runs']} runs of "
         f"{settings['seconds_per_run']} s per page.",

@@ -113,15 +113,16 @@ def run() -> int:
         check=True,
     )  # fmt: skip
     main_sizes = sizes_for(config.scale)
+    # Written after every size, so a long run that is stopped (the 1,000,000 point takes over an
+    # hour to generate) still leaves the figures it has measured.
     result["main"] = measure(config, main_sizes, "full")
     result["growth"] = []
+    write_results(result, started)
     for count in config.growth:
         if count == main_sizes.case_studies:
             result["growth"].append(result["main"])
         else:
             result["growth"].append(measure(config, sizes_for(config.scale, case_studies=count), "growth"))
-        # Written after every size, so a long run that is stopped (the 1,000,000 point takes over an
-        # hour to generate) still leaves the figures it has measured.
         write_results(result, started)
     return 0
 
