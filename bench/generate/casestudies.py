@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from casestudies.models import (
+    Benefit,
     Bookmark,
     CareSetting,
     CaseStudy,
@@ -54,10 +55,12 @@ PLACES = [
     "Northfield", "Riverside", "Eastgate", "Hillview", "Westbrook", "Southmoor", "Kingsbridge", "Ashford",
     "Brookdale", "Castleton", "Deanwood", "Elmstead", "Fairhaven", "Glenmore", "Highcliffe", "Ironbridge",
 ]  # fmt: skip
+# (label, unit, who gains): each measure made the case through one of the four lenses.
 OUTCOME_LABELS = [
-    ("Process lead time", "days"), ("Length of stay", "days"), ("Falls per 1,000 bed days", ""),
-    ("Missed appointments", "%"), ("Patients seen within target", "%"), ("Staff satisfaction", "points"),
-    ("Readmissions within 30 days", "%"), ("Time to first antibiotic", "minutes"),
+    ("Process lead time", "days", Benefit.ORGANISATION), ("Length of stay", "days", Benefit.SYSTEM),
+    ("Falls per 1,000 bed days", "", Benefit.POPULATION), ("Missed appointments", "%", Benefit.ORGANISATION),
+    ("Patients seen within target", "%", Benefit.POPULATION), ("Staff satisfaction", "points", Benefit.STAFF),
+    ("Readmissions within 30 days", "%", Benefit.SYSTEM), ("Time to first antibiotic", "minutes", Benefit.POPULATION),
 ]  # fmt: skip
 # Words per section (low, high): about 600 words in all, as such write-ups run.
 WORDS = {
@@ -115,7 +118,7 @@ def step(sizes, rng: random.Random, generated: Generated) -> None:
         ),
     }  # fmt: skip
     weights = {name: popular_first(ids) for name, (_table, ids, _low, _high) in links.items()}
-    outcomes = Table(OutcomeMeasure, ["case_study", "label", "before", "after", "unit", "position"])
+    outcomes = Table(OutcomeMeasure, ["case_study", "label", "before", "after", "unit", "benefit", "position"])
     authors = Table(CaseStudyAuthor, ["case_study", "member", "name", "role", "position"])
     members = generated.member_ids
     total = sizes.case_studies + sizes.drafts
@@ -154,10 +157,10 @@ def step(sizes, rng: random.Random, generated: Generated) -> None:
             for linked in pick(rng, ids, weights[name], low, high):
                 table.add(case_study_id, linked)
         for position in range(rng.randint(1, 3)):
-            label, unit = rng.choice(OUTCOME_LABELS)
+            label, unit, benefit = rng.choice(OUTCOME_LABELS)
             before = Decimal(rng.randint(20, 400))
             after = (before * Decimal(rng.randint(30, 95)) / 100).quantize(Decimal("0.01"))
-            outcomes.add(case_study_id, label, before, after, unit, position)
+            outcomes.add(case_study_id, label, before, after, unit, benefit, position)
         co_author = rng.choice(members)
         authors.add(case_study_id, author, "", "Project lead", 0)
         if co_author != author and rng.random() < 0.4:

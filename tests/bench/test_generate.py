@@ -10,7 +10,7 @@ from bench.generate import Stale, generate, store_fingerprints
 from bench.generate.bulk import MissingValue, Table
 from bench.generate.members import PASSWORD, email_for
 from bench.generate.text import COMMON_TERM
-from casestudies.models import CaseStudy, Status
+from casestudies.models import Benefit, CaseStudy, OutcomeMeasure, Status
 from casestudies.search import search
 from events.models import Event, Registration
 from groups.models import Group, Membership, Post
@@ -53,6 +53,13 @@ def test_generated_case_studies_are_found_by_the_portals_own_search(db):
     found = search(CaseStudy.objects.published(), COMMON_TERM)
     assert 0 < found.count() < TINY.case_studies
     assert all(COMMON_TERM in case_study.actions for case_study in found)
+
+
+def test_generated_outcomes_make_the_case_through_every_lens(db):
+    generate(TINY, log=lambda line: None, parallel=False)
+
+    lenses = OutcomeMeasure.objects.values_list("benefit", flat=True).distinct()
+    assert set(lenses) == set(Benefit.values)
 
 
 def test_every_group_has_an_active_moderator(db):

@@ -214,6 +214,8 @@ def test_the_search_floor_sets_the_views_sql_beside_the_bare_sql_of_the_same_sea
         assert floor["ranking_ms"] > 0
         assert floor["counting_ms"] > 0
         assert floor["ratio"] == pytest.approx(floor["ranking_ms"] / floor["bare_page_ms"], rel=0.05)
+        assert floor["counting_ratio"] == pytest.approx(floor["counting_ms"] / floor["bare_counts_ms"], rel=0.05)
+        assert floor["bare_counts_agree"], "the bare counting SQL gives the view's numbers"
         assert len(floor["view_sql"]) == 2
         assert floor["cards_ms"] > 0
     # The same broad search again reads its kept ranking and counts; a narrow one searches again.
@@ -221,3 +223,18 @@ def test_the_search_floor_sets_the_views_sql_beside_the_bare_sql_of_the_same_sea
     assert narrow["again_searches_sql"]
     assert broad["limit"] == browse.RANKED_IDS_KEPT
     assert narrow["limit"] == 1, "a page of cards as long as its one match"
+
+
+def test_the_search_table_sets_the_views_counting_beside_bare_sql_giving_the_same_counts():
+    row = {"name": "search, common term", "query": "discharge", "matches": 300, "match_share": 0.3,
+           "ranking_ms": 30.0, "bare_page_ms": 29.0, "ratio": 1.03, "counting_ms": 44.0, "bare_counts_ms": 40.0,
+           "counting_ratio": 1.1, "bare_counts_agree": True, "bare_count_ms": 11.0, "cards_ms": 2.0,
+           "first_all_sql_ms": 80.0, "view_all_sql_ms": 2.5, "again_searches_sql": False}  # fmt: skip
+
+    agreeing = report.search_table({"search_sql": [row]})
+    differing = report.search_table({"search_sql": [{**row, "bare_counts_agree": False}]})
+
+    assert (
+        "| 44.00 / 40.00 | 1.1x | 11.00 | 2.00 | 80.00 | 2.50 (kept ranking and counts: cards only) |" in (agreeing[-1])
+    )
+    assert "1.1x (**the counts differ**)" in differing[-1]
