@@ -53,6 +53,7 @@ FACETS = [
     Facet("region", "Region", Region, "for_regions", "region"),
     Facet("benefit", "Benefit", None, "for_benefits", "benefit", tuple(Benefit.choices)),
 ]
+TERM_FACETS = [facet for facet in FACETS if facet.model is not None]
 SORTS = {
     "relevance": "Best match",
     "newest": "Newest first",
@@ -163,13 +164,12 @@ def drop_unknown_terms(query: LibraryQuery) -> None:
     known: dict[tuple[str, str], tuple[int | str, str]] = {
         (facet.parameter, value): (value, label) for facet in FACETS for value, label in facet.choices
     }
-    term_facets = [facet for facet in FACETS if facet.model is not None]
-    if any(wanted[facet.parameter] for facet in term_facets):
+    if any(wanted[facet.parameter] for facet in TERM_FACETS):
         parts = [
             facet.model.objects.filter(slug__in=wanted[facet.parameter]).values_list(
                 Value(facet.parameter, output_field=CharField()), "slug", "id", "name"
             )
-            for facet in term_facets
+            for facet in TERM_FACETS
         ]
         known |= {(parameter, slug): (pk, name) for parameter, slug, pk, name in parts[0].union(*parts[1:], all=True)}
     for facet in FACETS:

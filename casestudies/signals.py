@@ -53,7 +53,8 @@ def connect() -> None:
     post_delete.connect(_outcome_changed, sender=OutcomeMeasure, dispatch_uid="outcome_search_deleted")
     for term in (Topic, CareSetting, ImprovementApproach, Region, Organisation):
         post_save.connect(_term_saved, sender=term, dispatch_uid=f"{term.__name__}_search_renamed")
-    for facet in browse.FACETS:
+    # Only facets of terms: a receiver connected with no sender would hear every save on the site.
+    for facet in browse.TERM_FACETS:
         post_save.connect(_term_changed, sender=facet.model, dispatch_uid=f"{facet.parameter}_terms_saved")
         post_delete.connect(_term_changed, sender=facet.model, dispatch_uid=f"{facet.parameter}_terms_deleted")
     for model in (CaseStudy, Topic, CareSetting, ImprovementApproach, Region, Organisation):

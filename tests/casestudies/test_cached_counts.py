@@ -1,11 +1,15 @@
 """Facet counts when browsing are cached, and every change to the library retires them once committed."""
 
+from unittest.mock import patch
+
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from casestudies import browse
 from casestudies.models import CaseStudy, Status
-from tests.casestudies.factories import CareSettingFactory, CaseStudyFactory, TopicFactory
+from tests.casestudies.factories import CareSettingFactory, CaseStudyFactory, OrganisationFactory, TopicFactory
+from tests.members.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("casestudies:list")
@@ -111,3 +115,21 @@ def test_each_search_text_and_filter_has_its_own_cached_counts(client, flow, bro
     assert topic_counts(client, q="discharge") == {"patient-flow": 3}
     assert topic_counts(client, q="community", setting="community") == {"patient-flow": 1}
     assert topic_counts(client, q="community") == {"patient-flow": 2}
+
+
+def test_a_renamed_term_is_listed_under_its_new_name_at_once(client, flow):
+    assert browse.terms(type(flow)) == [(flow.pk, "patient-flow", "Patient flow")]
+
+    flow.name = "Flow through hospital"
+    flow.save()
+
+    assert browse.terms(type(flow)) == [(flow.pk, "patient-flow", "Flow through hospital")]
+
+
+def test_saving_what_is_not_a_term_leaves_the_cached_terms_alone(flow):
+    with patch.object(cache, "delete", wraps=cache.delete) as delete:
+        OrganisationFactory()
+        member = UserFactory()
+        member.save()
+
+    assert delete.call_args_list == []
