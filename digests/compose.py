@@ -208,10 +208,11 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
         for author in members & authors:
             groups_of_author[author].add(group)
 
-    def author_groups(case_study: CaseStudy) -> set[int]:
-        return {group for author in authors_of.get(case_study.pk, ()) for group in groups_of_author[author]}
-
-    case_studies_of = _positions(case_studies, author_groups)
+    author_groups = {
+        case_study.pk: {group for author in authors_of.get(case_study.pk, ()) for group in groups_of_author[author]}
+        for case_study in case_studies
+    }
+    case_studies_of = _positions(case_studies, lambda case_study: author_groups[case_study.pk])
     events_in = _positions(events, lambda event: topics_of_event.get(event.pk, ()))
     events_of = _positions(events, lambda event: (event.group_id,))
     threads_of = _positions(threads, lambda thread: (thread.group_id,))
@@ -229,7 +230,7 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
             if not window.holds(case_study.published_at) or user.pk in authors_of.get(case_study.pk, set()):
                 continue
             reasons = [f"In {topic_names[t]}" for t in sorted(topics & topics_of_case_study.get(case_study.pk, set()))]
-            shared = author_groups(case_study) & my_groups
+            shared = author_groups[case_study.pk] & my_groups
             reasons += [f"By a member of {name}" for name in sorted(group_names[group] for group in shared)]
             if reasons:
                 found.append((reasons, case_study))

@@ -1,9 +1,12 @@
 """The benchmark's data generator, at a tiny size: it makes what it is asked for, and the portal can use it."""
 
+from datetime import timedelta
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate
 from django.db import connection
+from django.utils import timezone
 
 from bench.config import sizes_for
 from bench.generate import Stale, generate, store_fingerprints
@@ -76,6 +79,20 @@ def test_no_event_has_more_places_taken_than_it_has(db):
     for event in Event.objects.with_counts().filter(capacity__isnull=False):
         assert event.registered_count <= event.capacity
     assert len(set(Event.objects.values_list("uid", flat=True))) == TINY.events
+
+
+def test_events_are_announced_over_time_before_they_start_and_taken_up_after(db):
+    generate(TINY, log=lambda line: None, parallel=False)
+    now = timezone.now()
+
+    events = list(Event.objects.all())
+    assert all(event.created_at < min(event.starts_at, now) for event in events)
+    # A week's digest sees that week's new events, not the whole calendar at once.
+    assert sum(event.created_at > now - timedelta(days=7) for event in events) < len(events) / 2
+    assert len({event.created_at for event in events}) == len(events)
+    for registration in Registration.objects.select_related("event"):
+        taken = registration.registered_at or registration.waitlisted_at or registration.cancelled_at
+        assert registration.event.created_at <= taken <= now
 
 
 def test_fields_the_generator_does_not_name_get_the_models_defaults(db):
