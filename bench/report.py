@@ -204,7 +204,8 @@ def markdown(result: dict) -> str:
         lines += [
             "",
             f"**Email**: the {email['worker']['sent']} outbox emails of the rush sent through the real Celery worker "
-            f"(2 processes, one task and one SMTP connection per email) to a local SMTP sink: "
+            f"({email['worker'].get('processes', 2)} processes, one task and one SMTP connection per email) to a "
+            "local SMTP sink: "
             f"{email['worker']['per_second']}/s, against {email['smtplib_floor']['per_second']}/s for plain smtplib "
             f"sending the same prebuilt messages over one connection ({_share(email['share_of_floor'])} of the floor).",
         ]
@@ -213,8 +214,8 @@ def markdown(result: dict) -> str:
         lines += [
             "",
             f"**Digests**: one round for the {digests['members']:,} members who take a digest, from the scheduling "
-            f"job to the last email accepted by a local SMTP sink, through the real Celery worker (2 processes, 50 "
-            "emails a task over one SMTP connection): "
+            f"job to the last email accepted by a local SMTP sink, through the real Celery worker "
+            f"({digests.get('worker_processes', 2)} processes, 50 emails a task over one SMTP connection): "
             f"{digests['written']:,} emails written (empty digests are not sent), {digests['sent']:,} sent in "
             f"{digests['seconds']} s, {digests['per_second']}/s, against "
             f"{digests['smtplib_floor']['per_second']}/s for plain smtplib sending as many prebuilt digests over one "
@@ -298,15 +299,17 @@ def scale_out(result: dict) -> str:
         )
     digests = main.get("digests")
     if digests and digests.get("per_second"):
-        per_process = digests["per_second"] / 2
+        processes = digests.get("worker_processes", 2)
+        per_process = digests["per_second"] / processes
         needed = math.ceil(DIGESTS_PER_HOUR / 3600 / per_process)
         lines.append(
-            f"- **Celery**: one round of digests ran at {digests['per_second']}/s with 2 worker processes "
+            f"- **Celery**: one round of digests ran at {digests['per_second']}/s with {processes} worker processes "
             f"({_number(per_process)}/s each, composing, rendering, and sending 50 emails a task over one SMTP "
             "connection). "
             f"One million weekly digests within an hour is {DIGESTS_PER_HOUR / 3600:.0f}/s: about {needed} worker "
-            f"processes at this rate, i.e. {math.ceil(needed / 2)} two-core worker machines (the work is CPU: "
-            "rendering the templates), with PostgreSQL taking one small write per email. Spread the round "
+            f"processes at this rate, i.e. {math.ceil(needed / processes)} two-core worker machines running "
+            f"{processes} each (the work is CPU: composing, rendering the templates and building the messages), "
+            "with PostgreSQL taking one small write per email. Spread the round "
             "over several hours (members choose their time) and far fewer are needed."
         )
     email = main.get("email")
@@ -321,7 +324,7 @@ def scale_out(result: dict) -> str:
         lines.append(
             f"- **Memory**: a web worker holds {_number(memory['web_worker_rss_mib_median'])} MiB and a Celery "
             f"worker process {_number(memory.get('celery_worker_rss_mib'))} MiB, so memory is not the limit: "
-            "a 2-core, 4 GiB machine runs 4 web workers, or a 2-process worker, with room to spare."
+            "a 2-core, 4 GiB machine runs 4 web workers, or a 4-process worker, with room to spare."
         )
     lines.append(
         "- **Next bottleneck**: PostgreSQL CPU on searches for common words (ranking and counting every "

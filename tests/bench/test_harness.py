@@ -179,14 +179,15 @@ def test_the_scale_out_plan_is_worked_out_from_the_run():
     ]  # fmt: skip
     result = result_with(pages)
     result["main"]["search_sql"] = [{"name": "search, common term", "first_all_sql_ms": 120.0, "view_all_sql_ms": 9.0}]
-    result["main"]["digests"] = {"per_second": 40.0}
+    result["main"]["digests"] = {"per_second": 40.0, "worker_processes": 4}
 
     text = report.scale_out(result)
 
     assert "framework floor 500.0, search, common term 10.0" in text
     assert "Made afresh (signed-in members, and the first visitor after a change): search, common term 4.0" in text
     assert "spends 120.0 ms in SQL (median, one at a time; 9.0 ms when searched again" in text
-    assert "about 14 worker processes" in text
+    assert "with 4 worker processes (10.0/s each" in text
+    assert "about 28 worker processes at this rate, i.e. 7 two-core worker machines running 4 each" in text
 
 
 def test_a_statement_too_slow_for_its_budget_is_run_fewer_times(db, monkeypatch):
