@@ -138,7 +138,6 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
     )
     groups_of = _pairs(Membership.objects.active().filter(user_id__in=user_ids).values_list("user_id", "group_id"))
     all_groups = set().union(*groups_of.values()) if groups_of else set()
-    members_of = _pairs(Membership.objects.active().filter(group_id__in=all_groups).values_list("group_id", "user_id"))
 
     case_studies = list(
         CaseStudy.objects.published()
@@ -154,6 +153,13 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
         CaseStudyAuthor.objects.filter(case_study_id__in=case_study_ids, member__isnull=False).values_list(
             "case_study_id", "member_id"
         )
+    )
+    # Only the authors' memberships matter: they give the "by a member of your group" reasons.
+    authors = set().union(*authors_of.values()) if authors_of else set()
+    groups_of_author = _pairs(
+        Membership.objects.active()
+        .filter(group_id__in=all_groups, user_id__in=authors)
+        .values_list("user_id", "group_id")
     )
 
     events = [
@@ -202,14 +208,10 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
     # Where each item could concern a member from, so that each digest looks only at those items
     # (in the order read) rather than at everything new in the batch's window.
     case_studies_in = _positions(case_studies, lambda case_study: topics_of_case_study.get(case_study.pk, ()))
-    authors = set().union(*authors_of.values()) if authors_of else set()
-    groups_of_author: dict[int, set[int]] = defaultdict(set)
-    for group, members in members_of.items():
-        for author in members & authors:
-            groups_of_author[author].add(group)
-
     author_groups = {
-        case_study.pk: {group for author in authors_of.get(case_study.pk, ()) for group in groups_of_author[author]}
+        case_study.pk: {
+            group for author in authors_of.get(case_study.pk, ()) for group in groups_of_author.get(author, ())
+        }
         for case_study in case_studies
     }
     case_studies_of = _positions(case_studies, lambda case_study: author_groups[case_study.pk])

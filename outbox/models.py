@@ -40,6 +40,16 @@ class OutgoingEmailQuerySet(models.QuerySet["OutgoingEmail"]):
         return self.filter(status=OutgoingEmail.Status.SENDING, claimed_at__lte=claimed_before)
 
 
+class EmailContextField(models.JSONField):
+    """The JSON an email is rendered from. Having a placeholder of its own makes Django insert
+    many rows as a list of VALUES instead of as arrays through UNNEST: psycopg escapes every quote
+    of every document in an array in Python, which took half the time of writing a batch of
+    digests, where libpq quotes a plain parameter in C."""
+
+    def get_placeholder(self, value, compiler, connection) -> str:
+        return "%s"
+
+
 class OutgoingEmail(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -54,7 +64,7 @@ class OutgoingEmail(models.Model):
     to_address = models.EmailField(max_length=254)
     stream = models.CharField(max_length=32, choices=Stream.choices)
     template_name = models.CharField(max_length=100, help_text="templates/emails/<name>.subject.txt|.txt|.html")
-    context = models.JSONField(default=dict, blank=True)
+    context = EmailContextField(default=dict, blank=True)
     idempotency_key = models.CharField(
         max_length=200, unique=True, help_text="The same key is never sent twice, however often it is written."
     )

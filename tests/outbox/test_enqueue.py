@@ -2,7 +2,8 @@
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from outbox import services
 from outbox.models import OutgoingEmail, Stream, StreamOptOut
@@ -104,3 +105,22 @@ def test_emails_written_together_are_queued_in_batches_after_commit(task_queue, 
 
     ids = [email.pk for email in written]
     assert task_queue.email_ids() == [ids[:2], ids[2:]]
+
+
+def test_emails_written_together_keep_their_context_exactly_and_go_in_as_plain_parameters():
+    contexts = [
+        {"name": 'Siân "Ted" O\'Brien', "path": "C:\\notes\\{draft}", "items": [{"title": "Café & co", "n": 1}]},
+        {"name": "Ada", "empty": [], "none": None, "nested": {"quote": '"', "backslash": "\\"}},
+    ]
+    emails = [
+        Email(to=user, template="test_notice", context=context, stream=Stream.DIGEST, key=f"digest-{n}")
+        for n, (user, context) in enumerate(zip(UserFactory.create_batch(2), contexts, strict=True))
+    ]
+
+    with CaptureQueriesContext(connection) as queries:
+        email_enqueue_many(emails=emails)
+
+    assert [email.context for email in OutgoingEmail.objects.order_by("idempotency_key")] == contexts
+    [insert] = [query["sql"] for query in queries if query["sql"].startswith("INSERT")]
+    # Arrays through UNNEST had psycopg escape every quote of every context in Python.
+    assert "UNNEST" not in insert.upper()
