@@ -5,8 +5,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from bench import load, report, run, sqlfloor
-from bench.config import RunConfig, sizes_for
+from bench import load, report, run, scenarios, sqlfloor
+from bench.config import BASE_DIR, RunConfig, sizes_for
 from bench.urls import FLOOR_BODY
 from casestudies import browse
 from tests.casestudies.factories import CaseStudyFactory
@@ -238,3 +238,9 @@ def test_the_search_table_sets_the_views_counting_beside_bare_sql_giving_the_sam
     expected = "| 44.00 / 40.00 | 1.1x | 11.00 | 2.00 | 80.00 | 2.50 (kept ranking and counts: cards only) |"
     assert expected in agreeing[-1]
     assert "1.1x (**the counts differ**)" in differing[-1]
+
+
+def test_the_benchmark_runs_the_celery_worker_with_as_many_processes_as_the_procfile():
+    procfile = (BASE_DIR / "Procfile").read_text()
+
+    assert f"worker --loglevel=INFO --concurrency={scenarios.WORKER_PROCESSES}" in procfile
