@@ -24,6 +24,19 @@ def loadavg() -> list[float]:
     return [round(value, 2) for value in os.getloadavg()]
 
 
+def cpu_ticks() -> list[int]:
+    """The machine's CPU time so far by kind (user, nice, system, idle, iowait, irq, softirq, steal),
+    in clock ticks, from the first line of /proc/stat."""
+    return [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+
+
+def steal_share(before: list[int], after: list[int]) -> float | None:
+    """The share of the CPU time between two readings that the hypervisor gave to other machines
+    (steal): the run's figures are only comparable with another run's when it is near zero."""
+    spent = [later - earlier for earlier, later in zip(before, after, strict=True)]
+    return round(spent[7] / sum(spent), 3) if sum(spent) else None
+
+
 def machine(admin_url: str) -> dict:
     cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
     cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if "model name" in line), platform.processor())
@@ -91,7 +104,7 @@ def command(config: RunConfig) -> str:
 
 def run() -> int:
     config = RunConfig.from_environment()
-    started = time.time()
+    started, ticks = time.time(), cpu_ticks()
     log(f"scale {config.scale:g}; load average before: {loadavg()}")
     result: dict = {
         "command": command(config),
@@ -117,18 +130,19 @@ def run() -> int:
     # hour to generate) still leaves the figures it has measured.
     result["main"] = measure(config, main_sizes, "full")
     result["growth"] = []
-    write_results(result, started)
+    write_results(result, started, ticks)
     for count in config.growth:
         if count == main_sizes.case_studies:
             result["growth"].append(result["main"])
         else:
             result["growth"].append(measure(config, sizes_for(config.scale, case_studies=count), "growth"))
-        write_results(result, started)
+        write_results(result, started, ticks)
     return 0
 
 
-def write_results(result: dict, started: float) -> None:
+def write_results(result: dict, started: float, ticks: list[int]) -> None:
     result["load_average_after"] = loadavg()
+    result["cpu_steal"] = steal_share(ticks, cpu_ticks())
     result["minutes"] = round((time.time() - started) / 60, 1)
     written = report.write(result, RESULTS_DIR)
     log(f"results so far: {', '.join(str(path.relative_to(BASE_DIR)) for path in written)}")

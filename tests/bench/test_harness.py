@@ -99,6 +99,26 @@ def test_the_table_shows_each_page_as_served_and_made_afresh_with_its_share_of_t
     assert "Load average before the run [0.1, 0.1, 0.1]" in text
 
 
+def test_the_results_say_how_much_cpu_time_other_machines_took_during_the_run():
+    #          user  nice system idle   iowait irq softirq steal
+    before = [1000, 0, 500, 8000, 10, 0, 40, 450]
+    after = [1600, 0, 800, 8600, 10, 0, 90, 1400]
+    result = result_with([]) | {"cpu_steal": run.steal_share(before, after)}
+
+    assert result["cpu_steal"] == 0.38  # 950 ticks of steal in 2,500
+    assert "The hypervisor gave 38.0% of the CPU time during the run to other machines" in report.markdown(result)
+    assert run.steal_share(before, before) is None
+    assert "hypervisor" not in report.markdown(result_with([]))
+
+
+def test_the_cpu_time_is_read_from_the_machine():
+    first = run.cpu_ticks()
+    second = run.cpu_ticks()
+
+    assert len(first) == 8
+    assert all(later >= earlier for earlier, later in zip(first, second, strict=True))
+
+
 @pytest.mark.parametrize(
     ("name", "first_visits", "fresh_first_visits", "reported"),
     [
