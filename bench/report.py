@@ -140,13 +140,16 @@ def growth_table(growth: list[dict]) -> list[str]:
     return lines
 
 
-def _steal(share: float | None) -> str:
-    if share is None:
-        return ""
-    return (
-        f" The hypervisor gave {share:.1%} of the CPU time during the run to other machines (steal); "
-        "where that is more than a few percent, other machines slowed the run and its figures vary more than usual."
-    )
+def _neighbours(result: dict) -> str:
+    """What says whether other machines on the host slowed the run (absent from older results)."""
+    said = ""
+    if (probe := result["machine"].get("python_probe_ms")) is not None:
+        said += f" A fixed piece of Python work (`bench.run.python_probe_ms`) took {probe:,.1f} ms before the run."
+    if (share := result.get("cpu_steal")) is not None:
+        said += f" The hypervisor gave {share:.1%} of the CPU time during the run to other machines (steal)."
+    if said:
+        said += " Where either is well above another run's, the host's other machines slowed this one."
+    return said
 
 
 def markdown(result: dict) -> str:
@@ -158,7 +161,7 @@ def markdown(result: dict) -> str:
         f"({machine['cpu']}), {machine['memory_gib']} GiB, PostgreSQL {machine['postgresql']}, "
         f"Python {machine['python']}. Load average before the run {result['load_average_before']}, "
         f"after {result['load_average_after']} (over 1, 5 and 15 minutes; the figures after include the run's "
-        f"own load).{_steal(result.get('cpu_steal'))} gunicorn with "
+        f"own load).{_neighbours(result)} gunicorn with "
         f"{settings['gunicorn_workers']} sync workers and the production settings; {settings['load_tool']} at "
         f"{settings['connections']} connections, the median of {settings['runs']} runs of "
         f"{settings['seconds_per_run']} s per page.",

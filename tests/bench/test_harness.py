@@ -111,6 +111,14 @@ def test_the_results_say_how_much_cpu_time_other_machines_took_during_the_run():
     assert "hypervisor" not in report.markdown(result_with([]))
 
 
+def test_the_results_say_how_fast_the_machine_ran_a_fixed_piece_of_python():
+    result = result_with([])
+    result["machine"]["python_probe_ms"] = run.python_probe_ms(rounds=1)
+
+    assert result["machine"]["python_probe_ms"] > 0
+    assert f"took {result['machine']['python_probe_ms']:,.1f} ms before the run" in report.markdown(result)
+
+
 def test_the_cpu_time_is_read_from_the_machine():
     first = run.cpu_ticks()
     second = run.cpu_ticks()
