@@ -157,7 +157,11 @@ class Event(models.Model):
                 condition=Q(capacity__isnull=True) | Q(capacity__gt=0), name="events_capacity_positive"
             ),
         ]
-        indexes = [models.Index(fields=["group", "starts_at"], name="events_group_starts_idx")]
+        indexes = [
+            models.Index(fields=["group", "starts_at"], name="events_group_starts_idx"),
+            # Each batch of digests reads the events announced in its window.
+            models.Index(fields=["created_at"], name="events_created_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -26,6 +26,11 @@ class SubqueryCount(Subquery):
     template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
     output_field = models.IntegerField()
 
+    def __init__(self, queryset, **extra) -> None:
+        # A count does not depend on order, and a default ordering that follows a foreign key
+        # (registrations by event) would join that table again for every row counted.
+        super().__init__(queryset.order_by(), **extra)
+
 
 def acts_as_curator(user) -> bool:
     """Curators see and manage every group, once their account has two-factor authentication."""

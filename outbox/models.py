@@ -66,9 +66,9 @@ class OutgoingEmail(models.Model):
     template_name = models.CharField(max_length=100, help_text="templates/emails/<name>.subject.txt|.txt|.html")
     context = EmailContextField(default=dict, blank=True)
     idempotency_key = models.CharField(
-        max_length=200, unique=True, help_text="The same key is never sent twice, however often it is written."
+        max_length=200, help_text="The same key is never sent twice, however often it is written."
     )
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     message_id = models.CharField(max_length=255, blank=True)
@@ -84,6 +84,11 @@ class OutgoingEmail(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # Every email's row is written once and updated twice (claimed, then sent), so it keeps
+        # only the indexes its queries use: the status indexes below serve every lookup by status,
+        # and the key is unique through a constraint, which, unlike unique=True, adds no second
+        # index for LIKE searches that nothing makes.
+        constraints = [models.UniqueConstraint(fields=["idempotency_key"], name="outbox_one_email_per_key")]
         indexes = [
             models.Index(fields=["status", "created_at"], name="outbox_status_created_idx"),
             models.Index(fields=["status", "next_attempt_at"], name="outbox_status_next_idx"),

@@ -26,6 +26,17 @@ def wait_for(condition: Callable[[], object], *, timeout: float = 30, interval: 
         time.sleep(interval)
 
 
+def someone_waits_for_a_lock() -> bool:
+    """Whether a connection to the test database is waiting for a lock another one holds."""
+    with connection.cursor() as cursor:
+        # Inside a transaction the statistics views keep showing their first snapshot otherwise.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

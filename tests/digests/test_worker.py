@@ -11,19 +11,9 @@ from digests import services
 from outbox.models import OutgoingEmail, Stream
 from tests.casestudies.factories import CaseStudyFactory, TopicFactory
 from tests.digests.factories import DigestPreferenceFactory
-from tests.processes import start_worker, stop, wait_for
+from tests.processes import someone_waits_for_a_lock, start_worker, stop, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-
-def waiting_for_a_lock() -> bool:
-    with connection.cursor() as cursor:
-        # Inside a transaction the statistics views keep showing their first snapshot otherwise.
-        cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-        return cursor.fetchone()[0] > 0
 
 
 def someone_else_holds_digest_settings() -> bool:
@@ -57,7 +47,7 @@ def test_a_worker_killed_while_writing_a_batch_leaves_the_members_due_and_the_ne
             with connection.cursor() as cursor:
                 cursor.execute("LOCK TABLE outbox_outgoingemail IN SHARE ROW EXCLUSIVE MODE")
             assert services.digests_schedule() == 3
-            wait_for(waiting_for_a_lock, timeout=90, what="the worker to reach the outbox")
+            wait_for(someone_waits_for_a_lock, timeout=90, what="the worker to reach the outbox")
             os.kill(worker.pid, signal.SIGKILL)
             wait_for(lambda: worker.poll() is not None, what="the worker to die")
     finally:

@@ -68,6 +68,19 @@ def test_plain_text_is_not_html_escaped(smtp_server):
     assert "O&#x27;Brien &amp; Co" in html(message)
 
 
+def test_each_email_separates_its_parts_with_a_random_boundary_found_nowhere_in_them(smtp_server):
+    user = UserFactory()
+    email_send(email_id=enqueue(user, key="notice-1").pk)
+    email_send(email_id=enqueue(user, key="notice-2").pk)
+
+    boundaries = [message.get_boundary() for message in smtp_server.messages]
+    assert len(set(boundaries)) == 2
+    for message, boundary in zip(smtp_server.messages, boundaries, strict=True):
+        assert re.fullmatch(r"=_[0-9a-f]{32}", boundary)
+        assert [part.get_content_type() for part in message.iter_parts()] == ["text/plain", "text/html"]
+        assert all(boundary not in part.get_content() for part in message.iter_parts())
+
+
 def test_account_security_email_has_no_unsubscribe_headers_and_says_why(smtp_server):
     user = UserFactory()
     email_send(email_id=enqueue(user, stream=Stream.ACCOUNT).pk)
