@@ -230,6 +230,14 @@ def test_a_statement_too_slow_for_its_budget_is_run_fewer_times(db, monkeypatch)
     assert runs_of_one_statement() == 1 + sqlfloor.MIN_TIMED
 
 
+def test_search_statements_are_timed_as_the_site_runs_them_never_prepared(db):
+    with psycopg.connect(sqlfloor.database_url(), autocommit=True) as conn:
+        sqlfloor.median_ms(conn, "SELECT %s::int + 1", [1])
+        prepared = conn.execute("SELECT count(*) FROM pg_prepared_statements").fetchone()[0]
+
+    assert prepared == 0
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_search_floor_sets_the_views_sql_beside_the_bare_sql_of_the_same_search(monkeypatch):
     monkeypatch.setattr(browse, "SEARCH_COUNTS_CACHED_FROM", 3)
