@@ -148,8 +148,8 @@ def measure(sizes: Sizes, *, suite: str) -> dict:
                     log("the rush's emails: through the Celery worker and through plain smtplib")
                     result["email"] = scenarios.rush_emails(rush["event_path"], config.smtp_port)
                 if digests:
-                    log("a round of digests for every member, through the Celery worker")
-                    result["digests"] = scenarios.digest_round(config.smtp_port)
+                    log(f"{config.runs} rounds of digests for every member, through the Celery worker")
+                    result["digests"] = scenarios.digest_rounds(config.smtp_port, rounds=config.runs)
                 memory = worker.memory()
         finally:
             sink.terminate()

@@ -23,6 +23,18 @@ def _number(value, digits: int = 1) -> str:
     return f"{value:,}"
 
 
+def _rounds(digests: dict) -> str:
+    count = len(digests.get("rounds", [])) or 1
+    return "one round" if count == 1 else f"the median of {count} rounds"
+
+
+def _each_round(digests: dict) -> str:
+    rounds = digests.get("rounds", [])
+    if len(rounds) < 2:
+        return ""
+    return "; the rounds: " + ", ".join(_share(each["share_of_floor"]) for each in rounds)
+
+
 def _share(value) -> str:
     return "–" if value is None else f"{value * 100:.1f}%"
 
@@ -225,13 +237,14 @@ def markdown(result: dict) -> str:
     if digests and digests.get("per_second"):
         lines += [
             "",
-            f"**Digests**: one round for the {digests['members']:,} members who take a digest, from the scheduling "
-            f"job to the last email accepted by a local SMTP sink, through the real Celery worker "
+            f"**Digests**: {_rounds(digests)} for the {digests['members']:,} members who take a digest, from the "
+            f"scheduling job to the last email accepted by a local SMTP sink, through the real Celery worker "
             f"({digests.get('worker_processes', 2)} processes, 50 emails a task over one SMTP connection): "
             f"{digests['written']:,} emails written (empty digests are not sent), {digests['sent']:,} sent in "
             f"{digests['seconds']} s, {digests['per_second']}/s, against "
             f"{digests['smtplib_floor']['per_second']}/s for plain smtplib sending as many prebuilt digests over one "
-            f"connection ({_share(digests['share_of_floor'])} of the floor).",
+            f"connection, right after each round ({_share(digests['share_of_floor'])} of the floor"
+            f"{_each_round(digests)}).",
         ]
     memory = main.get("memory", {})
     if memory:
@@ -315,7 +328,7 @@ def scale_out(result: dict) -> str:
         per_process = digests["per_second"] / processes
         needed = math.ceil(DIGESTS_PER_HOUR / 3600 / per_process)
         lines.append(
-            f"- **Celery**: one round of digests ran at {digests['per_second']}/s with {processes} worker processes "
+            f"- **Celery**: a round of digests ran at {digests['per_second']}/s with {processes} worker processes "
             f"({_number(per_process)}/s each, composing, rendering, and sending 50 emails a task over one SMTP "
             "connection). "
             f"One million weekly digests within an hour is {DIGESTS_PER_HOUR / 3600:.0f}/s: about {needed} worker "

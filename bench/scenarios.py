@@ -242,6 +242,28 @@ def digest_round(port: int, *, timeout: float = 900) -> dict:
     }
 
 
+def digest_rounds(port: int, *, rounds: int) -> dict:
+    """Several rounds of digests, each against its own smtplib floor, reported as the median."""
+    return median_round([digest_round(port) for _ in range(rounds)])
+
+
+def median_round(rounds: list[dict]) -> dict:
+    """The median of each figure of the rounds, each round's share of its floor taken first (the
+    floor moves with the machine as the round does); every round is kept beside them."""
+    median = statistics.median
+    return {
+        **rounds[0],
+        "seconds": round(median(each["seconds"] for each in rounds), 1),
+        "per_second": round(median(each["per_second"] for each in rounds), 1),
+        "smtplib_floor": {
+            "emails": rounds[0]["smtplib_floor"]["emails"],
+            "per_second": round(median(each["smtplib_floor"]["per_second"] for each in rounds), 1),
+        },
+        "share_of_floor": round(median(each["share_of_floor"] for each in rounds), 3),
+        "rounds": rounds,
+    }
+
+
 def _children(pid: int) -> list[int]:
     path = f"/proc/{pid}/task/{pid}/children"
     try:

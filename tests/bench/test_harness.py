@@ -99,6 +99,30 @@ def test_the_table_shows_each_page_as_served_and_made_afresh_with_its_share_of_t
     assert "Load average before the run [0.1, 0.1, 0.1]" in text
 
 
+def test_digests_are_the_median_of_several_rounds_each_against_the_floor_measured_after_it():
+    def digest_round(per_second: float, floor: float) -> dict:
+        return {
+            "members": 90, "worker_processes": 4, "queued": 90, "written": 88, "sent": 88,
+            "seconds": round(88 / per_second, 1), "per_second": per_second,
+            "smtplib_floor": {"emails": 88, "seconds": 0.1, "per_second": floor},
+            "share_of_floor": round(per_second / floor, 3),
+        }  # fmt: skip
+
+    rounds = [digest_round(200.0, 800.0), digest_round(300.0, 900.0), digest_round(250.0, 700.0)]
+
+    digests = scenarios.median_round(rounds)
+    result = result_with([])
+    result["main"]["digests"] = digests
+    text = report.markdown(result)
+
+    assert (digests["per_second"], digests["smtplib_floor"]["per_second"]) == (250.0, 800.0)
+    # The share of each round's own floor, not one median over the other.
+    assert digests["share_of_floor"] == 0.333
+    assert digests["rounds"] == rounds
+    assert "**Digests**: the median of 3 rounds for the 90 members" in text
+    assert "(33.3% of the floor; the rounds: 25.0%, 33.3%, 35.7%)" in text
+
+
 def test_the_results_say_how_much_cpu_time_other_machines_took_during_the_run():
     #          user  nice system idle   iowait irq softirq steal
     before = [1000, 0, 500, 8000, 10, 0, 40, 450]
