@@ -249,55 +249,55 @@ def _count(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
     matched_sql, params = matched.query.sql_with_params()
     params = list(params)
 
+    # The condition each chosen facet puts on a matched case study; a facet with nothing chosen has none.
     conditions: dict[str, str] = {}
     for facet in FACETS:
         ids = [pk for pk, _name in query.selected_terms.get(facet.parameter, {}).values()]
         if not ids:
-            conditions[facet.parameter] = "TRUE"
-        elif facet.field == "region":
+            continue
+        if facet.field == "region":
             conditions[facet.parameter] = "m.region_id = ANY(%s)"
-            params.append(ids)
         elif facet.field == "benefit":
             conditions[facet.parameter] = (
                 f"EXISTS (SELECT 1 FROM {_OUTCOMES} o WHERE o.case_study_id = m.id AND o.benefit = ANY(%s))"  # noqa: S608
             )
-            params.append(ids)
         else:
             table, case_study_column, term_column = _link(facet)
             conditions[facet.parameter] = (
                 f"EXISTS (SELECT 1 FROM {table} l WHERE l.{case_study_column} = m.id AND l.{term_column} = ANY(%s))"  # noqa: S608
             )
-            params.append(ids)
+        params.append(ids)
 
     def others(parameter: str | None) -> str:
-        return " AND ".join(f"f.ok_{p}" for p in conditions if p != parameter)
+        return "".join(f" AND f.ok_{p}" for p in conditions if p != parameter)
 
-    flags = ", ".join(f"{condition} AS ok_{parameter}" for parameter, condition in conditions.items())
+    # With a facet chosen, each matched case study is read once more to flag which chosen facets
+    # it passes; with none (the usual search), the counts read the matches as they are.
+    ctes = [f"matched AS MATERIALIZED ({matched_sql})"]
+    source = "matched"
+    if conditions:
+        flags = ", ".join(f"{condition} AS ok_{parameter}" for parameter, condition in conditions.items())
+        ctes.append(f"flags AS MATERIALIZED (SELECT m.id, m.region_id, {flags} FROM matched m)")  # noqa: S608
+        source = "flags"
     # Term ids and lens values share one text column.
-    parts = [f"SELECT 'total' AS facet, NULL::text AS term, count(*) AS n FROM flags f WHERE {others(None)}"]  # noqa: S608
+    parts = [f"SELECT 'total' AS facet, NULL::text AS term, count(*) AS n FROM {source} f WHERE TRUE{others(None)}"]  # noqa: S608
     for facet in FACETS:
         counted = "count(*)"
         if facet.field == "region":
-            joined, term_id = "flags f", "f.region_id"
+            joined, term_id = f"{source} f", "f.region_id"
         elif facet.field == "benefit":
             # A case study counts once per lens, however many of its measures share the lens. The
             # join starts from the matched case studies, so a narrow search reads few measures.
-            joined, term_id = f"flags f JOIN {_OUTCOMES} o ON o.case_study_id = f.id", "o.benefit"
+            joined, term_id = f"{source} f JOIN {_OUTCOMES} o ON o.case_study_id = f.id", "o.benefit"
             counted = "count(DISTINCT f.id)"
         else:
             table, case_study_column, term_column = _link(facet)
-            joined, term_id = f"flags f JOIN {table} l ON l.{case_study_column} = f.id", f"l.{term_column}"
+            joined, term_id = f"{source} f JOIN {table} l ON l.{case_study_column} = f.id", f"l.{term_column}"
         parts.append(
             f"SELECT '{facet.parameter}', {term_id}::text, {counted} FROM {joined} "  # noqa: S608
-            f"WHERE {term_id} IS NOT NULL AND {others(facet.parameter)} GROUP BY {term_id}"
+            f"WHERE {term_id} IS NOT NULL{others(facet.parameter)} GROUP BY {term_id}"
         )
-    sql = " ".join(
-        [
-            f"WITH matched AS MATERIALIZED ({matched_sql}),",
-            f"flags AS MATERIALIZED (SELECT m.id, m.region_id, {flags} FROM matched m)",  # noqa: S608
-            " UNION ALL ".join(parts),
-        ]
-    )
+    sql = f"WITH {', '.join(ctes)} {' UNION ALL '.join(parts)}"
     # Through the router, so that a read replica (qportal/replica.py) takes this read too.
     with connections[router.db_for_read(CaseStudy)].cursor() as cursor:
         cursor.execute(sql, params)
