@@ -11,8 +11,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import make_msgid
 from django.db import transaction
 from django.db.models import F
-from django.template import Context
-from django.template.loader import get_template
+from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
 
@@ -177,16 +176,9 @@ def unsubscribe_url(*, user_id: int, stream: str) -> str:
     return absolute_url(reverse("outbox:unsubscribe", args=[unsubscribe_token(user_id=user_id, stream=stream)]))
 
 
-def _render(template_name: str, context: dict[str, Any], *, autoescape: bool) -> str:
-    # Emails are written in the site's one language and their contexts hold numbers and text made
-    # ready to show, so numbers print as they are: formatting each for the locale took over a
-    # quarter of the time of rendering a digest.
-    return get_template(template_name).template.render(Context(context, autoescape=autoescape, use_l10n=False))
-
-
-def render_plain_text(template_name: str, context: dict[str, Any]) -> str:
-    # Plain text is not HTML: "O'Brien & Co" must not arrive as "O&#x27;Brien &amp; Co".
-    return _render(template_name, context, autoescape=False)
+def render_part(template_name: str, context: dict[str, Any]) -> str:
+    """One part of an email (templates/emails), escaped if it is HTML (outbox/templating.py)."""
+    return engines["emails"].get_template(template_name).render(context)
 
 
 class _Message(EmailMultiAlternatives):
@@ -215,9 +207,9 @@ def render_email(email: OutgoingEmail) -> EmailMultiAlternatives:
         "unsubscribe_url": unsubscribe,
         "email_settings_url": absolute_url(EMAIL_SETTINGS_PATH),
     }
-    subject = " ".join(render_plain_text(f"emails/{email.template_name}.subject.txt", context).split())
-    text = render_plain_text(f"emails/{email.template_name}.txt", context)
-    html = _render(f"emails/{email.template_name}.html", context, autoescape=True)
+    subject = " ".join(render_part(f"emails/{email.template_name}.subject.txt", context).split())
+    text = render_part(f"emails/{email.template_name}.txt", context)
+    html = render_part(f"emails/{email.template_name}.html", context)
     headers = {
         "Message-ID": email.message_id or make_msgid(domain=settings.SITE_DOMAIN),
         # Tells auto-responders not to answer (RFC 3834).

@@ -142,6 +142,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Emails only (templates/emails), rendered by the outbox through engines["emails"].
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "emails",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "outbox.templating.environment"},
+    },
 ]
 
 FORM_RENDERER = "qportal.forms.PortalFormRenderer"

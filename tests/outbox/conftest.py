@@ -10,5 +10,6 @@ from tests.smtp import smtp_server  # noqa: F401 (a fixture)
 def _test_email_templates(settings):
     """Adds tests/outbox/templates, which holds emails made only for these tests."""
     templates = copy.deepcopy(settings.TEMPLATES)
-    templates[0]["DIRS"] = [*templates[0]["DIRS"], settings.BASE_DIR / "tests" / "outbox" / "templates"]
+    emails = next(engine for engine in templates if engine.get("NAME") == "emails")
+    emails["DIRS"] = [*emails["DIRS"], settings.BASE_DIR / "tests" / "outbox" / "templates"]
     settings.TEMPLATES = templates

@@ -65,7 +65,7 @@ def test_plain_text_is_not_html_escaped(smtp_server):
     [message] = smtp_server.messages
     assert message["Subject"] == "A notice for O'Brien & Co"
     assert "Hello O'Brien & Co," in plain_text(message)
-    assert "O&#x27;Brien &amp; Co" in html(message)
+    assert "O&#39;Brien &amp; Co" in html(message)
 
 
 def test_each_email_separates_its_parts_with_a_random_boundary_found_nowhere_in_them(smtp_server):

@@ -1,0 +1,42 @@
+"""Emails are Jinja2 templates (outbox/templating.py): what their filters and escaping do."""
+
+from django.template import engines
+
+
+def render(source: str, **context) -> str:
+    # Templates made from a string are escaped, as .html files are.
+    return engines["emails"].from_string(source).render(context)
+
+
+def test_line_breaks_become_br_and_the_text_between_them_is_escaped():
+    assert render("{{ message|linebreaksbr }}", message="Fish & chips\r\n<b>Friday</b>\ror\nSaturday") == (
+        "Fish &amp; chips<br>&lt;b&gt;Friday&lt;/b&gt;<br>or<br>Saturday"
+    )
+
+
+def test_pluralize_adds_the_suffix_unless_the_count_is_one():
+    source = "{{ n }} place{{ n|pluralize }}, {{ n }} box{{ n|pluralize('es') }}"
+    assert [render(source, n=n) for n in (0, 1, 2)] == [
+        "0 places, 0 boxes",
+        "1 place, 1 box",
+        "2 places, 2 boxes",
+    ]
+
+
+def test_a_missing_value_renders_as_nothing_even_through_its_attributes():
+    assert render("[{{ more.events.count }}]{% if more.events %}shown{% endif %}", more={}) == "[]"
+
+
+def test_html_parts_are_escaped_and_plain_text_parts_are_not_and_both_keep_their_last_line_break(settings, tmp_path):
+    (tmp_path / "emails").mkdir()
+    (tmp_path / "emails" / "sample.html").write_text("<p>{{ name }}</p>\n")
+    (tmp_path / "emails" / "sample.txt").write_text("{{ name }}\n")
+    templates = [dict(engine) for engine in settings.TEMPLATES]
+    emails = next(engine for engine in templates if engine.get("NAME") == "emails")
+    emails["DIRS"] = [tmp_path]
+    settings.TEMPLATES = templates  # Django makes its engines afresh when this setting changes
+
+    html = engines["emails"].get_template("emails/sample.html").render({"name": "O'Brien & <Co>"})
+    text = engines["emails"].get_template("emails/sample.txt").render({"name": "O'Brien & <Co>"})
+    assert html == "<p>O&#39;Brien &amp; &lt;Co&gt;</p>\n"
+    assert text == "O'Brien & <Co>\n"
