@@ -191,9 +191,9 @@ def markdown(result: dict) -> str:
     if search:
         lines += [
             "",
-            f"**Search SQL** (through psycopg on the same index, the median of {TIMED} runs after {WARM} "
-            f"warm-ups, or of {MIN_TIMED} after one for a statement that would take over {BUDGET_SECONDS} s "
-            "in all), for the first search of a "
+            f"**Search SQL** (through psycopg on the same index, the view's statements and the bare ones "
+            f"taking turns, the median of {TIMED} rounds after {WARM} warm-ups, or of {MIN_TIMED} after one "
+            f"when a search's statements would take over {BUDGET_SECONDS} s each in all), for the first search of a "
             "text after the library changed. Ranking: the view's query that ranks the matches (ids only: "
             f"the first {_number(main['search_sql'][0].get('ranked_ids_kept'))} for a broad search, one page "
             "otherwise) beside the bare ranked query of the same length; then the page's cards with their "

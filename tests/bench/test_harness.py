@@ -254,6 +254,21 @@ def test_a_statement_too_slow_for_its_budget_is_run_fewer_times(db, monkeypatch)
     assert runs_of_one_statement() == 1 + sqlfloor.MIN_TIMED
 
 
+def test_the_statements_set_side_by_side_take_turns_so_both_see_the_same_machine(db):
+    with psycopg.connect(sqlfloor.database_url(), autocommit=True) as conn:
+        conn.execute("CREATE TEMPORARY TABLE ran (n serial, statement text)")
+        medians = sqlfloor.medians_ms(
+            conn,
+            [("INSERT INTO ran (statement) VALUES ('view') RETURNING n", None),
+             ("INSERT INTO ran (statement) VALUES ('bare') RETURNING n", None)],
+        )  # fmt: skip
+        order = [row[0] for row in conn.execute("SELECT statement FROM ran ORDER BY n")]
+
+    assert len(medians) == 2
+    assert all(median > 0 for median in medians)
+    assert order == ["view", "bare"] * (sqlfloor.WARM + sqlfloor.TIMED)
+
+
 def test_search_statements_are_timed_as_the_site_runs_them_never_prepared(db):
     with psycopg.connect(sqlfloor.database_url(), autocommit=True) as conn:
         sqlfloor.median_ms(conn, "SELECT %s::int + 1", [1])
