@@ -133,9 +133,9 @@ def search_floor(path: str, text: str) -> dict:
     with psycopg.connect(database_url(), cursor_factory=psycopg.ClientCursor) as conn:
         # Every statement of the view and of the bare SQL, each timed once however many of the
         # sums it is part of, all taking turns.
-        distinct = list({(sql, repr(params)): (sql, params) for sql, params in first + again}.values())
-        distinct += [(BARE_COUNT, bare), (BARE_COUNTS, bare), (BARE_PAGE, bare)]
-        timed = dict(zip([(sql, repr(params)) for sql, params in distinct], medians_ms(conn, distinct), strict=True))
+        everything = [*first, *again, (BARE_COUNT, bare), (BARE_COUNTS, bare), (BARE_PAGE, bare)]
+        distinct = {(sql, repr(params)): (sql, params) for sql, params in everything}
+        timed = dict(zip(distinct, medians_ms(conn, list(distinct.values())), strict=True))
 
         def total_ms(statements: list[tuple[str, object]]) -> float:
             return sum(timed[sql, repr(params)] for sql, params in statements)

@@ -2,6 +2,8 @@
 
 from django.template import engines
 
+from tests.outbox.conftest import use_email_template_dirs
+
 
 def render(source: str, **context) -> str:
     # Templates made from a string are escaped, as .html files are.
@@ -31,10 +33,7 @@ def test_html_parts_are_escaped_and_plain_text_parts_are_not_and_both_keep_their
     (tmp_path / "emails").mkdir()
     (tmp_path / "emails" / "sample.html").write_text("<p>{{ name }}</p>\n")
     (tmp_path / "emails" / "sample.txt").write_text("{{ name }}\n")
-    templates = [dict(engine) for engine in settings.TEMPLATES]
-    emails = next(engine for engine in templates if engine.get("NAME") == "emails")
-    emails["DIRS"] = [tmp_path]
-    settings.TEMPLATES = templates  # Django makes its engines afresh when this setting changes
+    use_email_template_dirs(settings, [tmp_path])
 
     html = engines["emails"].get_template("emails/sample.html").render({"name": "O'Brien & <Co>"})
     text = engines["emails"].get_template("emails/sample.txt").render({"name": "O'Brien & <Co>"})
