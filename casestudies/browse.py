@@ -6,8 +6,9 @@ count and one page of results, two prefetches, one count query per facet.
 """
 
 import hashlib
+import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -27,6 +28,7 @@ from .models import (
     Region,
     Topic,
 )
+from .models.case_study import SAMPLE_BUCKETS
 from .models.taxonomy import Term
 
 PAGE_SIZE = 20
@@ -184,13 +186,17 @@ def drop_unknown_terms(query: LibraryQuery) -> None:
         }
 
 
-def filtered(base: CaseStudyQuerySet, query: LibraryQuery, *, except_facet: str | None = None) -> CaseStudyQuerySet:
-    """The case studies matching the query's text and facets (all but one, for that facet's counts)."""
+def filtered(base: CaseStudyQuerySet, query: LibraryQuery) -> CaseStudyQuerySet:
+    """The case studies matching the query's text and facets."""
+    queryset = faceted(base, query)
+    return search.matching(queryset, query.text) if query.is_search else queryset
+
+
+def faceted(base: CaseStudyQuerySet, query: LibraryQuery) -> CaseStudyQuerySet:
+    """The case studies with the query's facets, whatever their text."""
     queryset = base
-    if query.is_search:
-        queryset = search.matching(queryset, query.text)
     for facet in FACETS:
-        if facet.parameter != except_facet and query.selected[facet.parameter]:
+        if query.selected[facet.parameter]:
             queryset = getattr(queryset, facet.filter_method)(query.selected[facet.parameter])
     return queryset
 
@@ -199,6 +205,8 @@ def filtered(base: CaseStudyQuerySet, query: LibraryQuery, *, except_facet: str 
 class Counts:
     total: int
     facets: list[FacetCounts]
+    # Estimated from a sample of the library and rounded, for a search that matches much of it.
+    estimated: bool = False
 
 
 def _link(facet: Facet) -> tuple[str, str, str]:
@@ -213,6 +221,15 @@ COUNTS_CACHE_SECONDS = 60 * 60
 # A search matching fewer case studies than this is counted afresh: counting it is quick, and
 # keeping the answers to every text ever typed would fill the cache with ones never asked again.
 SEARCH_COUNTS_CACHED_FROM = 1000
+# Counting exactly reads every match, so a broad search would cost more as the library grows. In
+# a library well over SEARCH_SAMPLE_SIZE case studies a search is first counted in a sample of
+# about that many; one that the sample shows matching ESTIMATED_FROM or more is then shown
+# estimated ("about 33,000"), and ranked among its candidates (RankedCards). The others are
+# counted exactly.
+SEARCH_SAMPLE_SIZE = 10_000
+ESTIMATED_FROM = 2_000
+LIBRARY_SIZE_CACHE_KEY = "casestudies:library-size"
+LIBRARY_SIZE_CACHE_SECONDS = 10 * 60
 
 
 def counts(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
@@ -237,8 +254,48 @@ def _digest(query: LibraryQuery) -> str:
     return hashlib.sha256(repr((query.text, selection)).encode()).hexdigest()[:32]
 
 
+def sample_buckets() -> int | None:
+    """How many of the SAMPLE_BUCKETS hold about SEARCH_SAMPLE_SIZE case studies; None when the
+    library is under twice that size, and searches are counted whole."""
+    size = cache.get(LIBRARY_SIZE_CACHE_KEY)
+    if size is None:
+        # The planner's own figure: close enough to size a sample, and read without counting.
+        with connections[router.db_for_read(CaseStudy)].cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [CaseStudy._meta.db_table])
+            size = max(cursor.fetchone()[0], 0)  # -1 until first analysed
+        cache.set(LIBRARY_SIZE_CACHE_KEY, size, LIBRARY_SIZE_CACHE_SECONDS)
+    if size < 2 * SEARCH_SAMPLE_SIZE:
+        return None
+    return math.ceil(SAMPLE_BUCKETS * SEARCH_SAMPLE_SIZE / size)
+
+
+def about(figure: float) -> int:
+    """An estimate to two significant figures: 33,217 -> 33,000."""
+    return int(float(f"{figure:.2g}"))
+
+
 def _count(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
-    """The counts (OR within a facet, AND across facets), in one query that matches the text only once.
+    buckets = sample_buckets() if query.is_search else None
+    if buckets is not None:
+        scale = SAMPLE_BUCKETS / buckets
+        total, by_facet = _counted(base.in_sample(buckets), query)
+        if total * scale >= ESTIMATED_FROM:
+            estimates = {
+                parameter: {term: about(n * scale) for term, n in found.items()}
+                for parameter, found in by_facet.items()
+            }
+            return Counts(
+                about(total * scale),
+                [_facet_values(facet, estimates[facet.parameter], query) for facet in FACETS],
+                estimated=True,
+            )
+    total, by_facet = _counted(base, query)
+    return Counts(total, [_facet_values(facet, by_facet[facet.parameter], query) for facet in FACETS])
+
+
+def _counted(base: CaseStudyQuerySet, query: LibraryQuery) -> tuple[int, dict[str, dict[str, int]]]:
+    """The counts (OR within a facet, AND across facets), in one query that matches the text only once:
+    the total, and by facet parameter how many have each term (by its id as text, or a lens's value).
 
     The SQL is assembled from table and column names taken from the models and from the fixed
     facet names; every value the visitor sent travels as a parameter.
@@ -279,20 +336,30 @@ def _count(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
         flags = ", ".join(f"{condition} AS ok_{parameter}" for parameter, condition in conditions.items())
         ctes.append(f"flags AS MATERIALIZED (SELECT m.id, m.region_id, {flags} FROM matched m)")  # noqa: S608
         source = "flags"
+    # A search's matches read their own terms through the links' indexes, so the cost follows the
+    # matches (a sample's few thousand, say); joined whole, the link tables were read from end to
+    # end, as the planner takes a search for broader than it is. Browsing joins them whole.
+    each_match = query.is_search
     # Term ids and lens values share one text column.
     parts = [f"SELECT 'total' AS facet, NULL::text AS term, count(*) AS n FROM {source} f WHERE TRUE{others(None)}"]  # noqa: S608
     for facet in FACETS:
         counted = "count(*)"
         if facet.field == "region":
             joined, term_id = f"{source} f", "f.region_id"
+        elif facet.field == "benefit" and each_match:
+            # A case study counts once per lens, however many of its measures share the lens.
+            lenses = f"SELECT DISTINCT o.benefit FROM {_OUTCOMES} o WHERE o.case_study_id = f.id"  # noqa: S608
+            joined, term_id = f"{source} f CROSS JOIN unnest(ARRAY({lenses})) AS lens(benefit)", "lens.benefit"
         elif facet.field == "benefit":
-            # A case study counts once per lens, however many of its measures share the lens. The
-            # join starts from the matched case studies, so a narrow search reads few measures.
             joined, term_id = f"{source} f JOIN {_OUTCOMES} o ON o.case_study_id = f.id", "o.benefit"
             counted = "count(DISTINCT f.id)"
         else:
             table, case_study_column, term_column = _link(facet)
-            joined, term_id = f"{source} f JOIN {table} l ON l.{case_study_column} = f.id", f"l.{term_column}"
+            if each_match:
+                links = f"SELECT l.{term_column} FROM {table} l WHERE l.{case_study_column} = f.id"  # noqa: S608
+                joined, term_id = f"{source} f CROSS JOIN unnest(ARRAY({links})) AS term(id)", "term.id"
+            else:
+                joined, term_id = f"{source} f JOIN {table} l ON l.{case_study_column} = f.id", f"l.{term_column}"
         parts.append(
             f"SELECT '{facet.parameter}', {term_id}::text, {counted} FROM {joined} "  # noqa: S608
             f"WHERE {term_id} IS NOT NULL{others(facet.parameter)} GROUP BY {term_id}"
@@ -307,7 +374,7 @@ def _count(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
     for facet_parameter, term, n in rows:
         if facet_parameter != "total":
             by_facet[facet_parameter][term] = n
-    return Counts(total, [_facet_values(facet, by_facet[facet.parameter], query) for facet in FACETS])
+    return total, by_facet
 
 
 def _facet_values(facet: Facet, counted: dict[str, int], query: LibraryQuery) -> FacetCounts:
@@ -388,38 +455,62 @@ class RankedCards:
     ids of its first pages until the library next changes; a page among them then reads only
     its own cards. Pages past them come from the results query. A case study unpublished since
     its ranking was kept is left out (and retires the ranking itself).
+
+    A search whose counts were estimated matches too much of the library to rank every match:
+    its candidates (search.ranking_candidates) are ranked and all kept, and past them its other
+    matches follow, newest first.
     """
 
-    def __init__(self, base: CaseStudyQuerySet, query: LibraryQuery, total: int) -> None:
-        self.base, self.query, self.total = base, query, total
+    def __init__(self, base: CaseStudyQuerySet, query: LibraryQuery, counts: Counts) -> None:
+        self.base, self.query, self.total = base, query, counts.total
+        self.among_candidates = counts.estimated
 
     def __len__(self) -> int:
         return self.total
 
     def __getitem__(self, wanted: slice) -> list[CaseStudy] | CaseStudyQuerySet:
-        if wanted.stop is None or wanted.stop > RANKED_IDS_KEPT:
+        start, stop = wanted.start or 0, wanted.stop
+        if self.among_candidates:
+            kept = self.kept_ids()
+            cards = self.cards(kept[start:stop])
+            if stop is None or stop > len(kept):
+                others = results(self.base, replace(self.query, sort="newest")).exclude(pk__in=kept)
+                end = None if stop is None else stop - len(kept)
+                cards += list(others.only_card_columns()[max(start - len(kept), 0) : end])
+            return cards
+        if stop is None or stop > RANKED_IDS_KEPT:
             return results(self.base, self.query).only_card_columns()[wanted]
         ids = self.kept_ids()[wanted] if self.total >= SEARCH_COUNTS_CACHED_FROM else list(self.ranked_ids()[wanted])
+        return self.cards(ids)
+
+    def cards(self, ids: list[int]) -> list[CaseStudy]:
+        if not ids:
+            return []
         cards = search.with_snippets(self.base.filter(pk__in=ids), self.query.text).with_card_data()
         found = {card.pk: card for card in cards.only_card_columns()}
         return [found[pk] for pk in ids if pk in found]
 
     def ranked_ids(self):
+        if self.among_candidates:
+            candidates = search.ranking_candidates(faceted(self.base, self.query), self.query.text)
+            # Every candidate matches the text already: ranking them need not match it again.
+            return search.ranked(self.base.filter(pk__in=candidates), self.query.text).values_list("pk", flat=True)
         return search.ranked(filtered(self.base, self.query), self.query.text).values_list("pk", flat=True)
 
     def kept_ids(self) -> list[int]:
         key = f"casestudies:ranked:{search.library_version()}:{_digest(self.query)}"
         ids = cache.get(key)
         if ids is None:
-            ids = list(self.ranked_ids()[:RANKED_IDS_KEPT])
+            ranked = self.ranked_ids()
+            ids = list(ranked if self.among_candidates else ranked[:RANKED_IDS_KEPT])
             cache.set(key, ids, RANKING_CACHE_SECONDS)
         return ids
 
 
-def result_cards(base: CaseStudyQuerySet, query: LibraryQuery, *, total: int) -> CaseStudyQuerySet | RankedCards:
+def result_cards(base: CaseStudyQuerySet, query: LibraryQuery, counts: Counts) -> CaseStudyQuerySet | RankedCards:
     """What the list pages through: the results query, or for a search by relevance its ranking."""
     if query.sort == "relevance":
-        return RankedCards(base, query, total)
+        return RankedCards(base, query, counts)
     return results(base, query).only_card_columns()
 
 
@@ -454,12 +545,14 @@ class PageLinks:
     next_url: str | None
     current: int
     total: int
+    estimated: bool = False  # the number of pages, when the count it comes from was estimated
 
 
-def page_links(page: Page, query: LibraryQuery) -> PageLinks:
+def page_links(page: Page, query: LibraryQuery, *, estimated: bool = False) -> PageLinks:
     return PageLinks(
         previous_url=query.url(page=page.previous_page_number()) if page.has_previous() else None,
         next_url=query.url(page=page.next_page_number()) if page.has_next() else None,
         current=page.number,
         total=page.paginator.num_pages,
+        estimated=estimated,
     )

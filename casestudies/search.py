@@ -37,6 +37,7 @@ from rapidfuzz import fuzz, process
 from qportal.cache_versions import bump_version, current_version
 
 from .models import CaseStudy, CaseStudyQuerySet
+from .models.case_study import TitleVector
 
 CONFIG = "english"
 MAX_QUERY_LENGTH = 200
@@ -119,6 +120,28 @@ def ranked(queryset: CaseStudyQuerySet, text: str) -> CaseStudyQuerySet:
         title_match=Case(When(title__iexact=text, then=Value(1)), default=Value(0), output_field=IntegerField()),
         rank=SearchRank(F("search_vector"), build_query(text), weights=RANK_WEIGHTS),
     ).order_by("-title_match", "-rank", F("published_at").desc(nulls_last=True), "-id")
+
+
+# A text matching much of the library is ranked among its newest matches and the newest whose
+# title matches (where the best matches mostly are, as a title weighs most), not among every
+# match: ranking reads each one's whole vector, and this way its cost stays the same however
+# large the library grows. A broad search's other matches follow them, newest first.
+RANKED_FROM_NEWEST = 1000
+RANKED_FROM_TITLES = 100
+
+
+def ranking_candidates(queryset: CaseStudyQuerySet, text: str) -> list[int]:
+    """The ids of the newest case studies matching a cleaned query text and of the newest whose
+    title matches it (one query). PostgreSQL walks the newest first until it has enough for a
+    common text, or reads the few matches of a rarer one from the index."""
+    query = build_query(text)
+    newest = queryset.filter(Matches(F("search_vector"), query)).newest_first()
+    titled = queryset.filter(Matches(TitleVector("title"), query)).newest_first()
+    return list(
+        newest.values_list("pk", flat=True)[:RANKED_FROM_NEWEST].union(
+            titled.values_list("pk", flat=True)[:RANKED_FROM_TITLES]
+        )
+    )
 
 
 def search(queryset: CaseStudyQuerySet, text: str) -> CaseStudyQuerySet:

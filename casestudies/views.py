@@ -39,7 +39,7 @@ class CaseStudyListView(TemplateView):
         browse.drop_unknown_terms(query)
         base = browse.base_queryset()
         counts = browse.counts(base, query)
-        page = browse.paginate(browse.result_cards(base, query, total=counts.total), query, count=counts.total)
+        page = browse.paginate(browse.result_cards(base, query, counts), query, count=counts.total)
         for case_study in page.object_list:
             marked = getattr(case_study, "snippet_marked", None)
             case_study.snippet = mark_safe(search.snippet_html(marked)) if marked else None  # noqa: S308
@@ -49,8 +49,11 @@ class CaseStudyListView(TemplateView):
         return super().get_context_data(
             query=query,
             page=page,
-            page_links=browse.page_links(page, query),
+            page_links=browse.page_links(page, query, estimated=counts.estimated),
             facets=counts.facets,
+            estimated=counts.estimated,
+            ranked_from_newest=search.RANKED_FROM_NEWEST,
+            first_page_url=query.url(page=None),
             active_filters=browse.active_filters(query),
             suggestion=suggestion,
             suggestion_url=query.url(q=suggestion.text) if suggestion else "",

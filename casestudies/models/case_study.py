@@ -14,6 +14,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Mod
 from django.urls import reverse
 from django.utils import timezone
 
@@ -68,9 +69,28 @@ SECTIONS = [
 ]
 
 
+# A fixed, even sample of the library for estimating how many case studies a broad search finds.
+# Each case study falls in one of SAMPLE_BUCKETS buckets, (id x 633) mod 1024: multiplying by
+# an odd number near 1024 / golden ratio spreads consecutive ids evenly over the buckets, so the
+# case studies in the lowest k buckets are about k / 1024 of the library, old and new alike.
+SAMPLE_BUCKETS = 1024
+SAMPLE_BUCKET = Mod(models.F("id") * 633, SAMPLE_BUCKETS, output_field=models.IntegerField())
+
+
+class TitleVector(models.Func):
+    """The title alone as a tsvector (the expression of an index, so it is never stored)."""
+
+    template = "to_tsvector('english'::regconfig, %(expressions)s)"
+    output_field = SearchVectorField()
+
+
 class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
     def published(self) -> "CaseStudyQuerySet":
         return self.filter(status=Status.PUBLISHED)
+
+    def in_sample(self, buckets: int) -> "CaseStudyQuerySet":
+        """The case studies in the lowest `buckets` of SAMPLE_BUCKETS: about buckets / SAMPLE_BUCKETS of them."""
+        return self.alias(sample_bucket=SAMPLE_BUCKET).filter(sample_bucket__lt=buckets)
 
     def authored_by(self, user: "User") -> "CaseStudyQuerySet":
         """Case studies that list the member as an author (without duplicates)."""
@@ -275,6 +295,15 @@ class CaseStudy(models.Model):
                 models.F("id").desc(),
                 condition=Q(status=Status.PUBLISHED),
                 name="casestudy_published_adapted",
+            ),
+            # A broad search counts its matches in a sample (in_sample) and ranks the newest of
+            # them with those whose title matches (casestudies.search.ranking_candidates).
+            models.Index(SAMPLE_BUCKET, condition=Q(status=Status.PUBLISHED), name="casestudy_sample_bucket"),
+            GinIndex(
+                TitleVector("title"),
+                condition=Q(status=Status.PUBLISHED),
+                name="casestudy_title_search",
+                fastupdate=False,
             ),
         ]
         constraints = [
