@@ -98,8 +98,9 @@ def search_table(main: dict) -> list[str]:
     for row in main["search_sql"]:
         again = "" if row.get("again_searches_sql") else " (kept ranking and counts: cards only)"
         agree = "" if row.get("bare_counts_agree") else " (**the counts differ**)"
+        sampled = "; estimated from the sample" if row.get("estimated") else ""
         lines.append(
-            f"| {row['name']} (`{row['query']}`) | {_number(row['matches'])} ({_share(row['match_share'])}) "
+            f"| {row['name']} (`{row['query']}`) | {_number(row['matches'])} ({_share(row['match_share'])}{sampled}) "
             f"| {_number(row['ranking_ms'], 2)} / {_number(row['bare_page_ms'], 2)} | {row['ratio']}x "
             f"| {_number(row['counting_ms'], 2)} / {_number(row['bare_counts_ms'], 2)} "
             f"| {row['counting_ratio']}x{agree} | {_number(row['bare_count_ms'], 2)} "
@@ -201,7 +202,13 @@ def markdown(result: dict) -> str:
             "beside bare SQL giving the same counts (the matches once, then one GROUP BY per facet), and "
             "what a bare count of the matches alone takes. A search matching "
             f"{_number(main['search_sql'][0].get('kept_from'))} or more keeps its ranking and counts until the library "
-            "next changes, so the same search again reads only its cards:",
+            "next changes, so the same search again reads only its cards. In a library over twice "
+            f"{_number(main['search_sql'][0].get('sample_size'))} case studies a search is first counted in a sample "
+            f"of about that many; one the sample shows matching {_number(main['search_sql'][0].get('estimated_from'))}"
+            " or more is shown estimated and ranked among its newest "
+            f"{_number(main['search_sql'][0].get('ranked_from_newest'))} matches and newest "
+            f"{_number(main['search_sql'][0].get('ranked_from_titles'))} title matches, and its bare SQL does the "
+            "same (the same sample, the same candidates):",
             "",
             *search,
         ]
@@ -352,8 +359,10 @@ def scale_out(result: dict) -> str:
             "a 2-core, 4 GiB machine runs 4 web workers, or a 4-process worker, with room to spare."
         )
     lines.append(
-        "- **Next bottleneck**: PostgreSQL CPU on searches for common words (ranking and counting every "
-        "match; see the search SQL table) and, for email, template rendering in the workers. The replica "
-        "takes the first; more worker processes the second."
+        "- **Next bottleneck**: PostgreSQL CPU on the first search of each text after the library changes "
+        "(a broad one reads a fixed sample and its newest matches, the same at any size; a phrase of common "
+        "words, and a search just under the estimated ones, still read every case study they might match: "
+        "see the search SQL table) and, for email, template rendering in the workers. The replica takes the "
+        "first; more worker processes the second."
     )
     return "\n".join(lines) + "\n"

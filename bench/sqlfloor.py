@@ -12,7 +12,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
 
-from casestudies import browse
+from casestudies import browse, search
+from casestudies.models.case_study import SAMPLE_BUCKETS
 from casestudies.search import LIBRARY_VERSION_CACHE_KEY
 from qportal.cache_versions import bump_version
 
@@ -25,11 +26,12 @@ SELECT count(*) FROM casestudies_casestudy
 WHERE status = 'published' AND search_vector @@ websearch_to_tsquery('english', %(q)s)
 """
 # The same numbers as the view's counting query (the matches, and for each facet value how many
-# of them have it), written plainly: the matches once, then one GROUP BY per facet.
+# of them have it), written plainly: the matches once, then one GROUP BY per facet. A search
+# broad enough to be estimated is counted in the same sample of the library.
 BARE_COUNTS = """
 WITH matched AS (
     SELECT id, region_id FROM casestudies_casestudy
-    WHERE status = 'published' AND search_vector @@ websearch_to_tsquery('english', %(q)s)
+    WHERE status = 'published' AND search_vector @@ websearch_to_tsquery('english', %(q)s) {sample}
 )
 SELECT 'total', NULL::text, count(*) FROM matched
 UNION ALL
@@ -46,6 +48,22 @@ SELECT 'region', region_id::text, count(*) FROM matched WHERE region_id IS NOT N
 UNION ALL
 SELECT 'benefit', o.benefit, count(DISTINCT m.id) FROM matched m
 JOIN casestudies_outcomemeasure o ON o.case_study_id = m.id GROUP BY o.benefit
+"""
+SAMPLE = f"AND mod(id * 633, {SAMPLE_BUCKETS}) < %(buckets)s"
+# A broad search's page: the best of its newest matches and of the newest whose title matches.
+BARE_PAGE_AMONG_CANDIDATES = """
+WITH candidates AS (
+    (SELECT id FROM casestudies_casestudy
+     WHERE status = 'published' AND search_vector @@ websearch_to_tsquery('english', %(q)s)
+     ORDER BY published_at DESC NULLS LAST, id DESC LIMIT %(newest)s)
+    UNION
+    (SELECT id FROM casestudies_casestudy
+     WHERE status = 'published' AND to_tsvector('english'::regconfig, title) @@ websearch_to_tsquery('english', %(q)s)
+     ORDER BY published_at DESC NULLS LAST, id DESC LIMIT %(titled)s)
+)
+SELECT id FROM casestudies_casestudy JOIN candidates USING (id)
+ORDER BY ts_rank(%(weights)s, search_vector, websearch_to_tsquery('english', %(q)s)) DESC,
+    published_at DESC NULLS LAST, id DESC
 """
 BARE_PAGE = """
 SELECT id FROM casestudies_casestudy, websearch_to_tsquery('english', %(q)s) AS query
@@ -126,14 +144,34 @@ def search_floor(path: str, text: str) -> dict:
             client.get(path, HTTP_HOST="127.0.0.1")
         with recorded() as again:
             client.get(path, HTTP_HOST="127.0.0.1")
-    ranking = [(sql, params) for sql, params in first if "@@" in sql and "ts_rank" in sql]
-    counting = [(sql, params) for sql, params in first if "@@" in sql and "ts_rank" not in sql]
-    cards = [(sql, params) for sql, params in first if "ts_headline" in sql and "@@" not in sql]
-    bare = {"q": text, "weights": RANK_WEIGHTS, "limit": _limit(ranking)}
+    counting = [(sql, params) for sql, params in first if "@@" in sql and "count(" in sql]
+    cards = [(sql, params) for sql, params in first if "ts_headline" in sql]
+    # The ranking, and for a broad search the choice of the candidates it ranks.
+    ranking = [
+        (sql, params)
+        for sql, params in first
+        if ("@@" in sql or "ts_rank" in sql) and (sql, params) not in counting + cards
+    ]
+    # In a large library a search is counted in a sample first; one the sample shows to be
+    # narrower is then counted whole, and the bare SQL takes the same two steps.
+    sampled = bool(counting) and "MOD(" in counting[0][0]
+    estimated = bool(counting) and "MOD(" in counting[-1][0]
+    bare = {
+        "q": text,
+        "weights": RANK_WEIGHTS,
+        "limit": _limit(ranking),
+        "buckets": browse.sample_buckets(),
+        "newest": search.RANKED_FROM_NEWEST,
+        "titled": search.RANKED_FROM_TITLES,
+    }
+    bare_counting = [(BARE_COUNTS.format(sample=SAMPLE), bare)] if sampled else []
+    if not estimated:
+        bare_counting.append((BARE_COUNTS.format(sample=""), bare))
+    bare_page_sql = BARE_PAGE_AMONG_CANDIDATES if estimated else BARE_PAGE
     with psycopg.connect(database_url(), cursor_factory=psycopg.ClientCursor) as conn:
         # Every statement of the view and of the bare SQL, each timed once however many of the
         # sums it is part of, all taking turns.
-        everything = [*first, *again, (BARE_COUNT, bare), (BARE_COUNTS, bare), (BARE_PAGE, bare)]
+        everything = [*first, *again, (BARE_COUNT, bare), *bare_counting, (bare_page_sql, bare)]
         distinct = {(sql, repr(params)): (sql, params) for sql, params in everything}
         timed = dict(zip(distinct, medians_ms(conn, list(distinct.values())), strict=True))
 
@@ -146,12 +184,12 @@ def search_floor(path: str, text: str) -> dict:
         first_ms = total_ms(first)
         again_ms = total_ms(again)
         bare_count_ms = total_ms([(BARE_COUNT, bare)])
-        bare_counts_ms = total_ms([(BARE_COUNTS, bare)])
-        bare_page_ms = total_ms([(BARE_PAGE, bare)])
-        bare_counts = sorted(conn.execute(BARE_COUNTS, bare).fetchall())
-        matches = next(n for facet, _term, n in bare_counts if facet == "total")
+        bare_counts_ms = total_ms(bare_counting)
+        bare_page_ms = total_ms([(bare_page_sql, bare)])
+        bare_counts = sorted(conn.execute(*bare_counting[-1]).fetchall())
+        matches = conn.execute(BARE_COUNT, bare).fetchone()[0]
         # The floor is only a floor for the same answer: the view's counts and the bare ones agree.
-        same_counts = [sorted(conn.execute(sql, params).fetchall()) for sql, params in counting] == [bare_counts]
+        same_counts = bool(counting) and sorted(conn.execute(*counting[-1]).fetchall()) == bare_counts
         published = conn.execute("SELECT count(*) FROM casestudies_casestudy WHERE status = 'published'").fetchone()[0]
     return {
         "query": text,
@@ -170,7 +208,13 @@ def search_floor(path: str, text: str) -> dict:
         "first_all_sql_ms": round(first_ms, 2),
         "view_all_sql_ms": round(again_ms, 2),
         "again_searches_sql": any("@@" in sql for sql, _ in again),
+        "sampled": sampled,
+        "estimated": estimated,
         "kept_from": browse.SEARCH_COUNTS_CACHED_FROM,
+        "sample_size": browse.SEARCH_SAMPLE_SIZE,
+        "estimated_from": browse.ESTIMATED_FROM,
+        "ranked_from_newest": search.RANKED_FROM_NEWEST,
+        "ranked_from_titles": search.RANKED_FROM_TITLES,
         "ranked_ids_kept": browse.RANKED_IDS_KEPT,
         "limit": bare["limit"],
         "view_sql": [sql for sql, _ in ranking + counting],

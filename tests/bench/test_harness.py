@@ -2,6 +2,7 @@
 
 import psycopg
 import pytest
+from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
@@ -299,6 +300,24 @@ def test_the_search_floor_sets_the_views_sql_beside_the_bare_sql_of_the_same_sea
     assert narrow["again_searches_sql"]
     assert broad["limit"] == browse.RANKED_IDS_KEPT
     assert narrow["limit"] == 1, "a page of cards as long as its one match"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_search_floor_sets_a_broad_search_beside_bare_sql_sampling_and_ranking_as_it_does(monkeypatch):
+    monkeypatch.setattr(browse, "SEARCH_SAMPLE_SIZE", 5)
+    monkeypatch.setattr(browse, "ESTIMATED_FROM", 2)
+    CaseStudyFactory.create_batch(30, title="Discharge lounge", author=False)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE casestudies_casestudy")
+
+    floor = sqlfloor.search_floor(reverse("casestudies:list") + "?q=discharge", "discharge")
+
+    assert floor["estimated"]
+    assert floor["matches"] == 30
+    assert floor["bare_counts_agree"], "the bare SQL counts the same sample"
+    # The count in the sample, the candidates and their ranking.
+    assert len(floor["view_sql"]) == 3
+    assert floor["ratio"] == pytest.approx(floor["ranking_ms"] / floor["bare_page_ms"], rel=0.05)
 
 
 def test_the_search_table_sets_the_views_counting_beside_bare_sql_giving_the_same_counts():
