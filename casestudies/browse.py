@@ -278,7 +278,7 @@ def _count(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
     buckets = sample_buckets() if query.is_search else None
     if buckets is not None:
         scale = SAMPLE_BUCKETS / buckets
-        total, by_facet = _counted(base.in_sample(buckets), query)
+        total, by_facet = _counted(base.in_sample(buckets), query, each_match=True)
         if total * scale >= ESTIMATED_FROM:
             estimates = {
                 parameter: {term: about(n * scale) for term, n in found.items()}
@@ -289,13 +289,21 @@ def _count(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
                 [_facet_values(facet, estimates[facet.parameter], query) for facet in FACETS],
                 estimated=True,
             )
-    total, by_facet = _counted(base, query)
+    # In a library large enough to sample, only a narrow search gets here.
+    total, by_facet = _counted(base, query, each_match=buckets is not None)
     return Counts(total, [_facet_values(facet, by_facet[facet.parameter], query) for facet in FACETS])
 
 
-def _counted(base: CaseStudyQuerySet, query: LibraryQuery) -> tuple[int, dict[str, dict[str, int]]]:
+def _counted(
+    base: CaseStudyQuerySet, query: LibraryQuery, *, each_match: bool = False
+) -> tuple[int, dict[str, dict[str, int]]]:
     """The counts (OR within a facet, AND across facets), in one query that matches the text only once:
     the total, and by facet parameter how many have each term (by its id as text, or a lens's value).
+
+    With `each_match`, for a few matches in a large library, each match reads its own terms
+    through the links' indexes, so the cost follows the matches; otherwise the link tables are
+    joined whole, quicker for many matches. Left to choose, the planner joined a sample's few
+    thousand matches to whole link tables, taking the sample for larger than it is.
 
     The SQL is assembled from table and column names taken from the models and from the fixed
     facet names; every value the visitor sent travels as a parameter.
@@ -336,10 +344,6 @@ def _counted(base: CaseStudyQuerySet, query: LibraryQuery) -> tuple[int, dict[st
         flags = ", ".join(f"{condition} AS ok_{parameter}" for parameter, condition in conditions.items())
         ctes.append(f"flags AS MATERIALIZED (SELECT m.id, m.region_id, {flags} FROM matched m)")  # noqa: S608
         source = "flags"
-    # A search's matches read their own terms through the links' indexes, so the cost follows the
-    # matches (a sample's few thousand, say); joined whole, the link tables were read from end to
-    # end, as the planner takes a search for broader than it is. Browsing joins them whole.
-    each_match = query.is_search
     # Term ids and lens values share one text column.
     parts = [f"SELECT 'total' AS facet, NULL::text AS term, count(*) AS n FROM {source} f WHERE TRUE{others(None)}"]  # noqa: S608
     for facet in FACETS:
