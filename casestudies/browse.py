@@ -2,7 +2,10 @@
 into a query, its facets with counts, and the page of results.
 
 Every part runs a fixed number of queries whatever the data: one to check facet slugs, one
-count and one page of results, two prefetches, one count query per facet.
+query for the number of matches and every facet's counts (two for a narrow search in a large
+library: its sample, then the whole), one or two to rank a search, the page of cards and two
+prefetches. A broad search in a large library is counted in a fixed sample and ranked among a
+fixed number of candidates, so its cost does not grow with the library either.
 """
 
 import hashlib
@@ -275,6 +278,8 @@ def about(figure: float) -> int:
 
 
 def _count(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
+    """Exact counts; or for a search the sample shows to be broad, in a library large enough to
+    sample, the sample's counts scaled up and rounded."""
     buckets = sample_buckets() if query.is_search else None
     if buckets is not None:
         scale = SAMPLE_BUCKETS / buckets
@@ -502,7 +507,8 @@ class RankedCards:
         return search.ranked(filtered(self.base, self.query), self.query.text).values_list("pk", flat=True)
 
     def kept_ids(self) -> list[int]:
-        key = f"casestudies:ranked:{search.library_version()}:{_digest(self.query)}"
+        among = "candidates" if self.among_candidates else "all"
+        key = f"casestudies:ranked:{search.library_version()}:{among}:{_digest(self.query)}"
         ids = cache.get(key)
         if ids is None:
             ranked = self.ranked_ids()
