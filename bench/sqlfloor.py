@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import override_settings
 
 from casestudies import browse, search
-from casestudies.models.case_study import SAMPLE_BUCKETS
+from casestudies.models.case_study import SAMPLE_BUCKETS, SAMPLE_SPREAD
 from casestudies.search import LIBRARY_VERSION_CACHE_KEY
 from qportal.cache_versions import bump_version
 
@@ -49,7 +49,7 @@ UNION ALL
 SELECT 'benefit', o.benefit, count(DISTINCT m.id) FROM matched m
 JOIN casestudies_outcomemeasure o ON o.case_study_id = m.id GROUP BY o.benefit
 """
-SAMPLE = f"AND mod(id * 633, {SAMPLE_BUCKETS}) < %(buckets)s"
+SAMPLE = f"AND mod(id * {SAMPLE_SPREAD}, {SAMPLE_BUCKETS}) < %(buckets)s"
 # A broad search's page: the best of its newest matches and of the newest whose title matches.
 BARE_PAGE_AMONG_CANDIDATES = """
 WITH candidates AS (

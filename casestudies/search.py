@@ -134,9 +134,8 @@ def ranking_candidates(queryset: CaseStudyQuerySet, text: str) -> list[int]:
     """The ids of the newest case studies matching a cleaned query text and of the newest whose
     title matches it (one query). PostgreSQL walks the newest first until it has enough for a
     common text, or reads the few matches of a rarer one from the index."""
-    query = build_query(text)
-    newest = queryset.filter(Matches(F("search_vector"), query)).newest_first()
-    titled = queryset.filter(Matches(TitleVector("title"), query)).newest_first()
+    newest = matching(queryset, text).newest_first()
+    titled = queryset.filter(Matches(TitleVector("title"), build_query(text))).newest_first()
     return list(
         newest.values_list("pk", flat=True)[:RANKED_FROM_NEWEST].union(
             titled.values_list("pk", flat=True)[:RANKED_FROM_TITLES]

@@ -74,7 +74,8 @@ SECTIONS = [
 # an odd number near 1024 / golden ratio spreads consecutive ids evenly over the buckets, so the
 # case studies in the lowest k buckets are about k / 1024 of the library, old and new alike.
 SAMPLE_BUCKETS = 1024
-SAMPLE_BUCKET = Mod(models.F("id") * 633, SAMPLE_BUCKETS, output_field=models.IntegerField())
+SAMPLE_SPREAD = 633
+SAMPLE_BUCKET = Mod(models.F("id") * SAMPLE_SPREAD, SAMPLE_BUCKETS, output_field=models.IntegerField())
 
 
 class TitleVector(models.Func):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from casestudies import browse, search
 from casestudies.models import CaseStudy
-from casestudies.models.case_study import SAMPLE_BUCKETS
+from casestudies.models.case_study import SAMPLE_BUCKETS, SAMPLE_SPREAD
 from casestudies.search import search_vectors_refresh
 from tests.casestudies.factories import CaseStudyFactory, TopicFactory
 
@@ -37,7 +37,7 @@ def analysed() -> None:
 
 
 def in_sample(case_study: CaseStudy, buckets: int) -> bool:
-    return case_study.pk * 633 % SAMPLE_BUCKETS < buckets
+    return case_study.pk * SAMPLE_SPREAD % SAMPLE_BUCKETS < buckets
 
 
 def says_discharge(number: int) -> bool:
