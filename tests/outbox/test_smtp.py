@@ -232,3 +232,23 @@ def test_a_batch_skips_opted_out_and_deactivated_members_and_rows_already_sent(s
     ]
     assert again == []
     assert [message["To"] for message in smtp_server.messages] == [keen.email]
+
+
+def test_a_sent_row_records_when_and_to_which_address_and_message_id_it_went(smtp_server):
+    user = UserFactory(email="before@example.org")
+    email = enqueue(user)
+    user.email = "after@example.org"
+    user.save()
+    before = timezone.now()
+
+    email_send(email_id=email.pk)
+
+    email.refresh_from_db()
+    [message] = smtp_server.messages
+    assert email.status == OutgoingEmail.Status.SENT
+    assert email.to_address == "after@example.org" == message["To"], "the address the member has when it is sent"
+    assert email.message_id == message["Message-ID"]
+    assert before <= email.sent_at <= timezone.now()
+    assert email.updated_at == email.sent_at
+    assert email.last_error == ""
+    assert email.attempts == 1

@@ -39,3 +39,15 @@ def test_html_parts_are_escaped_and_plain_text_parts_are_not_and_both_keep_their
     text = engines["emails"].get_template("emails/sample.txt").render({"name": "O'Brien & <Co>"})
     assert html == "<p>O&#39;Brien &amp; &lt;Co&gt;</p>\n"
     assert text == "O'Brien & <Co>\n"
+
+
+def test_a_name_is_looked_up_in_a_dict_before_its_attributes_as_in_django_templates():
+    assert render("{{ more.items }} {{ more.count }}", more={"items": "three", "count": 2}) == "three 2"
+    assert render("{% for key, value in more.items() %}{{ key }}={{ value }}{% endfor %}", more={"a": 1}) == "a=1"
+
+
+def test_attributes_of_objects_other_than_dicts_are_read_as_before():
+    class Member:
+        name = "Ada"
+
+    assert render("{{ member.name }} {{ names[0] }}", member=Member(), names=["Grace"]) == "Ada Grace"
