@@ -98,10 +98,12 @@ def search_table(main: dict) -> list[str]:
     for row in main["search_sql"]:
         again = "" if row.get("again_searches_sql") else " (kept ranking and counts: cards only)"
         agree = "" if row.get("bare_counts_agree") else " (**the counts differ**)"
+        # Results written before the pages were compared say nothing about them.
+        page_agrees = "" if row.get("bare_page_agrees") is not False else " (**the pages differ**)"
         sampled = "; estimated from the sample" if row.get("estimated") else ""
         lines.append(
             f"| {row['name']} (`{row['query']}`) | {_number(row['matches'])} ({_share(row['match_share'])}{sampled}) "
-            f"| {_number(row['ranking_ms'], 2)} / {_number(row['bare_page_ms'], 2)} | {row['ratio']}x "
+            f"| {_number(row['ranking_ms'], 2)} / {_number(row['bare_page_ms'], 2)} | {row['ratio']}x{page_agrees} "
             f"| {_number(row['counting_ms'], 2)} / {_number(row['bare_counts_ms'], 2)} "
             f"| {row['counting_ratio']}x{agree} | {_number(row['bare_count_ms'], 2)} "
             f"| {_number(row.get('cards_ms'), 2)} | {_number(row.get('first_all_sql_ms'), 2)} "

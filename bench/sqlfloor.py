@@ -50,7 +50,9 @@ SELECT 'benefit', o.benefit, count(DISTINCT m.id) FROM matched m
 JOIN casestudies_outcomemeasure o ON o.case_study_id = m.id GROUP BY o.benefit
 """
 SAMPLE = f"AND mod(id * {SAMPLE_SPREAD}, {SAMPLE_BUCKETS}) < %(buckets)s"
-# A broad search's page: the best of its newest matches and of the newest whose title matches.
+# A search's page, best first as the view ranks it: an exact title match, then by weighted rank,
+# then newest. A broad search ranks its newest matches and the newest whose title matches; any
+# other search ranks every match.
 BARE_PAGE_AMONG_CANDIDATES = """
 WITH candidates AS (
     (SELECT id FROM casestudies_casestudy
@@ -62,13 +64,15 @@ WITH candidates AS (
      ORDER BY published_at DESC NULLS LAST, id DESC LIMIT %(titled)s)
 )
 SELECT id FROM casestudies_casestudy JOIN candidates USING (id)
-ORDER BY ts_rank(%(weights)s, search_vector, websearch_to_tsquery('english', %(q)s)) DESC,
+ORDER BY upper(title) = upper(%(q)s) DESC,
+    ts_rank(%(weights)s, search_vector, websearch_to_tsquery('english', %(q)s)) DESC,
     published_at DESC NULLS LAST, id DESC
 """
 BARE_PAGE = """
 SELECT id FROM casestudies_casestudy, websearch_to_tsquery('english', %(q)s) AS query
 WHERE status = 'published' AND search_vector @@ query
-ORDER BY ts_rank(%(weights)s, search_vector, query) DESC, published_at DESC NULLS LAST, id DESC
+ORDER BY upper(title) = upper(%(q)s) DESC, ts_rank(%(weights)s, search_vector, query) DESC,
+    published_at DESC NULLS LAST, id DESC
 LIMIT %(limit)s
 """
 
@@ -190,6 +194,10 @@ def search_floor(path: str, text: str) -> dict:
         matches = conn.execute(BARE_COUNT, bare).fetchone()[0]
         # The floor is only a floor for the same answer: the view's counts and the bare ones agree.
         same_counts = bool(counting) and sorted(conn.execute(*counting[-1]).fetchall()) == bare_counts
+        # And the view's ranked page (or ranked candidates) is the bare SQL's, in the same order.
+        same_page = (
+            bool(ranking) and conn.execute(*ranking[-1]).fetchall() == conn.execute(bare_page_sql, bare).fetchall()
+        )
         published = conn.execute("SELECT count(*) FROM casestudies_casestudy WHERE status = 'published'").fetchone()[0]
     return {
         "query": text,
@@ -202,6 +210,7 @@ def search_floor(path: str, text: str) -> dict:
         "bare_counts_ms": round(bare_counts_ms, 2),
         "counting_ratio": _ratio(counting_ms, bare_counts_ms),
         "bare_counts_agree": same_counts,
+        "bare_page_agrees": same_page,
         "bare_count_ms": round(bare_count_ms, 2),
         "counting_over_bare_count": _ratio(counting_ms, bare_count_ms),
         "cards_ms": round(cards_ms, 2),

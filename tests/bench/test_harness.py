@@ -293,6 +293,7 @@ def test_the_search_floor_sets_the_views_sql_beside_the_bare_sql_of_the_same_sea
         assert floor["ratio"] == pytest.approx(floor["ranking_ms"] / floor["bare_page_ms"], rel=0.05)
         assert floor["counting_ratio"] == pytest.approx(floor["counting_ms"] / floor["bare_counts_ms"], rel=0.05)
         assert floor["bare_counts_agree"], "the bare counting SQL gives the view's numbers"
+        assert floor["bare_page_agrees"], "the bare ranking SQL gives the view's page"
         assert len(floor["view_sql"]) == 2
         assert floor["cards_ms"] > 0
     # The same broad search again reads its kept ranking and counts; a narrow one searches again.
@@ -315,9 +316,23 @@ def test_the_search_floor_sets_a_broad_search_beside_bare_sql_sampling_and_ranki
     assert floor["estimated"]
     assert floor["matches"] == 30
     assert floor["bare_counts_agree"], "the bare SQL counts the same sample"
+    assert floor["bare_page_agrees"], "the bare SQL ranks the same candidates the same way"
     # The count in the sample, the candidates and their ranking.
     assert len(floor["view_sql"]) == 3
     assert floor["ratio"] == pytest.approx(floor["ranking_ms"] / floor["bare_page_ms"], rel=0.05)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_bare_ranking_puts_an_exact_title_match_first_as_the_view_does():
+    CaseStudyFactory(title="Falls", summary="A ward changed how it checked on people at night.", author=False)
+    CaseStudyFactory.create_batch(
+        3, title="Falls clinic", summary="Falls fell: fewer falls after falls checks.", author=False
+    )
+
+    floor = sqlfloor.search_floor(reverse("casestudies:list") + "?q=falls", "falls")
+
+    assert floor["matches"] == 4
+    assert floor["bare_page_agrees"], "the exact title first in both, though the others rank higher on their text"
 
 
 def test_the_search_table_sets_the_views_counting_beside_bare_sql_giving_the_same_counts():
@@ -328,10 +343,12 @@ def test_the_search_table_sets_the_views_counting_beside_bare_sql_giving_the_sam
 
     agreeing = report.search_table({"search_sql": [row]})
     differing = report.search_table({"search_sql": [{**row, "bare_counts_agree": False}]})
+    other_page = report.search_table({"search_sql": [{**row, "bare_page_agrees": False}]})
 
     expected = "| 44.00 / 40.00 | 1.1x | 11.00 | 2.00 | 80.00 | 2.50 (kept ranking and counts: cards only) |"
     assert expected in agreeing[-1]
     assert "1.1x (**the counts differ**)" in differing[-1]
+    assert "| 1.03x (**the pages differ**) |" in other_page[-1]
 
 
 def test_the_benchmark_runs_the_celery_worker_with_as_many_processes_as_the_procfile():
