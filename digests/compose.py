@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import CharField, Q, Value
 from django.urls import reverse
@@ -31,6 +32,7 @@ from .models import DigestPreference
 
 # An email a member can read in a minute: each section shows this many, then says how many more.
 SECTION_LIMIT = 10
+_NONE: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,11 @@ class Digest:
 
 
 def _local(moment: datetime, user: User) -> str:
-    local = moment.astimezone(user.zoneinfo)
+    return _in_zone(moment, user.zoneinfo)
+
+
+def _in_zone(moment: datetime, zone: ZoneInfo) -> str:
+    local = moment.astimezone(zone)
     return f"{local:%A} {local.day} {local:%B %Y, %H:%M}"
 
 
@@ -202,7 +208,10 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
     group_names |= _group_names(all_groups - set(group_names))
 
     library_path, events_path, groups_path = reverse("casestudies:list"), reverse("events:list"), reverse("groups:list")
-    paths = _Paths()
+    paths = _PerBatch(lambda page: page.get_absolute_url())
+    # Members in the same time zone see an event's start written the same way.
+    local_times = _PerBatch(lambda moment_in_zone: _in_zone(*moment_in_zone))
+    formats = _PerBatch(lambda event: event.get_format_display())
     case_study_item, thread_item = partial(_case_study_item, paths=paths), partial(_thread_item, paths=paths)
     collection_item, adaptation_item = partial(_collection_item, paths=paths), partial(_adaptation_item, paths=paths)
     # Where each item could concern a member from, so that each digest looks only at those items
@@ -229,9 +238,9 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
 
         found: list[tuple[list[str], Any]] = []
         for case_study in _among(case_studies, (case_studies_in, topics), (case_studies_of, my_groups)):
-            if not window.holds(case_study.published_at) or user.pk in authors_of.get(case_study.pk, set()):
+            if not window.holds(case_study.published_at) or user.pk in authors_of.get(case_study.pk, _NONE):
                 continue
-            reasons = [f"In {topic_names[t]}" for t in sorted(topics & topics_of_case_study.get(case_study.pk, set()))]
+            reasons = [f"In {topic_names[t]}" for t in sorted(topics & topics_of_case_study.get(case_study.pk, _NONE))]
             shared = author_groups[case_study.pk] & my_groups
             reasons += [f"By a member of {name}" for name in sorted(group_names[group] for group in shared)]
             if reasons:
@@ -247,10 +256,11 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
                 reasons.append(f"From {group_names[event.group_id]}")
             visible = event.group is None or event.group.visibility != Visibility.PRIVATE or event.group_id in my_groups
             if visible:
-                reasons += [f"In {topic_names[t]}" for t in sorted(topics & topics_of_event.get(event.pk, set()))]
+                reasons += [f"In {topic_names[t]}" for t in sorted(topics & topics_of_event.get(event.pk, _NONE))]
             if reasons:
                 found.append((reasons, event))
-        digest.keep("events", found, partial(_event_item, user=user, paths=paths), more_path=events_path)
+        event_item = partial(_event_item, zone=user.zoneinfo, paths=paths, local_times=local_times, formats=formats)
+        digest.keep("events", found, event_item, more_path=events_path)
 
         found = [
             ([f"In {thread.group.name}"], thread)
@@ -291,15 +301,19 @@ def _among(items: list, *lookups: tuple[dict[Any, list[int]], Iterable]) -> list
     return [items[position] for position in sorted(found)]
 
 
-class _Paths(dict):
-    """Each page's address, worked out once per batch however many of its digests show the page."""
+class _PerBatch(dict):
+    """Values worked out once per batch, however many of its digests show them: `make(key)`."""
 
-    def __missing__(self, page) -> str:
-        self[page] = path = page.get_absolute_url()
-        return path
+    def __init__(self, make) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        self[key] = value = self.make(key)
+        return value
 
 
-def _case_study_item(reasons: list[str], case_study: CaseStudy, *, paths: "_Paths") -> dict[str, Any]:
+def _case_study_item(reasons: list[str], case_study: CaseStudy, *, paths: _PerBatch) -> dict[str, Any]:
     return {
         "title": case_study.title,
         "summary": case_study.summary,
@@ -308,27 +322,29 @@ def _case_study_item(reasons: list[str], case_study: CaseStudy, *, paths: "_Path
     }
 
 
-def _event_item(reasons: list[str], event: Event, *, user: User, paths: "_Paths") -> dict[str, Any]:
+def _event_item(
+    reasons: list[str], event: Event, *, zone: ZoneInfo, paths: _PerBatch, local_times: _PerBatch, formats: _PerBatch
+) -> dict[str, Any]:
     return {
         "title": event.title,
         "summary": event.summary,
         "path": paths[event],
-        "starts": _local(event.starts_at, user),
-        "format": event.get_format_display(),
+        "starts": local_times[event.starts_at, zone],
+        "format": formats[event],
         "places_left": None if event.capacity is None else event.capacity - event.registered_count,
         "reasons": reasons,
     }
 
 
-def _thread_item(reasons: list[str], thread: Thread, *, paths: "_Paths") -> dict[str, Any]:
+def _thread_item(reasons: list[str], thread: Thread, *, paths: _PerBatch) -> dict[str, Any]:
     return {"title": thread.title, "path": paths[thread], "reasons": reasons}
 
 
-def _collection_item(reasons: list[str], collection: Collection, *, paths: "_Paths") -> dict[str, Any]:
+def _collection_item(reasons: list[str], collection: Collection, *, paths: _PerBatch) -> dict[str, Any]:
     return {"title": collection.title, "path": paths[collection], "reasons": reasons}
 
 
-def _adaptation_item(reasons: list[str], adaptation: Adaptation, *, paths: "_Paths") -> dict[str, Any]:
+def _adaptation_item(reasons: list[str], adaptation: Adaptation, *, paths: _PerBatch) -> dict[str, Any]:
     return {
         "title": adaptation.case_study.title,
         "path": paths[adaptation.case_study],

@@ -1,6 +1,6 @@
 """A digest holds what is new for the member, once, and nothing they cannot see."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.db import connection
@@ -230,3 +230,26 @@ def test_a_section_within_the_limit_has_nothing_more(monkeypatch):
 
     assert len(digest.case_studies) == 3
     assert digest.more == {}
+
+
+def test_an_event_starts_in_each_members_own_time_zone_and_says_how_it_is_held():
+    group = GroupFactory()
+    starts = timezone.now().replace(year=2031, month=1, day=14, hour=9, minute=30, second=0, microsecond=0)
+    EventFactory(title="Huddle", group=group, starts_at=starts.replace(tzinfo=UTC))
+    members = []
+    for zone in ("Europe/London", "Australia/Sydney", "Europe/London"):
+        preference = DigestPreferenceFactory(user__timezone=zone)
+        MembershipFactory(group=group, user=preference.user)
+        members.append(preference)
+    now = timezone.now()
+
+    digests = compose(
+        [Window(preference, now - timedelta(days=7), now + timedelta(minutes=1)) for preference in members]
+    )
+
+    assert [digest.events[0]["starts"] for digest in digests] == [
+        "Tuesday 14 January 2031, 09:30",
+        "Tuesday 14 January 2031, 20:30",
+        "Tuesday 14 January 2031, 09:30",
+    ]
+    assert {digest.events[0]["format"] for digest in digests} == {"Online"}
