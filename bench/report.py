@@ -336,13 +336,19 @@ def scale_out(result: dict) -> str:
         processes = digests.get("worker_processes", 2)
         per_process = digests["per_second"] / processes
         needed = math.ceil(DIGESTS_PER_HOUR / 3600 / per_process)
+        machines = math.ceil(needed / processes)
+        running = (
+            f"{machines} two-core worker machine running {processes}"
+            if machines == 1
+            else (f"{machines} two-core worker machines running {processes} each")
+        )
         lines.append(
             f"- **Celery**: a round of digests ran at {digests['per_second']}/s with {processes} worker processes "
             f"({_number(per_process)}/s each, composing, rendering, and sending 50 emails a task over one SMTP "
             "connection). "
             f"One million weekly digests within an hour is {DIGESTS_PER_HOUR / 3600:.0f}/s: about {needed} worker "
-            f"processes at this rate, i.e. {math.ceil(needed / processes)} two-core worker machines running "
-            f"{processes} each (the work is CPU: composing, rendering the templates and building the messages), "
+            f"processes at this rate, i.e. {running} (the work is CPU: composing, rendering the templates and "
+            "building the messages), "
             "with PostgreSQL taking one small write per email. Spread the round "
             "over several hours (members choose their time) and far fewer are needed."
         )

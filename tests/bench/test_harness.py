@@ -355,3 +355,12 @@ def test_the_benchmark_runs_the_celery_worker_with_as_many_processes_as_the_proc
     procfile = (BASE_DIR / "Procfile").read_text()
 
     assert f"worker --loglevel=INFO --concurrency={scenarios.WORKER_PROCESSES}" in procfile
+
+
+def test_the_scale_out_plan_names_one_worker_machine_in_the_singular():
+    result = result_with([{"name": "framework floor", "status": 200, "queries": 0, "rps": 1000.0}])
+    result["main"]["digests"] = {"per_second": 375.0, "worker_processes": 4}
+
+    text = report.scale_out(result)
+
+    assert "about 3 worker processes at this rate, i.e. 1 two-core worker machine running 4 (the work" in text
