@@ -340,7 +340,7 @@ def scale_out(result: dict) -> str:
         running = (
             f"{machines} two-core worker machine running {processes}"
             if machines == 1
-            else (f"{machines} two-core worker machines running {processes} each")
+            else f"{machines} two-core worker machines running {processes} each"
         )
         lines.append(
             f"- **Celery**: a round of digests ran at {digests['per_second']}/s with {processes} worker processes "
