@@ -32,6 +32,34 @@ def test_a_topic_filter_narrows_the_results_and_keeps_the_address_shareable(any_
     assert any_page.console_errors == []
 
 
+def test_the_new_results_answer_a_change_the_moment_they_appear(page, live):
+    """A keyboard user who ticks a box or picks a sort as soon as the new results appear is
+    answered: htmx wires up swapped-in content in the same task that shows it, leaving no moment
+    in which a change is lost. The sort is picked in a microtask right after the swap, before any
+    timer could run."""
+    flow = TopicFactory(name="Patient flow")
+    CaseStudyFactory(title="Faster discharge home", topics=[flow])
+    CaseStudyFactory(title="Fewer falls on wards")
+    page.goto(live("/case-studies/"))
+    page.evaluate(PICK_OLDEST_FIRST_AS_SOON_AS_SWAPPED)
+
+    page.get_by_label("Patient flow (1 case study)").check()
+
+    expect(page.get_by_label("Sort by")).to_have_value("oldest")
+    expect(page).to_have_url(re.compile(r"topic=patient-flow.*sort=oldest|sort=oldest.*topic=patient-flow"))
+    expect(page.get_by_role("link", name="Fewer falls on wards")).to_have_count(0)
+    assert page.console_errors == []
+
+
+PICK_OLDEST_FIRST_AS_SOON_AS_SWAPPED = """() => {
+  document.addEventListener("htmx:afterSwap", () => queueMicrotask(() => {
+    const sort = document.getElementById("sort");
+    sort.value = "oldest";
+    sort.dispatchEvent(new Event("change", {bubbles: true}));
+  }), {once: true});
+}"""
+
+
 def test_a_search_highlights_matches_and_the_library_pages_are_accessible(page, live):
     topic = TopicFactory(name="Patient flow")
     case_study = CaseStudyFactory(title="Faster discharge home", summary="We cut discharge delays.", topics=[topic])

@@ -60,6 +60,7 @@ TABLE: dict[str, list[Visit]] = {
     "healthz": [Visit("/healthz", expect(OK))],
     "sitemap.xml": [Visit("/sitemap.xml", expect(OK))],
     "robots.txt": [Visit("/robots.txt", expect(OK))],
+    "favicon.ico": [Visit("/favicon.ico", expect(AWAY))],
     "about/": [Visit("/about/", expect(OK))],
     "privacy/": [Visit("/privacy/", expect(OK))],
     "accessibility/": [Visit("/accessibility/", expect(OK))],
