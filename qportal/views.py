@@ -1,8 +1,7 @@
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.utils.cache import patch_cache_control
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
@@ -33,13 +32,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+@cache_control(public=True, max_age=24 * 60 * 60)
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico on their own, whatever a page links to (Chromium does after
     some in-page address changes): it leads to the icon the pages link to. Not permanent, since
     that icon's address changes with its content."""
-    response = HttpResponseRedirect(static("images/favicon.svg"))
-    patch_cache_control(response, public=True, max_age=24 * 60 * 60)
-    return response
+    return redirect(static("images/favicon.svg"))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
