@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test lint audit format bench setup browser clean
+.PHONY: run test lint audit format bench setup browser clean lock
 
 run: setup
 	$(PY) -m qportal.devservices run
@@ -17,6 +17,7 @@ test: setup browser
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	@$(MAKE) --no-print-directory audit
 
 # pip-audit asks PyPI's vulnerability service about every pinned requirement. Where that service
@@ -30,6 +31,14 @@ audit: $(VENV)/.installed
 	fi; \
 	exit $$status
 
+# requirements.in and requirements-dev.in name what the portal uses; the .txt files pin every
+# package with its hashes, and setup installs them with hash checking.
+lock: $(VENV)/.installed
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	  --no-emit-find-links -o requirements.txt requirements.in
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	  --no-emit-find-links -o requirements-dev.txt requirements-dev.in
+
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
@@ -38,7 +47,7 @@ setup: $(VENV)/.installed static/build/portal.css
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -132,8 +132,8 @@ def smtplib_floor(messages: list[bytes], port: int) -> dict:
 
 
 def procfile_worker_processes() -> int:
-    """The worker's process count as the Procfile runs it, so the benchmark measures the same."""
-    worker = next(line for line in (BASE_DIR / "Procfile").read_text().splitlines() if line.startswith("worker:"))
+    """The worker's process count as Procfile.dev runs it, so the benchmark measures the same."""
+    worker = next(line for line in (BASE_DIR / "Procfile.dev").read_text().splitlines() if line.startswith("worker:"))
     return int(re.search(r"--concurrency[= ](\d+)", worker).group(1))
 
 
@@ -141,7 +141,7 @@ WORKER_PROCESSES = procfile_worker_processes()
 
 
 class Worker:
-    """A real Celery worker, as the Procfile runs it, on the database under test."""
+    """A real Celery worker, as Procfile.dev runs it, on the database under test."""
 
     def __enter__(self) -> "Worker":
         from qportal.celery import app

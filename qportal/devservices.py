@@ -134,7 +134,7 @@ def run() -> int:
     env.setdefault("PORT", "8000")
     env.setdefault("SITE_URL", f"http://localhost:{env['PORT']}")
     env["CELERY_BEAT_SCHEDULE_FILE"] = str(DATA_DIR / "celerybeat-schedule")
-    # The Procfile's commands (python, celery) are the ones installed beside this interpreter.
+    # The commands of Procfile.dev (python, celery) are the ones installed beside this interpreter.
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     manage(env, "migrate", "--noinput")
@@ -142,7 +142,7 @@ def run() -> int:
     manage(env, "seed_demo", "--if-empty")
     honcho = shutil.which("honcho", path=env["PATH"]) or "honcho"
     # honcho starts web, worker and beat together and stops them together on Ctrl-C.
-    return subprocess.call([honcho, "start", "--procfile", "Procfile", "--port", env["PORT"]], env=env, cwd=BASE_DIR)
+    return subprocess.call([honcho, "start", "--procfile", "Procfile.dev", "--port", env["PORT"]], env=env, cwd=BASE_DIR)
 
 
 def redis_url_with_db(url: str, db: int) -> str:

@@ -352,7 +352,7 @@ def test_the_search_table_sets_the_views_counting_beside_bare_sql_giving_the_sam
 
 
 def test_the_benchmark_runs_the_celery_worker_with_as_many_processes_as_the_procfile():
-    procfile = (BASE_DIR / "Procfile").read_text()
+    procfile = (BASE_DIR / "Procfile.dev").read_text()
 
     assert f"worker --loglevel=INFO --concurrency={scenarios.WORKER_PROCESSES}" in procfile
 

@@ -1,0 +1,23 @@
+"""The layers of DESIGN.md hold: imports only go downwards (import-linter's contract in pyproject.toml)."""
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+LAYERS = ["api", "digests", "events", "groups", "casestudies", "outbox", "members", "qportal"]
+
+
+def test_the_layer_contract_names_every_app_in_the_documented_order():
+    config = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["tool"]["importlinter"]
+    (contract,) = (c for c in config["contracts"] if c["type"] == "layers")
+    assert contract["layers"] == LAYERS
+    assert sorted(config["root_packages"]) == sorted(LAYERS)
+
+
+def test_no_app_imports_one_above_it():
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+    result = subprocess.run([lint_imports, "--no-cache"], cwd=BASE_DIR, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "1 kept, 0 broken" in result.stdout
