@@ -21,18 +21,27 @@ class QuickFolding(Compat32):
     ASCII is written without going through the email.header folding machinery, which leaves
     such a header unchanged anyway. Anything else is folded as before."""
 
-    def _fold(self, name: str, value, sanitize: bool) -> str:
+    def _fits(self, name: str, value) -> bool:
         limit = self.max_line_length or HEADER_LINE_LENGTH
-        if (
+        return (
             isinstance(value, str)
             and value.isascii()
             and len(name) + 2 + len(value) <= limit
             and "\n" not in value
             and "\r" not in value
             and value == value.strip()
-        ):
+        )
+
+    def fold(self, name: str, value) -> str:
+        if self._fits(name, value):
             return f"{name}: {value}{self.linesep}"
-        return super()._fold(name, value, sanitize)
+        return super().fold(name, value)
+
+    def fold_binary(self, name: str, value) -> bytes:
+        # What the bytes generator calls: the same short cut, as ASCII bytes.
+        if self._fits(name, value):
+            return f"{name}: {value}{self.linesep}".encode("ascii")
+        return super().fold_binary(name, value)
 
 
 QUICK_FOLDING = QuickFolding()
