@@ -96,7 +96,8 @@ def _is_cacheable_response(request: HttpRequest, response: HttpResponse) -> bool
         and not response.streaming
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        and getattr(request, "_csp_nonce", None) is None
+        # A nonce is good for one response only: a page that carries one is never reused.
+        and b" nonce=" not in response.content
     )
 
 

@@ -140,7 +140,10 @@ def test_htmx_requests_get_their_own_kept_part_of_the_page(client):
     "personal",
     [
         pytest.param(lambda request, response: get_token(request), id="a CSRF token"),
-        pytest.param(lambda request, response: setattr(request, "_csp_nonce", "abc"), id="a CSP nonce"),
+        pytest.param(
+            lambda request, response: setattr(response, "content", b'<script nonce="abc" src="/s.js"></script>'),
+            id="a CSP nonce",
+        ),
         pytest.param(lambda request, response: response.set_cookie("choice", "1"), id="a cookie"),
     ],
 )
