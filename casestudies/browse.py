@@ -20,6 +20,8 @@ from django.db import connections, router
 from django.db.models import CharField, Value
 from django.http import QueryDict
 
+from qportal.pagination import PageLinks
+
 from . import search
 from .models import (
     Benefit,
@@ -547,15 +549,6 @@ def paginate(queryset: CaseStudyQuerySet | RankedCards, query: LibraryQuery, *, 
 def base_queryset() -> CaseStudyQuerySet:
     """What the library lists: published case studies only (drafts live on their authors' pages)."""
     return CaseStudy.objects.published()
-
-
-@dataclass(frozen=True)
-class PageLinks:
-    previous_url: str | None
-    next_url: str | None
-    current: int
-    total: int
-    estimated: bool = False  # the number of pages, when the count it comes from was estimated
 
 
 def page_links(page: Page, query: LibraryQuery, *, estimated: bool = False) -> PageLinks:

@@ -60,10 +60,9 @@ class ReviewQueueView(CuratorRequiredMixin, ListView):
             curators=User.objects.curators().order_by("name"),
             topic=self.request.GET.get("topic", ""),
             reviewer=self.request.GET.get("reviewer", ""),
-            query_prefix=urlencode(
+            filter_query=urlencode(
                 {key: self.request.GET[key] for key in ("topic", "reviewer") if self.request.GET.get(key)}
-            )
-            + "&",
+            ),
             **kwargs,
         )
 

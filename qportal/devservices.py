@@ -142,7 +142,9 @@ def run() -> int:
     manage(env, "seed_demo", "--if-empty")
     honcho = shutil.which("honcho", path=env["PATH"]) or "honcho"
     # honcho starts web, worker and beat together and stops them together on Ctrl-C.
-    return subprocess.call([honcho, "start", "--procfile", "Procfile.dev", "--port", env["PORT"]], env=env, cwd=BASE_DIR)
+    return subprocess.call(
+        [honcho, "start", "--procfile", "Procfile.dev", "--port", env["PORT"]], env=env, cwd=BASE_DIR
+    )
 
 
 def redis_url_with_db(url: str, db: int) -> str:

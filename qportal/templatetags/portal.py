@@ -2,9 +2,18 @@
 
 from django import forms, template
 from django.conf import settings
+from django.core.paginator import Page
 from django.forms import BoundField
 
+from qportal.pagination import PageLinks, page_links_keeping
+
 register = template.Library()
+
+
+@register.simple_tag
+def page_links(page: Page, filters: str = "") -> PageLinks:
+    """`{% page_links page_obj filter_query as page_links %}`, for templates/includes/pagination.html."""
+    return page_links_keeping(page, filters)
 
 
 @register.simple_tag
