@@ -8,17 +8,18 @@ group answers 404 to people outside it.
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from groups.models import Group
 from members.permissions import curator_access
+from qportal.denied import denied
 
 from .models import Event
 
 
 def deny(request: HttpRequest, message: str) -> HttpResponse:
     """A 403 page that says why."""
-    return TemplateResponse(request, "events/denied.html", {"message": message}, status=403)
+    return denied(request, message, back_url=reverse("events:list"), back_label="Go to the events")
 
 
 def can_manage(event: Event, user) -> bool:

@@ -7,15 +7,17 @@ visibility rule (`Group.objects.visible_to`): a private group answers 404 to non
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.functional import cached_property
+
+from qportal.denied import denied
 
 from .models import Group, Membership, acts_as_curator
 
 
 def deny(request: HttpRequest, message: str) -> HttpResponse:
     """A 403 page that says why, so that a member acting from an old page knows what happened."""
-    return TemplateResponse(request, "groups/denied.html", {"message": message}, status=403)
+    return denied(request, message, back_url=reverse("groups:list"), back_label="Go to the groups")
 
 
 class GroupMixin:

@@ -6,7 +6,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views import View
@@ -14,6 +13,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from casestudies.models import CaseStudy, Topic
 from members.permissions import CuratorRequiredMixin, curator_access
+from qportal.denied import denied
 
 from . import extensions, services
 from .forms import (
@@ -35,7 +35,9 @@ RELATED_CASE_STUDY_COUNT = 4
 
 
 def problem(request: HttpRequest, error: GroupActionError) -> HttpResponse:
-    return TemplateResponse(request, "groups/denied.html", {"message": error.message}, status=error.status)
+    return denied(
+        request, error.message, back_url=reverse("groups:list"), back_label="Go to the groups", status=error.status
+    )
 
 
 # --- Groups -------------------------------------------------------------------------------------
