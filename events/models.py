@@ -13,7 +13,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -72,13 +72,6 @@ class EventQuerySet(models.QuerySet["Event"]):
             registered_count=SubqueryCount(registrations.registered().values("pk")),
             waitlisted_count=SubqueryCount(registrations.waitlisted().values("pk")),
         )
-
-    def with_registration_of(self, user) -> "EventQuerySet":
-        """Adds is_registered (a place, not the waitlist) for the user, False for visitors."""
-        if user is None or not user.is_authenticated:
-            return self.annotate(is_registered=models.Value(False))
-        mine = Registration.objects.registered().filter(event=OuterRef("pk"), user=user)
-        return self.annotate(is_registered=Exists(mine))
 
     def registered_for(self, user) -> "EventQuerySet":
         """Events the user holds a place at (not waitlisted, not cancelled)."""
@@ -185,10 +178,6 @@ class Event(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
-
-    @property
-    def is_site_event(self) -> bool:
-        return self.group_id is None
 
     @property
     def is_online(self) -> bool:

@@ -28,9 +28,6 @@ class OutgoingEmailQuerySet(models.QuerySet["OutgoingEmail"]):
     def pending(self) -> "OutgoingEmailQuerySet":
         return self.filter(status=OutgoingEmail.Status.PENDING)
 
-    def for_recipient(self, user) -> "OutgoingEmailQuerySet":
-        return self.filter(recipient=user)
-
     def forgotten(self, *, before: datetime) -> "OutgoingEmailQuerySet":
         """Pending rows whose task should have run by `before` (it was lost, or the broker was down)."""
         return self.filter(status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=before)

@@ -6,7 +6,7 @@ not break the generator. Primary keys are handed out here, so rows can refer to 
 before they are written, and the table's sequence is moved past them at the end.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -82,10 +82,6 @@ class Table:
         if len(self.rows) >= self.batch:
             self.flush()
         return row_id
-
-    def add_many(self, rows: Iterable[Sequence[Any]]) -> None:
-        for values in rows:
-            self.add(*values)
 
     def flush(self) -> None:
         if not self.rows:
