@@ -72,7 +72,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=f"{SITE_DOMAIN},localhost,127.
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=f"{_site.scheme}://{_site.netloc}")
 
 INSTALLED_APPS = [
-    # Project apps, top of the layers first so their templates and commands win.
+    # Project apps, top of the layers first so that their management commands win.
     "api",
     "digests",
     "events",
