@@ -107,6 +107,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so kept pages are compressed as they are sent (qportal/compression.py).
+    "qportal.compression.VisitorPageCompressionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "qportal.page_cache.PageCacheMiddleware",
