@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test lint audit format bench setup browser clean screenshots
+.PHONY: run test lint audit format bench setup browser clean screenshots lighthouse
 
 run: setup
 	$(PY) -m qportal.devservices run
@@ -67,6 +67,10 @@ bench: setup
 # Full-page screenshots of the main pages for each role, at 1280 and 390 wide, into screenshots/.
 screenshots: setup browser
 	$(PY) -m tools.screenshots screenshots
+
+# Lighthouse scores of the main pages from the production-style demo site (reports in .data/lighthouse/).
+lighthouse: setup browser
+	$(PY) -m tools.lighthouse
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles

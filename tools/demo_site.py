@@ -10,6 +10,7 @@ and Celery tasks are kept apart from a running development site's by their own p
 
 import contextlib
 import hashlib
+import re
 import socket
 import subprocess
 import sys
@@ -106,6 +107,18 @@ def _gunicorn(env: dict[str, str], port: int, output: IO[str]) -> Iterator[subpr
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def first_item(site: str, listing: str) -> str:
+    """The address of the first item a list page links to (the demo's slugs are not fixed)."""
+    with urlopen(site + listing, timeout=30) as response:
+        page = response.read().decode()
+    main = page[page.find("<main") :]
+    depth = listing.rstrip("/").count("/") + 1
+    for href in re.findall(r'href="(' + re.escape(listing) + r'[^"?#]+)"', main):
+        if href.rstrip("/").count("/") == depth and not href.rstrip("/").endswith(("/feed", "/new")):
+            return site + href
+    raise SystemExit(f"{listing} links to nothing to look at.")
 
 
 if __name__ == "__main__":

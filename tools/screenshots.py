@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 
 from playwright.sync_api import Page, sync_playwright
 
-from tools.demo_site import demo_site
+from tools.demo_site import demo_site, first_item
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 WIDTHS = {1280: 800, 390: 844}  # width: the height of the window before the page is measured
@@ -54,16 +54,6 @@ def totp_code(secret: str) -> str:
     digest = hmac.new(base64.b32decode(padded), struct.pack(">Q", int(time.time() // 30)), hashlib.sha1).digest()
     offset = digest[-1] & 0x0F
     return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
-
-
-def first_item(page: Page, site: str, listing: str) -> str:
-    """The address of the first item a list page links to (the demo's slugs are not fixed)."""
-    page.goto(site + listing)
-    links = page.locator(f"main a[href^='{listing}']").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    items = [href for href in links if href.rstrip("/").count("/") == listing.rstrip("/").count("/") + 1]
-    if not items:
-        raise SystemExit(f"{listing} links to nothing to take a picture of.")
-    return urljoin(site, items[0])
 
 
 def sign_in(page: Page, site: str, email: str) -> None:
@@ -102,13 +92,10 @@ def take(page: Page, site: str, folder: Path, role: str, addresses: dict[str, st
 def main(folder: Path) -> int:
     with demo_site() as site, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        look = browser.new_page()
-        look.set_default_timeout(90_000)
         addresses = {
-            name: first_item(look, site, path.removeprefix("first:")) if path.startswith("first:") else path
+            name: first_item(site, path.removeprefix("first:")) if path.startswith("first:") else path
             for name, path in PAGES.items()
         }
-        look.close()
         for role, email in ROLES.items():
             (folder / role).mkdir(parents=True, exist_ok=True)
             context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
