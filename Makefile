@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test lint audit format bench setup browser clean lock
+.PHONY: run test lint audit format bench setup browser clean lock screenshots lighthouse
 
 run: setup
 	$(PY) -m qportal.devservices run
@@ -72,6 +72,14 @@ bench: setup
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
 	$(PY) -m bench run
+
+# Full-page screenshots of the main pages for each role, at 1280 and 390 wide, into screenshots/.
+screenshots: setup browser
+	$(PY) -m tools.screenshots screenshots
+
+# Lighthouse scores of the main pages from the production-style demo site (reports in .data/lighthouse/).
+lighthouse: setup browser
+	$(PY) -m tools.lighthouse
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles

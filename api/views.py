@@ -38,7 +38,7 @@ from casestudies.models import (
 from events.models import Event
 from groups.models import Group
 
-from . import export, limits, schemas, serializers
+from . import export, filters, limits, schemas, serializers
 
 PAGE_SIZE = browse.PAGE_SIZE
 BENEFITS = ", ".join(Benefit.values)
@@ -72,6 +72,7 @@ class OpenDataAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs: Any) -> dict[str, Any]:
         schema = super().get_openapi_schema(**kwargs)
         schema["info"]["description"] = describe()
+        filters.declare(schema)
         schema.setdefault("components", {}).setdefault("securitySchemes", {})["apiKey"] = {
             "type": "apiKey",
             "in": "header",

@@ -1,0 +1,1 @@
+"""Tools a person runs by hand (through make) to look at the site: screenshots and Lighthouse."""
