@@ -109,6 +109,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads the session or the database with what the request carries.
+    "qportal.middleware.RefusedCharactersMiddleware",
     "qportal.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before CommonMiddleware (it sees the Content-Length that sets) and CSRF (it refuses writes first).
