@@ -1,3 +1,4 @@
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -38,6 +39,24 @@ def favicon(request: HttpRequest) -> HttpResponse:
     some in-page address changes): it leads to the icon the pages link to. Not permanent, since
     that icon's address changes with its content."""
     return redirect(static("images/favicon.svg"))
+
+
+# What a request that was refused before any view saw it was too big in, in the member's words.
+TOO_BIG_MESSAGES = {
+    TooManyFieldsSent: "The form sent more fields than any form on this site takes. Reload the page and try again.",
+    TooManyFilesSent: "The form sent more files than any form on this site takes. Send fewer files at once.",
+    RequestDataTooBig: "The form sent more than the site accepts at once. Send smaller files or shorter text.",
+}
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's own checks on a request's size answer here; say which limit it passed."""
+    message = next((text for kind, text in TOO_BIG_MESSAGES.items() if isinstance(exception, kind)), "")
+    if request.path.startswith("/api/"):
+        from api.views import error_response  # the API's own format (importing it loads the whole API)
+
+        return error_response(request, 400, message or "The request could not be understood.")
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
