@@ -1,0 +1,2 @@
+from tests.redis_server import own_redis  # noqa: F401 (a fixture)
+from tests.smtp import smtp_server  # noqa: F401 (a fixture)
