@@ -297,6 +297,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 # Queues again the emails whose task was lost (broker down, worker killed).
 # Retires cached pages a write made stale while Redis was away, once it answers again.
 CELERY_BEAT_SCHEDULE["qportal-cache-recover"] = {"task": "qportal.tasks.cache_recover", "schedule": 60.0}
+# How long a worker holds the emails it claimed before the sweep may give them to another (outbox/services.py).
+OUTBOX_SENDING_LEASE_SECONDS = env_int("OUTBOX_SENDING_LEASE_SECONDS", 60)
 CELERY_BEAT_SCHEDULE["outbox-sweep"] = {"task": "outbox.tasks.sweep_outbox", "schedule": 60.0}
 # Event reminders a day and an hour before; each is sent once however often this runs.
 CELERY_BEAT_SCHEDULE["events-reminders"] = {"task": "events.tasks.send_event_reminders", "schedule": 300.0}
