@@ -165,8 +165,12 @@ if env_bool("DATABASE_POOL", default=True):
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,
         "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
-        "timeout": 10,
+        # How long a request waits for a connection before it is answered 503 (qportal.views.server_error).
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
     }
+    # Django has the pool check each connection as it hands it out (CONN_HEALTH_CHECKS), so none
+    # left broken by a PostgreSQL restart is used: the site comes back by itself.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A read replica for the search and list pages (qportal/replica.py); nothing changes without one.

@@ -9,6 +9,7 @@ admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
 
 handler400 = "qportal.views.bad_request"
+handler500 = "qportal.views.server_error"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

@@ -1,6 +1,10 @@
+import sys
+
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
@@ -59,6 +63,23 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 
         return error_response(request, 400, message or "The request could not be understood.")
     return render(request, "400.html", {"message": message}, status=400)
+
+
+# Long enough for PostgreSQL to restart or fail over.
+RETRY_AFTER_SECONDS = 30
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """A database that does not answer (restarting, failing over, its pool exhausted) is a 503
+    with a page that tries again, not a 500: the site comes back by itself, as the pool makes
+    new connections once PostgreSQL answers. Django calls this inside its exception handling,
+    so the exception being handled is the one that ended the request."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
