@@ -66,6 +66,11 @@ class ResilientRedisCache(RedisCache):
     def is_down(self) -> bool:
         return time.monotonic() < self.health.down_until
 
+    @property
+    def is_degraded(self) -> bool:
+        """Whether Redis has failed and not answered since: rate limits are counted in the database."""
+        return self.health.down_since is not None
+
     def status(self) -> tuple[bool, str]:
         """(whether Redis answers, a word on it), asking it afresh."""
         try:

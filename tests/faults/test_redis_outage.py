@@ -162,3 +162,12 @@ def test_a_change_another_process_could_not_tell_redis_about_is_retired_by_the_m
     cache.health.generation = None
 
     assert "Written by a process that then died" in visitor.get("/events/").content.decode()
+
+
+def test_with_redis_stopped_the_api_limit_is_counted_in_the_database_and_halved(own_redis, client, settings):
+    settings.API_RATE_LIMIT_ANONYMOUS = 6
+    own_redis.stop()
+
+    statuses = [client.get("/api/v1/taxonomy/").status_code for _ in range(5)]
+
+    assert statuses == [200, 200, 200, 429, 429]
