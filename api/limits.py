@@ -56,6 +56,10 @@ def take(request: HttpRequest) -> Allowance:
     except ValueError:  # the counter expired between add and incr
         cache.set(counter, 1, WINDOW_SECONDS + 5)
         used = 1
+    if getattr(cache, "is_degraded", False):
+        # Counted in the database while Redis is away, which costs a write per request: the
+        # limit is halved so a flood costs the database less, and no client goes unlimited.
+        limit = max(1, limit // 2)
     allowance = Allowance(limit=limit, remaining=max(0, limit - used), resets_in=resets_in)
     if used > limit:
         raise Throttled(wait=resets_in)

@@ -116,7 +116,24 @@ class CaseStudyForm(forms.ModelForm):
         return cleaned
 
 
+# The most rows each list on a form takes. A form never builds more rows than this, whatever
+# its TOTAL_FORMS says, so a hostile count costs no more than an honest full list.
+MAX_AUTHORS = 20
+MAX_OUTCOME_MEASURES = 20
+MAX_LINKS = 20
+MAX_COLLECTION_ITEMS = 100
+
+
+def row_limits(most: int) -> dict[str, Any]:
+    return {"max_num": most, "validate_max": True, "absolute_max": most}
+
+
 class RowsFormSet(BaseInlineFormSet):
+    default_error_messages = {
+        "too_many_forms": "This list takes at most %(num)d rows. Remove some and try again.",
+        "too_few_forms": "This list needs at least %(num)d rows.",
+    }
+
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
         if "DELETE" in form.fields:
@@ -160,6 +177,7 @@ OutcomeMeasureFormSet = inlineformset_factory(
     },
     extra=2,
     can_delete=True,
+    **row_limits(MAX_OUTCOME_MEASURES),
 )
 
 
@@ -174,7 +192,13 @@ class CaseStudyLinkForm(forms.ModelForm):
 
 
 CaseStudyLinkFormSet = inlineformset_factory(
-    CaseStudy, CaseStudyLink, form=CaseStudyLinkForm, formset=OrderedInlineFormSet, extra=2, can_delete=True
+    CaseStudy,
+    CaseStudyLink,
+    form=CaseStudyLinkForm,
+    formset=OrderedInlineFormSet,
+    extra=2,
+    can_delete=True,
+    **row_limits(MAX_LINKS),
 )
 
 
@@ -251,7 +275,13 @@ class AuthorsFormSet(OrderedInlineFormSet):
 
 
 CoAuthorFormSet = inlineformset_factory(
-    CaseStudy, CaseStudyAuthor, form=CoAuthorForm, formset=AuthorsFormSet, extra=2, can_delete=True
+    CaseStudy,
+    CaseStudyAuthor,
+    form=CoAuthorForm,
+    formset=AuthorsFormSet,
+    extra=2,
+    can_delete=True,
+    **row_limits(MAX_AUTHORS),
 )
 
 
@@ -385,7 +415,13 @@ class CollectionItemForm(forms.ModelForm):
 
 
 CollectionItemFormSet = inlineformset_factory(
-    Collection, CollectionItem, form=CollectionItemForm, formset=RowsFormSet, extra=3, can_delete=True
+    Collection,
+    CollectionItem,
+    form=CollectionItemForm,
+    formset=RowsFormSet,
+    extra=3,
+    can_delete=True,
+    **row_limits(MAX_COLLECTION_ITEMS),
 )
 
 

@@ -186,8 +186,10 @@ def may_register(event: Event, user: User) -> bool:
 def registration_create(*, event: Event, user: User, now: datetime | None = None) -> Registration:
     """Gives the member a place, or a place on the waitlist when the event is full, and emails
     them which (with the joining link for a place at an online event)."""
-    now = now or timezone.now()
+    # The clock is read once the event is locked, so that the waitlist's order (waitlisted_at)
+    # is the order in which registrations took the lock, and the position told is the real one.
     event = _lock(event)
+    now = now or timezone.now()
     if event.is_cancelled:
         raise EventError("This event has been cancelled, so it takes no registrations.")
     if not event.is_open_for_registration(now=now):
@@ -208,7 +210,7 @@ def registration_create(*, event: Event, user: User, now: datetime | None = None
         registration.waitlisted_at = None
     else:
         registration.status = Registration.Status.WAITLISTED
-        registration.waitlisted_at = now
+        registration.waitlisted_at = _after_the_waitlist(event, now)
         registration.registered_at = None
     registration.save()
     stamp = now.isoformat()
@@ -238,6 +240,15 @@ def registration_cancel(*, event: Event, user: User) -> Registration:
     registration.save(update_fields=["status", "cancelled_at"])
     _promote_waitlist(event)
     return registration
+
+
+def _after_the_waitlist(event: Event, now: datetime) -> datetime:
+    """`now`, or just after the last person on the waitlist where another machine's clock ran
+    ahead of this one's: a newcomer always joins at the back. The caller holds the event's lock."""
+    last = event.registrations.waitlisted().order_by("-waitlisted_at").values_list("waitlisted_at", flat=True).first()
+    if last is not None and last >= now:
+        return last + timedelta(microseconds=1)
+    return now
 
 
 def _promote_waitlist(event: Event) -> None:

@@ -1,5 +1,6 @@
 """Writes about members that have side effects beyond one row."""
 
+import logging
 from datetime import timedelta
 
 from allauth.usersessions.models import UserSession
@@ -17,7 +18,11 @@ EXPORT_LIFETIME = timedelta(days=7)
 # A member may ask again once this long has passed, so that the button cannot be used to keep
 # the workers busy.
 EXPORT_REQUEST_INTERVAL = timedelta(minutes=10)
+# A copy still pending this long after it was asked for lost its task, and is queued again.
+EXPORT_RETRY_AFTER = timedelta(minutes=10)
 _EXPORT_SALT = "members.data-export"
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -47,10 +52,21 @@ def data_export_request(*, user: User) -> DataExport:
     if DataExport.objects.for_member(user).filter(created_at__gt=timezone.now() - EXPORT_REQUEST_INTERVAL).exists():
         raise ExportTooSoon
     export = DataExport.objects.create(user=user, expires_at=timezone.now() + EXPORT_LIFETIME)
+    transaction.on_commit(lambda: data_export_queue(export_id=export.pk))
+    return export
+
+
+def data_export_queue(*, export_id: int) -> bool:
+    """Hands the build to a worker; while the broker is down the copy waits for data_exports_purge,
+    which queues again every copy still pending."""
     from .tasks import build_data_export
 
-    build_data_export.delay_on_commit(export.pk)
-    return export
+    try:
+        build_data_export.delay(export_id)
+    except Exception:
+        logger.warning("Could not queue data export %s; the hourly task will.", export_id, exc_info=True)
+        return False
+    return True
 
 
 @transaction.atomic
@@ -72,8 +88,14 @@ def data_export_build(*, export_id: int) -> DataExport | None:
 
 
 def data_exports_purge() -> int:
-    """Deletes copies past their expiry; returns how many."""
+    """Deletes copies past their expiry, and queues again those still waiting to be built (their
+    task was lost to a broker outage or a killed worker); returns how many were deleted."""
     deleted, _ = DataExport.objects.expired().delete()
+    waiting = DataExport.objects.filter(
+        status=DataExport.Status.PENDING, created_at__lt=timezone.now() - EXPORT_RETRY_AFTER
+    )
+    for export_id in waiting.values_list("pk", flat=True):
+        data_export_queue(export_id=export_id)
     return deleted
 
 

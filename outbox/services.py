@@ -31,9 +31,11 @@ RETRY_BASE = timedelta(seconds=30)
 RETRY_MAX = timedelta(hours=1)
 # A row written or retried this long ago and still pending lost its task: the sweep queues it.
 SWEEP_GRACE = timedelta(minutes=1)
-# Longer than any SMTP conversation (EMAIL_TIMEOUT is 30 s per step), so a row still "sending"
-# after this was claimed by a worker that died.
-SENDING_TIMEOUT = timedelta(minutes=10)
+# Rows are claimed a few at a time, each group with a lease of OUTBOX_SENDING_LEASE_SECONDS
+# (a minute): a row still "sending" after its lease was held by a worker that died, and the
+# sweep (every minute) gives it back, so it is retried within two minutes. A worker renews the
+# lease of its group when the mail server is slow, so a live worker's rows are never taken.
+CLAIM_GROUP = 5
 SWEEP_BATCH = 1000
 # Emails written together (a digest batch) are sent by one task over one SMTP connection, this
 # many at a time: connecting and a broker round trip per email cost more than the sending.
@@ -219,6 +221,10 @@ def render_email(email: OutgoingEmail) -> EmailMultiAlternatives:
     return message
 
 
+def sending_lease() -> timedelta:
+    return timedelta(seconds=settings.OUTBOX_SENDING_LEASE_SECONDS)
+
+
 def retry_delay(attempts: int) -> timedelta:
     return min(RETRY_BASE * 2 ** max(attempts - 1, 0), RETRY_MAX)
 
@@ -270,38 +276,62 @@ def email_send(*, email_id: int) -> OutgoingEmail | None:
 def email_send_many(*, email_ids: list[int]) -> list[OutgoingEmail]:
     """Sends the due outbox rows among these over one SMTP connection, each as email_send does.
 
-    Each row is marked as soon as the mail server has answered for it, so a worker that dies
-    part-way leaves only the row it was sending for the sweep. A failure opens a fresh
-    connection for the next row, so one refused recipient does not hold up the others.
-    Returns the rows it claimed, with their new status.
+    Rows are claimed CLAIM_GROUP at a time and each is marked as soon as the mail server has
+    answered for it, so a worker that dies part-way leaves at most the one row it was handing
+    over in doubt (and the rest of its group unsent) for the sweep; the rows after its group
+    are still pending. A failure opens a fresh connection for the next row, so one refused
+    recipient does not hold up the others. Returns the rows it claimed, with their new status.
     """
-    emails = claim_many(email_ids)
-    opt_outs = OptOuts({email.recipient_id for email in emails if email.recipient_id is not None})
+    claimed: list[OutgoingEmail] = []
     connection = None
     try:
-        for email in emails:
-            recipient = email.recipient
-            if recipient is not None and (not recipient.is_active or opt_outs.excludes(recipient.pk, email.stream)):
-                email.status = OutgoingEmail.Status.SKIPPED
-                email.save(update_fields=["status", "updated_at"])
-                continue
-            if recipient is not None:
-                email.to_address = recipient.email
-            try:
-                message = render_email(email)
-                email.message_id = message.extra_headers["Message-ID"]
-                if connection is None:
-                    connection = get_connection()
-                    connection.open()
-                connection.send_messages([message])
-            except Exception as error:
-                _mark_failed(email, error)
-                connection = _close_quietly(connection)
-                continue
-            _mark_sent(email)
+        for offset in range(0, len(email_ids), CLAIM_GROUP):
+            group = claim_many(email_ids[offset : offset + CLAIM_GROUP])
+            connection = _send_group(group, connection)
+            claimed += group
     finally:
         _close_quietly(connection)
-    return emails
+    return claimed
+
+
+def _send_group(emails: list[OutgoingEmail], connection):
+    """Sends a claimed group over `connection` (opened when first needed); returns the connection."""
+    opt_outs = OptOuts({email.recipient_id for email in emails if email.recipient_id is not None})
+    for index, email in enumerate(emails):
+        _renew_lease_if_slow(emails[index:])
+        recipient = email.recipient
+        if recipient is not None and (not recipient.is_active or opt_outs.excludes(recipient.pk, email.stream)):
+            email.status = OutgoingEmail.Status.SKIPPED
+            email.save(update_fields=["status", "updated_at"])
+            continue
+        if recipient is not None:
+            email.to_address = recipient.email
+        try:
+            message = render_email(email)
+            email.message_id = message.extra_headers["Message-ID"]
+            if connection is None:
+                connection = get_connection()
+                connection.open()
+            connection.send_messages([message])
+        except Exception as error:
+            _mark_failed(email, error)
+            connection = _close_quietly(connection)
+            continue
+        _mark_sent(email)
+    return connection
+
+
+def _renew_lease_if_slow(emails: list[OutgoingEmail]) -> None:
+    """Past half its lease, the group's lease starts again, so the sweep never takes a row this
+    worker is still going to send."""
+    now = timezone.now()
+    if not emails or now - emails[0].claimed_at < sending_lease() / 2:
+        return
+    OutgoingEmail.objects.filter(pk__in=[email.pk for email in emails], status=OutgoingEmail.Status.SENDING).update(
+        claimed_at=now
+    )
+    for email in emails:
+        email.claimed_at = now
 
 
 _MARK_SENT = (
@@ -360,7 +390,7 @@ def outbox_sweep() -> list[int]:
         )
         OutgoingEmail.objects.filter(pk__in=forgotten).update(next_attempt_at=now, updated_at=now)
         stuck = list(
-            OutgoingEmail.objects.stuck_sending(claimed_before=now - SENDING_TIMEOUT)
+            OutgoingEmail.objects.stuck_sending(claimed_before=now - sending_lease())
             .order_by("claimed_at")
             .select_for_update(skip_locked=True)
             .values_list("pk", "attempts")[:SWEEP_BATCH]

@@ -1,6 +1,7 @@
 """Checks that the portal's backing services answer."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from kombu import Connection
 
@@ -23,3 +24,8 @@ def broker_ok() -> tuple[bool, str]:
     except Exception as exc:  # any failure means unhealthy; the message says which
         return False, f"{type(exc).__name__}: {exc}"
     return True, "ok"
+
+
+def cache_ok() -> tuple[bool, str]:
+    status = getattr(cache, "status", None)
+    return status() if status else (True, "ok")

@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "qportal.compression.VisitorPageCompressionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads the session or the database with what the request carries.
+    "qportal.middleware.RefusedCharactersMiddleware",
     "qportal.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before CommonMiddleware (it sees the Content-Length that sets) and CSRF (it refuses writes first).
@@ -165,8 +167,12 @@ if env_bool("DATABASE_POOL", default=True):
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,
         "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
-        "timeout": 10,
+        # How long a request waits for a connection before it is answered 503 (qportal.views.server_error).
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
     }
+    # Django has the pool check each connection as it hands it out (CONN_HEALTH_CHECKS), so none
+    # left broken by a PostgreSQL restart is used: the site comes back by itself.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A read replica for the search and list pages (qportal/replica.py); nothing changes without one.
@@ -182,11 +188,18 @@ if DATABASE_REPLICA_URL:
 REDIS_URL = env_required("REDIS_URL")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Redis, and when it does not answer within these timeouts, a miss (qportal/resilient_cache.py).
+        "BACKEND": "qportal.resilient_cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "qportal"),
-    }
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    },
+    # Rate-limit counters while Redis is away, and the note that an invalidation did not reach it.
+    "fallback": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "qportal_cache_fallback"},
 }
+
+# How long the site leaves Redis alone after it failed to answer, before asking again.
+CACHE_RETRY_SECONDS = 5.0
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # How long a public page is kept for visitors who are not signed in (qportal/page_cache.py); 0 turns it off.
@@ -273,7 +286,9 @@ def _celery_broker_url(url: str) -> str:
 
 CELERY_BROKER_URL = _celery_broker_url(REDIS_URL)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A broker that does not answer is given up on within a second or two: the outbox sweep sends what waits.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 1}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_TASK_IGNORE_RESULT = True
 # Lets two deployments (or a test and its worker) share one Redis without taking each other's tasks.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
@@ -286,6 +301,10 @@ CELERY_TIMEZONE = "UTC"
 # The one beat schedule. Each app's periodic jobs are listed here so that one place shows them all.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 # Queues again the emails whose task was lost (broker down, worker killed).
+# Retires cached pages a write made stale while Redis was away, once it answers again.
+CELERY_BEAT_SCHEDULE["qportal-cache-recover"] = {"task": "qportal.tasks.cache_recover", "schedule": 60.0}
+# How long a worker holds the emails it claimed before the sweep may give them to another (outbox/services.py).
+OUTBOX_SENDING_LEASE_SECONDS = env_int("OUTBOX_SENDING_LEASE_SECONDS", 60)
 CELERY_BEAT_SCHEDULE["outbox-sweep"] = {"task": "outbox.tasks.sweep_outbox", "schedule": 60.0}
 # Event reminders a day and an hour before; each is sent once however often this runs.
 CELERY_BEAT_SCHEDULE["events-reminders"] = {"task": "events.tasks.send_event_reminders", "schedule": 300.0}

@@ -21,3 +21,10 @@ def delay_in_batches(task: Task, ids: list[int], *, size: int, refused: str) -> 
 def ping(token: str) -> None:
     """Leaves a mark in the shared cache, so a caller can see that a worker ran the task."""
     cache.set(f"celery-ping:{token}", "pong", timeout=300)
+
+
+@shared_task
+def cache_recover() -> bool:
+    """Retires what the cache holds from before a write that could not reach Redis (qportal/resilient_cache.py)."""
+    recover = getattr(cache, "recover", None)
+    return bool(recover and cache.status()[0] and recover())

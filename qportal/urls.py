@@ -8,6 +8,9 @@ from . import media, sitemaps, views
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
 
+handler400 = "qportal.views.bad_request"
+handler500 = "qportal.views.server_error"
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),

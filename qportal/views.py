@@ -1,5 +1,10 @@
-from django.http import HttpRequest, HttpResponse, JsonResponse
+import sys
+
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
@@ -18,16 +23,18 @@ class HomeView(TemplateView):
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    database, database_detail = health.database_ok()
-    broker, broker_detail = health.broker_ok()
-    healthy = database and broker
+    """ "ok"; "degraded" (200) while the site serves without Redis, naming what is down; "unavailable"
+    (503) without the database, which nothing works without."""
+    checks = {"database": health.database_ok(), "broker": health.broker_ok(), "cache": health.cache_ok()}
+    down = [name for name, (ok, _detail) in checks.items() if not ok]
+    status = "unavailable" if "database" in down else "degraded" if down else "ok"
     return JsonResponse(
         {
-            "status": "ok" if healthy else "unavailable",
-            "database": {"ok": database, "detail": database_detail},
-            "broker": {"ok": broker, "detail": broker_detail},
+            "status": status,
+            "down": down,
+            **{name: {"ok": ok, "detail": detail} for name, (ok, detail) in checks.items()},
         },
-        status=200 if healthy else 503,
+        status=503 if status == "unavailable" else 200,
     )
 
 
@@ -38,6 +45,41 @@ def favicon(request: HttpRequest) -> HttpResponse:
     some in-page address changes): it leads to the icon the pages link to. Not permanent, since
     that icon's address changes with its content."""
     return redirect(static("images/favicon.svg"))
+
+
+# What a request that was refused before any view saw it was too big in, in the member's words.
+TOO_BIG_MESSAGES = {
+    TooManyFieldsSent: "The form sent more fields than any form on this site takes. Reload the page and try again.",
+    TooManyFilesSent: "The form sent more files than any form on this site takes. Send fewer files at once.",
+    RequestDataTooBig: "The form sent more than the site accepts at once. Send smaller files or shorter text.",
+}
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's own checks on a request's size answer here; say which limit it passed."""
+    message = next((text for kind, text in TOO_BIG_MESSAGES.items() if isinstance(exception, kind)), "")
+    if request.path.startswith("/api/"):
+        from api.views import error_response  # the API's own format (importing it loads the whole API)
+
+        return error_response(request, 400, message or "The request could not be understood.")
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+# Long enough for PostgreSQL to restart or fail over.
+RETRY_AFTER_SECONDS = 30
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """A database that does not answer (restarting, failing over, its pool exhausted) is a 503
+    with a page that tries again, not a 500: the site comes back by itself, as the pool makes
+    new connections once PostgreSQL answers. Django calls this inside its exception handling,
+    so the exception being handled is the one that ended the request."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

