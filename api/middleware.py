@@ -36,7 +36,7 @@ class JsonErrorsMiddleware:
             request.method = "GET"
         response = self.get_response(request)
         if response.status_code >= 400 and not response.get("Content-Type", "").startswith("application/json"):
-            response = self._json_error(request, response.status_code)
+            response = self._json_error(request, response.status_code, getattr(response, "error_message", None))
         if head:
             request.method = "HEAD"
             if not response.streaming:
@@ -49,10 +49,11 @@ class JsonErrorsMiddleware:
             return self._json_error(request, 405)
         return None
 
-    def _json_error(self, request: HttpRequest, status: int) -> HttpResponse:
+    def _json_error(self, request: HttpRequest, status: int, message: str | None = None) -> HttpResponse:
         from .views import error_response  # the API's own format (importing it loads the whole API)
 
-        response = error_response(request, status, MESSAGES.get(status) or HTTPStatus(status).phrase)
+        # qportal.middleware.error_page says why on the response; otherwise the status says it.
+        response = error_response(request, status, message or MESSAGES.get(status) or HTTPStatus(status).phrase)
         if status == 405:
             response["Allow"] = ALLOWED_METHODS
         return response

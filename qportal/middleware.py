@@ -61,8 +61,13 @@ class RefusedCharactersMiddleware:
 
 
 def refused_response(request: HttpRequest) -> HttpResponse:
-    if request.path.startswith("/api/"):
-        from api.views import error_response  # the API's own format (importing it loads the whole API)
+    return error_page(request, 400, REFUSED_MESSAGE)
 
-        return error_response(request, 400, REFUSED_MESSAGE)
-    return render(request, "400.html", {"message": REFUSED_MESSAGE}, status=400)
+
+def error_page(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    """The site's error page saying `message`. The message rides on the response as
+    `error_message`, so that the API's middleware (above the site in the layers) answers its
+    own addresses with it in JSON."""
+    response = render(request, f"{status}.html", {"message": message}, status=status)
+    response.error_message = message
+    return response

@@ -111,12 +111,13 @@ MIDDLEWARE = [
     "qportal.compression.VisitorPageCompressionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Outside the site's own refusals, so that the API's addresses get them in JSON, and before
+    # CommonMiddleware (it sees the Content-Length that sets) and CSRF (it refuses writes first).
+    "api.middleware.JsonErrorsMiddleware",
     # Before anything reads the session or the database with what the request carries.
     "qportal.middleware.RefusedCharactersMiddleware",
     "qportal.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # Before CommonMiddleware (it sees the Content-Length that sets) and CSRF (it refuses writes first).
-    "api.middleware.JsonErrorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

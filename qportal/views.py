@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from . import health, home
+from .middleware import error_page
 
 
 class HomeView(TemplateView):
@@ -58,11 +59,7 @@ TOO_BIG_MESSAGES = {
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Django's own checks on a request's size answer here; say which limit it passed."""
     message = next((text for kind, text in TOO_BIG_MESSAGES.items() if isinstance(exception, kind)), "")
-    if request.path.startswith("/api/"):
-        from api.views import error_response  # the API's own format (importing it loads the whole API)
-
-        return error_response(request, 400, message or "The request could not be understood.")
-    return render(request, "400.html", {"message": message}, status=400)
+    return error_page(request, 400, message or "The request could not be understood.")
 
 
 # Long enough for PostgreSQL to restart or fail over.
