@@ -38,7 +38,7 @@ from .models import (
 from .search import library_changed, search_vectors_refresh
 
 # Addresses under /case-studies/ that are pages, not case studies.
-RESERVED_SLUGS = {"new", "feed"}
+RESERVED_SLUGS = {"new", "feed", "share"}
 
 # What a case study needs before curators see it: (field, how the missing part is named).
 REQUIRED_FOR_REVIEW: list[tuple[str, str]] = [

@@ -26,6 +26,7 @@ urlpatterns = [
 # Listed first, so that "new" is never read as a case study's slug.
 urlpatterns = [
     path("case-studies/new/", authoring_views.CaseStudyCreateView.as_view(), name="new"),
+    path("case-studies/share/", views.ShareGuideView.as_view(), name="share"),
     path("case-studies/<slug:slug>/edit/", authoring_views.CaseStudyEditView.as_view(), name="edit"),
     path("case-studies/<slug:slug>/review/", authoring_views.ConversationView.as_view(), name="conversation"),
     path("case-studies/<slug:slug>/withdraw/", authoring_views.WithdrawView.as_view(), name="withdraw"),
