@@ -373,20 +373,55 @@ class CollectionForm(forms.ModelForm):
 
 
 class CollectionItemForm(forms.ModelForm):
+    """One item: its case study and place are fixed here (added through the search, moved with the
+    buttons), so the page never lists every case study in a drop-down."""
+
     class Meta:
         model = CollectionItem
         fields = ["case_study", "position", "note"]
-        labels = {"case_study": "Case study", "position": "Order"}
-        help_texts = {"position": "Lower numbers come first."}
+        labels = {"note": "Why it is in the collection"}
+        widgets = {"case_study": forms.HiddenInput, "position": forms.HiddenInput}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case_study"].queryset = CaseStudy.objects.published().order_by("title")
+        self.fields["case_study"].queryset = CaseStudy.objects.published()
 
+
+class CollectionItemsFormSet(RowsFormSet):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Each row's legend names its case study: read them with the rows, in one query.
+        kwargs.setdefault("queryset", CollectionItem.objects.select_related("case_study"))
+        super().__init__(*args, **kwargs)
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Take it out of the collection"
+
+
+# A collection is read as one page; a few hundred items is already more than anyone reads.
+COLLECTION_MAX_ITEMS = 500
 
 CollectionItemFormSet = inlineformset_factory(
-    Collection, CollectionItem, form=CollectionItemForm, formset=RowsFormSet, extra=3, can_delete=True
+    Collection,
+    CollectionItem,
+    form=CollectionItemForm,
+    formset=CollectionItemsFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=COLLECTION_MAX_ITEMS,
+    validate_max=True,
+    absolute_max=COLLECTION_MAX_ITEMS,
 )
+
+
+class CollectionSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Find a case study to add",
+        required=False,
+        max_length=200,
+        help_text="Words from its title or the name of its organisation.",
+    )
 
 
 class CollectionEditor:

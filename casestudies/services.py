@@ -28,6 +28,7 @@ from .models import (
     CaseStudyAuthor,
     CaseStudyLink,
     Collection,
+    CollectionItem,
     ImprovementApproach,
     OutcomeMeasure,
     Region,
@@ -497,6 +498,53 @@ def collection_save(*, editor: Any, by: User) -> Collection:
             collection=collection,
         )
     return collection
+
+
+def _collection_changed(*, collection: Collection, by: User, detail: str) -> None:
+    Collection.objects.filter(pk=collection.pk).update(updated_at=timezone.now())
+    audit_record(
+        by=by,
+        action=AuditEntry.Action.COLLECTION_CHANGED,
+        subject=collection.title,
+        detail=detail,
+        collection=collection,
+    )
+
+
+@transaction.atomic
+def collection_item_add(*, collection: Collection, case_study: CaseStudy, by: User) -> CollectionItem:
+    """Adds a published case study at the end of the collection (once); audit entry."""
+    if case_study.status != Status.PUBLISHED:
+        raise ReviewError("Only a published case study can go in a collection.")
+    locked = Collection.objects.select_for_update().get(pk=collection.pk)
+    existing = CollectionItem.objects.filter(collection=locked, case_study=case_study).first()
+    if existing is not None:
+        raise ReviewError(f"“{case_study.title}” is already in this collection.")
+    last = CollectionItem.objects.filter(collection=locked).aggregate(last=models.Max("position"))["last"]
+    item = CollectionItem.objects.create(
+        collection=locked, case_study=case_study, position=0 if last is None else last + 1
+    )
+    _collection_changed(collection=locked, by=by, detail=f"Added “{case_study.title}”")
+    return item
+
+
+@transaction.atomic
+def collection_item_move(*, collection: Collection, item_id: int, up: bool, by: User) -> None:
+    """Moves an item one place up or down, numbering the items 0, 1, 2... afresh; audit entry."""
+    locked = Collection.objects.select_for_update().get(pk=collection.pk)
+    items = list(CollectionItem.objects.filter(collection=locked).select_related("case_study"))
+    index = next((i for i, item in enumerate(items) if item.pk == item_id), None)
+    if index is None:
+        raise ReviewError("That case study is no longer in this collection.")
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(items):
+        return
+    items[index], items[other] = items[other], items[index]
+    for position, item in enumerate(items):
+        item.position = position
+    CollectionItem.objects.bulk_update(items, ["position"])
+    moved = items[other].case_study.title
+    _collection_changed(collection=locked, by=by, detail=f"Moved “{moved}” {'up' if up else 'down'}")
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ urlpatterns = [
     path("review/collections/", review_views.CollectionListView.as_view(), name="review_collections"),
     path("review/collections/new/", review_views.CollectionEditView.as_view(), name="review_collection_new"),
     path("review/collections/<slug:slug>/", review_views.CollectionEditView.as_view(), name="review_collection_edit"),
+    path("review/collections/<slug:slug>/add/", review_views.collection_add, name="review_collection_add"),
     path("review/taxonomy/", review_views.TaxonomyView.as_view(), name="review_taxonomy"),
     path("review/taxonomy/<slug:kind>/merge/", review_views.term_merge, name="review_term_merge"),
     path("review/case-studies/<slug:slug>/", review_views.ReviewDetailView.as_view(), name="review_detail"),
