@@ -20,7 +20,8 @@ from django.views.generic import TemplateView
 
 from . import services
 from .forms import CaseStudyEditor, MessageForm
-from .models import CaseStudy, Status
+from .models import CaseStudy, Organisation, Status
+from .organisation_views import organisations_offered
 
 VERIFY_EMAIL_MESSAGE = "Confirm your email address before you write case studies: use the link we emailed you."
 
@@ -48,6 +49,14 @@ class CaseStudyEditorMixin(AuthorRequiredMixin):
     def render_editor(self, editor: CaseStudyEditor, status: int = 200, **context: Any) -> HttpResponse:
         return render(self.request, self.template_name, {"editor": editor, **context}, status=status)
 
+    def find_organisations(self, editor: CaseStudyEditor, **context: Any) -> HttpResponse:
+        """Without JavaScript: the organisations matching the name typed, offered as boxes to tick; nothing saved."""
+        text = editor.form.data.get("new_organisation", "").strip()
+        found = organisations_offered(self.request, text)
+        editor.form.offer_organisations(found)
+        search = {"text": text, "found": found}
+        return self.render_editor(editor, organisation_search=search, **context)
+
     def after_save(self, case_study: CaseStudy, action: str) -> HttpResponse:
         if action != "submit":
             messages.success(self.request, f"“{case_study.title}” is saved as a draft.")
@@ -65,11 +74,16 @@ class CaseStudyEditorMixin(AuthorRequiredMixin):
 
 class CaseStudyCreateView(CaseStudyEditorMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render_editor(CaseStudyEditor(editor=request.user))
+        # A new case study starts from the member's profile: their organisation, if the portal knows it.
+        mine = Organisation.objects.named(request.user.organisation).first() if request.user.organisation else None
+        initial = {"organisations": [mine]} if mine else {}
+        return self.render_editor(CaseStudyEditor(editor=request.user, initial=initial))
 
     def post(self, request: HttpRequest) -> HttpResponse:
         action = request.POST.get("action", "save")
         editor = CaseStudyEditor(request.POST, request.FILES, require_complete=action == "submit", editor=request.user)
+        if action == "find_organisation":
+            return self.find_organisations(editor)
         if not editor.is_valid():
             return self.render_editor(editor, status=400)
         case_study = services.case_study_create(editor=editor, by=request.user)
@@ -103,6 +117,8 @@ class CaseStudyEditView(CaseStudyEditorMixin, View):
         editor = CaseStudyEditor(
             request.POST, request.FILES, instance=case_study, require_complete=action == "submit", editor=request.user
         )
+        if action == "find_organisation":
+            return self.find_organisations(editor, case_study=case_study)
         if not editor.is_valid():
             return self.render_editor(editor, status=400, case_study=case_study)
         version = editor.submitted_version

@@ -10,7 +10,8 @@ from typing import Any
 from django import forms
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 
-from members.models import User
+from members.forms import OrganisationInput
+from members.models import User, validate_organisation_name
 
 from .models import (
     QUESTION_MAX_LENGTH,
@@ -22,6 +23,7 @@ from .models import (
     CaseStudyLink,
     Collection,
     CollectionItem,
+    Organisation,
     OutcomeMeasure,
     Topic,
 )
@@ -51,6 +53,16 @@ class CaseStudyForm(forms.ModelForm):
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Longer than the column, so an over-long name gets a message rather than being cut off by the browser.
+    new_organisation = forms.CharField(
+        label="Add an organisation",
+        max_length=500,
+        required=False,
+        validators=[validate_organisation_name],
+        widget=OrganisationInput,
+        help_text="Start typing and choose it from the list if it is there. If it is not, give its full name and "
+        "it is added when you save. Capitals, punctuation and words such as “NHS” and “Trust” do not matter.",
+    )
 
     class Meta:
         model = CaseStudy
@@ -102,8 +114,26 @@ class CaseStudyForm(forms.ModelForm):
         self.require_complete = require_complete
         self.fields["summary"].required = False
         self.fields["region"].empty_label = "Not given"
+        self.fields["organisations"].label = "Organisations that did the work"
+        self.fields["organisations"].help_text = "Untick one to take it off."
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
+        self.offer_organisations([])
+
+    def offer_organisations(self, found: list[Organisation]) -> None:
+        """Shows as boxes only the organisations chosen (and any found by a search), never the
+        whole list; any organisation may still be chosen by its id."""
+        field = self.fields["organisations"]
+        if self.is_bound:
+            name = self.add_prefix("organisations")
+            posted = self.data.getlist(name) if hasattr(self.data, "getlist") else self.data.get(name) or []
+            wanted = [value for value in posted if str(value).isdigit()]
+        else:
+            initial = self.initial.get("organisations") or []
+            wanted = [getattr(value, "pk", value) for value in initial]
+        chosen = list(Organisation.objects.filter(pk__in=wanted).only("id", "name")) if wanted else []
+        extra = [organisation for organisation in found if organisation not in chosen]
+        field.widget.choices = [(organisation.pk, organisation.name) for organisation in chosen + extra]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

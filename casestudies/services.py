@@ -215,6 +215,7 @@ def case_study_create(*, editor: Any, by: User) -> CaseStudy:
     case_study.status = Status.DRAFT
     case_study.save()
     editor.form.save_m2m()
+    _add_named_organisation(editor=editor, case_study=case_study, by=by)
     CaseStudyAuthor.objects.create(case_study=case_study, member=by, position=0)
     editor.save_rows(case_study)
     audit_record(by=by, action=AuditEntry.Action.CREATED, subject=case_study.title, case_study=case_study)
@@ -237,8 +238,20 @@ def case_study_update(*, editor: Any, by: User, version: int) -> CaseStudy:
         )
     case_study.version = version + 1
     editor.form.save()
+    _add_named_organisation(editor=editor, case_study=case_study, by=by)
     editor.save_rows(case_study)
     return case_study
+
+
+def _add_named_organisation(*, editor: Any, case_study: CaseStudy, by: User) -> None:
+    """Links the organisation typed in the form's "add an organisation" box, found by its name as
+    matched or added unconfirmed."""
+    # Imported here: organisations builds on this module's audit and errors.
+    from .organisations import organisation_find_or_add
+
+    name = editor.form.cleaned_data.get("new_organisation", "").strip()
+    if name:
+        case_study.organisations.add(organisation_find_or_add(name=name, by=by))
 
 
 @transaction.atomic

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import adaptation_views, authoring_views, feeds, lineage_views, question_views, review_views, views
+from . import (
+    adaptation_views,
+    authoring_views,
+    feeds,
+    lineage_views,
+    organisation_views,
+    question_views,
+    review_views,
+    views,
+)
 
 app_name = "casestudies"
 
@@ -39,6 +48,17 @@ urlpatterns = [
     path("review/collections/<slug:slug>/", review_views.CollectionEditView.as_view(), name="review_collection_edit"),
     path("review/collections/<slug:slug>/add/", review_views.collection_add, name="review_collection_add"),
     path("review/taxonomy/", review_views.TaxonomyView.as_view(), name="review_taxonomy"),
+    path("review/organisations/", organisation_views.OrganisationReviewView.as_view(), name="review_organisations"),
+    path(
+        "review/organisations/<int:pk>/confirm/",
+        organisation_views.organisation_confirm,
+        name="review_organisation_confirm",
+    ),
+    path(
+        "review/organisations/<int:pk>/merge/", organisation_views.organisation_merge, name="review_organisation_merge"
+    ),
+    path("organisations/", organisation_views.OrganisationSearchView.as_view(), name="organisations"),
+    path("organisations/suggest/", organisation_views.suggest, name="organisation_suggest"),
     path("review/taxonomy/<slug:kind>/merge/", review_views.term_merge, name="review_term_merge"),
     path("review/case-studies/<slug:slug>/", review_views.ReviewDetailView.as_view(), name="review_detail"),
     path("review/case-studies/<slug:slug>/decide/", review_views.decide, name="review_decide"),

@@ -55,6 +55,9 @@ class AuditEntry(models.Model):
         COLLECTION_CREATED = "collection_created", "Collection created"
         COLLECTION_CHANGED = "collection_changed", "Collection changed"
         TERM_MERGED = "term_merged", "Taxonomy terms merged"
+        ORGANISATION_ADDED = "organisation_added", "Organisation added"
+        ORGANISATION_CONFIRMED = "organisation_confirmed", "Organisation confirmed"
+        ORGANISATION_MERGED = "organisation_merged", "Organisations merged"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
