@@ -20,7 +20,7 @@ from django.views.generic import TemplateView
 
 from . import services
 from .forms import CaseStudyEditor, MessageForm
-from .models import CaseStudy, Organisation, Status
+from .models import CaseStudy, Organisation, ReviewMessage, Status
 from .organisation_views import organisations_offered
 
 VERIFY_EMAIL_MESSAGE = "Confirm your email address before you write case studies: use the link we emailed you."
@@ -43,10 +43,25 @@ def own_case_study(request: HttpRequest, slug: str) -> CaseStudy:
     return get_object_or_404(CaseStudy.objects.authored_by(request.user).select_related("revision_of"), slug=slug)
 
 
+def change_request(case_study: CaseStudy) -> ReviewMessage | None:
+    """The curator's request the authors are answering, while changes are requested."""
+    if case_study.status != Status.CHANGES_REQUESTED:
+        return None
+    return (
+        case_study.review_messages.filter(kind=ReviewMessage.Kind.CHANGES_REQUESTED)
+        .select_related("author")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
 class CaseStudyEditorMixin(AuthorRequiredMixin):
     template_name = "casestudies/authoring/casestudy_form.html"
 
     def render_editor(self, editor: CaseStudyEditor, status: int = 200, **context: Any) -> HttpResponse:
+        case_study = context.get("case_study")
+        request = change_request(case_study) if case_study is not None else None
+        context |= {"change_request": request, "notes": request.field_notes if request else {}}
         return render(self.request, self.template_name, {"editor": editor, **context}, status=status)
 
     def find_organisations(self, editor: CaseStudyEditor, **context: Any) -> HttpResponse:

@@ -27,6 +27,7 @@ from .models import (
     OutcomeMeasure,
     Topic,
 )
+from .review_diff import NOTE_FIELDS
 from .services import REQUIRED_FOR_REVIEW, REQUIRED_RELATIONS, TERM_KINDS
 
 SECTION_HELP = {
@@ -226,7 +227,8 @@ class CoAuthorForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.member_id and not self.is_bound:
+        # Also when bound: has_changed() compares what was posted with it.
+        if self.instance.member_id:
             self.initial["email"] = self.instance.member.email  # type: ignore[union-attr]
 
     def clean(self) -> dict[str, Any]:
@@ -322,6 +324,16 @@ class CaseStudyEditor:
             formset.instance = case_study
             formset.save_in_order(case_study)
 
+    def changed_parts(self) -> list[str]:
+        """What a save changed, named as the form names it (for the history)."""
+        names = [
+            str(self.form.fields[name].label or name).lower() for name in self.form.changed_data if name != "version"
+        ]
+        for formset, named in ((self.authors, "authors"), (self.outcomes, "outcome measures"), (self.links, "links")):
+            if formset.has_changed():
+                names.append(named)
+        return names
+
     def errors(self) -> list[tuple[str, str]]:
         """(message, id of the field to jump to) for the error summary, in page order."""
         found = [(str(error), "") for error in self.form.non_field_errors()]
@@ -367,6 +379,20 @@ class DecisionForm(forms.Form):
         help_text="Needed when you ask for changes or decline: say what to change, or why. "
         "It is emailed to the authors and kept in the conversation.",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A note for each part the authors may need to change, shown beside that part when they edit.
+        for key, label in NOTE_FIELDS:
+            self.fields[f"note_{key}"] = forms.CharField(
+                label=str(label), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+            )
+
+    def note_fields(self) -> list[forms.BoundField]:
+        return [self[f"note_{key}"] for key, _label in NOTE_FIELDS]
+
+    def field_notes(self) -> dict[str, str]:
+        return {key: self.cleaned_data.get(f"note_{key}", "") for key, _label in NOTE_FIELDS}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

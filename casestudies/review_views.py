@@ -22,7 +22,8 @@ from members.permissions import CuratorRequiredMixin, curator_required
 
 from . import search, services
 from .forms import AssignForm, CollectionEditor, CollectionSearchForm, DecisionForm, MessageForm, TermMergeForm
-from .models import AuditEntry, CaseStudy, CaseStudyAuthor, Collection, Topic
+from .models import AuditEntry, CaseStudy, CaseStudyAuthor, Collection, ReviewMessage, Topic
+from .review_diff import review_changes, review_snapshot
 
 QUEUE_PAGE_SIZE = 50
 HISTORY_PAGE_SIZE = 50
@@ -107,8 +108,22 @@ class ReviewDetailView(CuratorRequiredMixin, TemplateView):
             assign_form=AssignForm(initial={"reviewer": case_study.reviewer_id}),
             missing=services.missing_for_review(case_study),
             revision_changes=services.revision_changes(case_study) if case_study.is_revision else [],
+            **self.since_last_review(case_study),
             **kwargs,
         )
+
+    @staticmethod
+    def since_last_review(case_study: CaseStudy) -> dict[str, Any]:
+        """The last decision on it and what changed since, field by field (one query)."""
+        last = (
+            ReviewMessage.objects.filter(case_study=case_study, kind__in=services.DECISIONS, snapshot__isnull=False)
+            .select_related("author")
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        if last is None:
+            return {"last_decision": None, "changes_since": []}
+        return {"last_decision": last, "changes_since": review_changes(last.snapshot, review_snapshot(case_study))}
 
 
 @curator_required
@@ -127,7 +142,9 @@ def decide(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, f"“{live.title}” is published and its authors have been told.")
             return redirect("casestudies:review_detail", slug=live.slug)
         if decision == DecisionForm.REQUEST_CHANGES:
-            services.case_study_request_changes(case_study=case_study, by=request.user, message=message)
+            services.case_study_request_changes(
+                case_study=case_study, by=request.user, message=message, field_notes=form.field_notes()
+            )
             messages.success(request, f"Changes to “{case_study.title}” are requested; the authors have been told.")
         else:
             services.case_study_decline(case_study=case_study, by=request.user, message=message)

@@ -36,7 +36,10 @@ from .models import (
     Status,
     Topic,
 )
+from .review_diff import review_snapshot
 from .search import library_changed, search_vectors_refresh
+
+DECISIONS = {ReviewMessage.Kind.CHANGES_REQUESTED, ReviewMessage.Kind.PUBLISHED, ReviewMessage.Kind.DECLINED}
 
 # Addresses under /case-studies/ that are pages, not case studies.
 RESERVED_SLUGS = {"new", "feed", "share"}
@@ -163,6 +166,7 @@ def _move(
     kind: ReviewMessage.Kind,
     body: str = "",
     extra: dict[str, Any] | None = None,
+    field_notes: dict[str, str] | None = None,
     not_now: str,
 ) -> ReviewMessage:
     """Changes the status only if it is still one of `from_statuses` (checked under the row lock),
@@ -176,7 +180,16 @@ def _move(
     case_study.refresh_from_db()
     # A queryset update sends no signals: tell the library's caches (counts, vocabulary) directly.
     search_vectors_refresh(case_study_ids=[case_study.pk])
-    message = ReviewMessage.objects.create(case_study=case_study, author=by, kind=kind, body=body.strip())
+    # A curator's decision keeps the case study as they saw it, to compare the next submission with.
+    snapshot = review_snapshot(case_study) if kind in DECISIONS else None
+    message = ReviewMessage.objects.create(
+        case_study=case_study,
+        author=by,
+        kind=kind,
+        body=body.strip(),
+        field_notes={key: note.strip() for key, note in (field_notes or {}).items() if note.strip()},
+        snapshot=snapshot,
+    )
     audit_record(
         by=by,
         action=AuditEntry.Action.STATUS_CHANGED,
@@ -218,7 +231,13 @@ def case_study_create(*, editor: Any, by: User) -> CaseStudy:
     _add_named_organisation(editor=editor, case_study=case_study, by=by)
     CaseStudyAuthor.objects.create(case_study=case_study, member=by, position=0)
     editor.save_rows(case_study)
-    audit_record(by=by, action=AuditEntry.Action.CREATED, subject=case_study.title, case_study=case_study)
+    audit_record(
+        by=by,
+        action=AuditEntry.Action.CREATED,
+        subject=case_study.title,
+        detail="Started it as a draft",
+        case_study=case_study,
+    )
     return case_study
 
 
@@ -240,6 +259,15 @@ def case_study_update(*, editor: Any, by: User, version: int) -> CaseStudy:
     editor.form.save()
     _add_named_organisation(editor=editor, case_study=case_study, by=by)
     editor.save_rows(case_study)
+    changed = editor.changed_parts()
+    if changed:
+        audit_record(
+            by=by,
+            action=AuditEntry.Action.EDITED,
+            subject=case_study.title,
+            detail="Changed " + ", ".join(changed),
+            case_study=case_study,
+        )
     return case_study
 
 
@@ -432,8 +460,11 @@ def _revision_merge(*, revision: CaseStudy) -> CaseStudy:
 
 
 @transaction.atomic
-def case_study_request_changes(*, case_study: CaseStudy, by: User, message: str) -> CaseStudy:
-    """Sends a submission back to its authors with the curator's message; thread entry, audit, emails."""
+def case_study_request_changes(
+    *, case_study: CaseStudy, by: User, message: str, field_notes: dict[str, str] | None = None
+) -> CaseStudy:
+    """Sends a submission back to its authors with the curator's message and any notes on
+    particular parts (shown beside them when the authors edit); thread entry, audit, emails."""
     if not message.strip():
         raise ReviewError("Tell the authors what to change.")
     step = _move(
@@ -443,6 +474,7 @@ def case_study_request_changes(*, case_study: CaseStudy, by: User, message: str)
         to_status=Status.CHANGES_REQUESTED,
         kind=ReviewMessage.Kind.CHANGES_REQUESTED,
         body=message,
+        field_notes=field_notes,
         not_now="Only a case study waiting for review can be sent back for changes.",
     )
     _email_authors(case_study=case_study, message=step)
