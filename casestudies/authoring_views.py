@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.http import require_POST
@@ -141,6 +142,14 @@ class CaseStudyEditView(CaseStudyEditorMixin, View):
             services.case_study_update(editor=editor, by=request.user, version=version or 0)
         except services.StaleEdit as error:
             return self.render_editor(editor, status=409, case_study=case_study, stale=str(error))
+        author_id, _, direction = request.POST.get("move_author", "").partition(":")
+        if author_id.isdigit() and direction in {"up", "down"}:
+            # Moving an author saves the form first, so nothing typed is lost.
+            try:
+                services.case_study_author_move(case_study=case_study, author_id=int(author_id), up=direction == "up")
+            except services.ReviewError as error:
+                messages.error(request, str(error))
+            return redirect(reverse("casestudies:edit", kwargs={"slug": case_study.slug}) + "#authors")
         return self.after_save(case_study, action)
 
 
@@ -182,6 +191,21 @@ class WithdrawView(AuthorRequiredMixin, View):
             return redirect("casestudies:conversation", slug=case_study.slug)
         messages.success(request, f"“{case_study.title}” is withdrawn from review and is a draft again.")
         return redirect("casestudies:edit", slug=case_study.slug)
+
+
+@method_decorator(require_POST, name="dispatch")
+class LeaveView(AuthorRequiredMixin, View):
+    """A member listed as an author who did not take part takes themself off."""
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        case_study = own_case_study(request, slug)
+        try:
+            services.case_study_author_leave(case_study=case_study, member=request.user)
+        except services.ReviewError as error:
+            messages.error(request, str(error))
+            return redirect("casestudies:conversation", slug=case_study.slug)
+        messages.success(request, f"You are no longer an author of “{case_study.title}”.")
+        return redirect("casestudies:mine")
 
 
 @method_decorator(require_POST, name="dispatch")

@@ -265,26 +265,52 @@ class AuthorsFormSet(OrderedInlineFormSet):
     def clean(self) -> None:
         super().clean()
         members: list[int] = []
+        names: set[str] = set()
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
                 continue
-            if form.instance.member_id and (form.has_changed() or form.instance.pk):
-                members.append(form.instance.member_id)
-        if len(members) != len(set(members)):
-            raise forms.ValidationError("A member is listed more than once as an author.")
-        if self.editor is None:
-            return
-        if self.creating and self.editor.pk in members:
-            raise forms.ValidationError("You are already an author: list only your co-authors here.")
-        if not self.creating and self.editor.pk not in members:
+            member_id = form.instance.member_id
+            if member_id and (form.has_changed() or form.instance.pk):
+                # Each problem is put on the row's own field, so the summary leads to it.
+                if self.creating and self.editor is not None and member_id == self.editor.pk:
+                    form.add_error("email", "That is you: you are already listed first, with your own role above.")
+                elif member_id in members:
+                    form.add_error("email", "This member is already listed as an author.")
+                members.append(member_id)
+            elif not member_id and form.cleaned_data.get("name"):
+                name = " ".join(form.cleaned_data["name"].split()).casefold()
+                if name in names:
+                    form.add_error("name", "This person is already listed as an author.")
+                names.add(name)
+        if self.editor is not None and not self.creating and self.editor.pk not in members:
             raise forms.ValidationError(
                 "You cannot take yourself off the authors. Ask a co-author to do it if you need to."
             )
 
 
 CoAuthorFormSet = inlineformset_factory(
-    CaseStudy, CaseStudyAuthor, form=CoAuthorForm, formset=AuthorsFormSet, extra=2, can_delete=True
+    CaseStudy,
+    CaseStudyAuthor,
+    form=CoAuthorForm,
+    formset=AuthorsFormSet,
+    extra=2,
+    can_delete=True,
+    # A byline of more than fifty is a list of everyone in the organisation, not of the authors.
+    max_num=50,
+    validate_max=True,
+    absolute_max=50,
 )
+
+
+class OwnRoleForm(forms.Form):
+    """The role of the member starting a case study, who is its first author."""
+
+    role = forms.CharField(
+        label="Your role in the work",
+        max_length=150,
+        required=False,
+        help_text="Shown beside your name, e.g. project lead or ward manager. It starts as your job title.",
+    )
 
 
 class CaseStudyEditor:
@@ -302,6 +328,12 @@ class CaseStudyEditor:
     ) -> None:
         parent = instance if instance is not None else CaseStudy()
         self.form = CaseStudyForm(data, files, instance=instance, require_complete=require_complete, initial=initial)
+        # Only a new case study asks for the starter's role here; afterwards it is their row among the authors.
+        self.own = (
+            OwnRoleForm(data, prefix="me", initial={"role": getattr(editor, "job_title", "")})
+            if instance is None
+            else None
+        )
         self.authors = CoAuthorFormSet(data, instance=parent, prefix="authors", editor=editor)
         self.outcomes = OutcomeMeasureFormSet(data, instance=parent, prefix="outcomes")
         self.links = CaseStudyLinkFormSet(data, instance=parent, prefix="links")
@@ -313,7 +345,13 @@ class CaseStudyEditor:
     def is_valid(self) -> bool:
         # Every part is validated, so every problem is shown at once.
         results = [self.form.is_valid(), *(formset.is_valid() for formset in self.formsets)]
+        if self.own is not None:
+            results.append(self.own.is_valid())
         return all(results)
+
+    @property
+    def own_role(self) -> str:
+        return self.own.cleaned_data.get("role", "").strip() if self.own is not None else ""
 
     @property
     def submitted_version(self) -> int | None:
@@ -339,7 +377,13 @@ class CaseStudyEditor:
         found = [(str(error), "") for error in self.form.non_field_errors()]
         for field in self.form.visible_fields():
             found += [(f"{field.label}: {error}", field.auto_id) for error in field.errors]
-        for formset, row_name in ((self.authors, "Author"), (self.outcomes, "Outcome measure"), (self.links, "Link")):
+        if self.own is not None:
+            found += [(f"{field.label}: {error}", field.auto_id) for field in self.own for error in field.errors]
+        for formset, row_name in (
+            (self.authors, "Co-author"),
+            (self.outcomes, "Outcome measure"),
+            (self.links, "Link"),
+        ):
             found += [(str(error), "") for error in formset.non_form_errors()]
             for number, form in enumerate(formset.forms, start=1):
                 found += [(f"{row_name} {number}: {error}", "") for error in form.non_field_errors()]

@@ -229,8 +229,9 @@ def case_study_create(*, editor: Any, by: User) -> CaseStudy:
     case_study.save()
     editor.form.save_m2m()
     _add_named_organisation(editor=editor, case_study=case_study, by=by)
-    CaseStudyAuthor.objects.create(case_study=case_study, member=by, position=0)
+    CaseStudyAuthor.objects.create(case_study=case_study, member=by, position=0, role=editor.own_role)
     editor.save_rows(case_study)
+    _tell_new_co_authors(case_study=case_study, before={by.pk}, by=by)
     audit_record(
         by=by,
         action=AuditEntry.Action.CREATED,
@@ -256,9 +257,11 @@ def case_study_update(*, editor: Any, by: User, version: int) -> CaseStudy:
             "study again in another tab, copy your changes across, and save there."
         )
     case_study.version = version + 1
+    before = set(case_study.authors.filter(member__isnull=False).values_list("member_id", flat=True))
     editor.form.save()
     _add_named_organisation(editor=editor, case_study=case_study, by=by)
     editor.save_rows(case_study)
+    _tell_new_co_authors(case_study=case_study, before=before, by=by)
     changed = editor.changed_parts()
     if changed:
         audit_record(
@@ -269,6 +272,66 @@ def case_study_update(*, editor: Any, by: User, version: int) -> CaseStudy:
             case_study=case_study,
         )
     return case_study
+
+
+def _tell_new_co_authors(*, case_study: CaseStudy, before: set[int], by: User) -> None:
+    """Emails each member newly listed as an author (through the outbox, once per case study)."""
+    added = CaseStudyAuthor.objects.filter(case_study=case_study, member__isnull=False).exclude(member_id__in=before)
+    for author in added.select_related("member"):
+        member = author.member
+        if member is None or not member.is_active:
+            continue
+        email_enqueue(
+            to=member,
+            template="case_study_co_author",
+            context={
+                "name": member.name,
+                "added_by": by.name,
+                "title": case_study.title,
+                "edit_path": reverse("casestudies:edit", kwargs={"slug": case_study.slug}),
+                "review_path": reverse("casestudies:conversation", kwargs={"slug": case_study.slug}),
+            },
+            stream=Stream.REVIEW_DECISIONS,
+            key=f"co-author-{case_study.pk}-{member.pk}",
+        )
+
+
+@transaction.atomic
+def case_study_author_leave(*, case_study: CaseStudy, member: User) -> None:
+    """Takes a member off a case study's authors, at their own request; audit entry. The last
+    member author cannot leave (nobody could then edit or withdraw it)."""
+    members = CaseStudyAuthor.objects.select_for_update().filter(case_study=case_study, member__isnull=False)
+    mine = [author for author in members if author.member_id == member.pk]
+    if not mine:
+        raise ReviewError("You are not one of its authors.")
+    if len(members) == 1:
+        raise ReviewError(
+            "You are its only author who is a member, so you cannot leave it. Withdraw it, or ask a curator to help."
+        )
+    mine[0].delete()
+    audit_record(
+        by=member,
+        action=AuditEntry.Action.EDITED,
+        subject=case_study.title,
+        detail=f"{member.name} took themself off the authors",
+        case_study=case_study,
+    )
+
+
+@transaction.atomic
+def case_study_author_move(*, case_study: CaseStudy, author_id: int, up: bool) -> None:
+    """Moves an author one place up or down the byline, numbering them 0, 1, 2... afresh."""
+    authors = list(CaseStudyAuthor.objects.select_for_update().filter(case_study=case_study).order_by("position", "id"))
+    index = next((i for i, author in enumerate(authors) if author.pk == author_id), None)
+    if index is None:
+        raise ReviewError("That author is no longer listed.")
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(authors):
+        return
+    authors[index], authors[other] = authors[other], authors[index]
+    for position, author in enumerate(authors):
+        author.position = position
+    CaseStudyAuthor.objects.bulk_update(authors, ["position"])
 
 
 def _add_named_organisation(*, editor: Any, case_study: CaseStudy, by: User) -> None:

@@ -40,6 +40,7 @@ urlpatterns = [
     path("case-studies/<slug:slug>/review/", authoring_views.ConversationView.as_view(), name="conversation"),
     path("case-studies/<slug:slug>/withdraw/", authoring_views.WithdrawView.as_view(), name="withdraw"),
     path("case-studies/<slug:slug>/revise/", authoring_views.ReviseView.as_view(), name="revise"),
+    path("case-studies/<slug:slug>/leave/", authoring_views.LeaveView.as_view(), name="leave"),
     path("me/case-studies/", authoring_views.MyCaseStudiesView.as_view(), name="mine"),
     path("review/", review_views.ReviewQueueView.as_view(), name="review_queue"),
     path("review/history/", review_views.HistoryView.as_view(), name="review_history"),
