@@ -8,7 +8,7 @@ the repeatable rows, and `CaseStudyEditor` puts them together and saves the rows
 from typing import Any
 
 from django import forms
-from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.forms.models import BaseInlineFormSet, inlineformset_factory, modelform_factory
 
 from members.forms import OrganisationInput
 from members.models import User, validate_organisation_name
@@ -113,13 +113,17 @@ class CaseStudyForm(forms.ModelForm):
     def __init__(self, *args: Any, require_complete: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.require_complete = require_complete
-        self.fields["summary"].required = False
-        self.fields["region"].empty_label = "Not given"
-        self.fields["organisations"].label = "Organisations that did the work"
-        self.fields["organisations"].help_text = "Untick one to take it off."
+        # A step of the form has only some of the fields.
+        if "summary" in self.fields:
+            self.fields["summary"].required = False
+        if "region" in self.fields:
+            self.fields["region"].empty_label = "Not given"
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
-        self.offer_organisations([])
+        if "organisations" in self.fields:
+            self.fields["organisations"].label = "Organisations that did the work"
+            self.fields["organisations"].help_text = "Untick one to take it off."
+            self.offer_organisations([])
 
     def offer_organisations(self, found: list[Organisation]) -> None:
         """Shows as boxes only the organisations chosen (and any found by a search), never the
@@ -254,13 +258,13 @@ class AuthorsFormSet(OrderedInlineFormSet):
     """The byline. The member editing cannot take themself off it, and nobody is listed twice."""
 
     def __init__(self, *args: Any, editor: User | None = None, **kwargs: Any) -> None:
+        # Given here rather than in get_queryset(), which Django calls once per row: a new
+        # queryset from there was read again for every row.
+        kwargs.setdefault("queryset", CaseStudyAuthor.objects.select_related("member"))
         super().__init__(*args, **kwargs)
         self.editor = editor
         self.creating = self.instance.pk is None
         self.first_position = 1 if self.creating else 0
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("member")
 
     def clean(self) -> None:
         super().clean()
@@ -325,22 +329,30 @@ class CaseStudyEditor:
         require_complete: bool = False,
         initial: dict[str, Any] | None = None,
         editor: User | None = None,
+        fields: list[str] | None = None,
+        rows: tuple[str, ...] = ("authors", "outcomes", "links"),
     ) -> None:
+        """`fields` and `rows` choose a part of the form (a step); by default it is all of it."""
         parent = instance if instance is not None else CaseStudy()
-        self.form = CaseStudyForm(data, files, instance=instance, require_complete=require_complete, initial=initial)
+        form_class = (
+            CaseStudyForm if fields is None else modelform_factory(CaseStudy, form=CaseStudyForm, fields=fields)
+        )
+        self.form = form_class(data, files, instance=instance, require_complete=require_complete, initial=initial)
         # Only a new case study asks for the starter's role here; afterwards it is their row among the authors.
         self.own = (
             OwnRoleForm(data, prefix="me", initial={"role": getattr(editor, "job_title", "")})
             if instance is None
             else None
         )
-        self.authors = CoAuthorFormSet(data, instance=parent, prefix="authors", editor=editor)
-        self.outcomes = OutcomeMeasureFormSet(data, instance=parent, prefix="outcomes")
-        self.links = CaseStudyLinkFormSet(data, instance=parent, prefix="links")
+        self.authors = (
+            CoAuthorFormSet(data, instance=parent, prefix="authors", editor=editor) if "authors" in rows else None
+        )
+        self.outcomes = OutcomeMeasureFormSet(data, instance=parent, prefix="outcomes") if "outcomes" in rows else None
+        self.links = CaseStudyLinkFormSet(data, instance=parent, prefix="links") if "links" in rows else None
 
     @property
     def formsets(self) -> list[OrderedInlineFormSet]:
-        return [self.authors, self.outcomes, self.links]
+        return [formset for formset in (self.authors, self.outcomes, self.links) if formset is not None]
 
     def is_valid(self) -> bool:
         # Every part is validated, so every problem is shown at once.
@@ -368,7 +380,7 @@ class CaseStudyEditor:
             str(self.form.fields[name].label or name).lower() for name in self.form.changed_data if name != "version"
         ]
         for formset, named in ((self.authors, "authors"), (self.outcomes, "outcome measures"), (self.links, "links")):
-            if formset.has_changed():
+            if formset is not None and formset.has_changed():
                 names.append(named)
         return names
 
@@ -384,6 +396,8 @@ class CaseStudyEditor:
             (self.outcomes, "Outcome measure"),
             (self.links, "Link"),
         ):
+            if formset is None:
+                continue
             found += [(str(error), "") for error in formset.non_form_errors()]
             for number, form in enumerate(formset.forms, start=1):
                 found += [(f"{row_name} {number}: {error}", "") for error in form.non_field_errors()]

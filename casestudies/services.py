@@ -30,6 +30,7 @@ from .models import (
     Collection,
     CollectionItem,
     ImprovementApproach,
+    Organisation,
     OutcomeMeasure,
     Region,
     ReviewMessage,
@@ -229,6 +230,9 @@ def case_study_create(*, editor: Any, by: User) -> CaseStudy:
     case_study.save()
     editor.form.save_m2m()
     _add_named_organisation(editor=editor, case_study=case_study, by=by)
+    if "organisations" not in editor.form.fields and by.organisation:
+        # Started from a step without organisations: it starts from the member's own, if known.
+        case_study.organisations.add(*Organisation.objects.named(by.organisation)[:1])
     CaseStudyAuthor.objects.create(case_study=case_study, member=by, position=0, role=editor.own_role)
     editor.save_rows(case_study)
     _tell_new_co_authors(case_study=case_study, before={by.pk}, by=by)

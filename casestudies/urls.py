@@ -8,6 +8,7 @@ from . import (
     organisation_views,
     question_views,
     review_views,
+    step_views,
     views,
 )
 
@@ -34,7 +35,9 @@ urlpatterns = [
 # --- Submission and review (authors' and curators' pages) ------------------------------------------
 # Listed first, so that "new" is never read as a case study's slug.
 urlpatterns = [
-    path("case-studies/new/", authoring_views.CaseStudyCreateView.as_view(), name="new"),
+    path("case-studies/new/", step_views.new_case_study, name="new"),
+    path("case-studies/<slug:slug>/steps/<slug:step>/", step_views.CaseStudyStepView.as_view(), name="step"),
+    path("case-studies/<slug:slug>/preview/", step_views.PreviewView.as_view(), name="preview"),
     path("case-studies/share/", views.ShareGuideView.as_view(), name="share"),
     path("case-studies/<slug:slug>/edit/", authoring_views.CaseStudyEditView.as_view(), name="edit"),
     path("case-studies/<slug:slug>/review/", authoring_views.ConversationView.as_view(), name="conversation"),

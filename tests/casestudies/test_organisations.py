@@ -140,9 +140,11 @@ def test_a_new_case_study_starts_from_the_members_organisation(client):
     member = UserFactory(organisation="Leeds Teaching Hospitals NHS Trust")
     client.force_login(member)
 
-    page = client.get(reverse("casestudies:new")).content.decode()
+    page = client.get(reverse("casestudies:new"), {"layout": "one-page"}).content.decode()
+    client.post(reverse("casestudies:new"), {"step": "about", "title": "From the first step", "summary": ""})
 
     assert f'name="organisations" type="checkbox" value="{known.pk}" checked' in page
+    assert list(CaseStudy.objects.get(title="From the first step").organisations.all()) == [known]
 
 
 def test_a_members_profile_organisation_is_matched_and_written_as_the_portal_knows_it(client, author):

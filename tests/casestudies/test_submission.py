@@ -53,7 +53,7 @@ def test_a_member_saves_a_new_draft_with_outcome_measures_and_links(client, auth
 
 
 def test_the_new_case_study_form_loads_with_help_for_each_section(client, author):
-    response = client.get(reverse("casestudies:new"))
+    response = client.get(reverse("casestudies:new"), {"layout": "one-page"})
 
     assert response.status_code == 200
     page = response.content.decode()
