@@ -377,7 +377,9 @@ class CaseStudyEditor:
     def changed_parts(self) -> list[str]:
         """What a save changed, named as the form names it (for the history)."""
         names = [
-            str(self.form.fields[name].label or name).lower() for name in self.form.changed_data if name != "version"
+            "organisations" if name == "new_organisation" else str(self.form.fields[name].label or name).lower()
+            for name in self.form.changed_data
+            if name != "version"
         ]
         for formset, named in ((self.authors, "authors"), (self.outcomes, "outcome measures"), (self.links, "links")):
             if formset is not None and formset.has_changed():

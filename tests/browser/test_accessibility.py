@@ -69,6 +69,11 @@ PAGES = {
         "/case-studies/new/",
         "/case-studies/walk-draft/",
         "/case-studies/walk-draft/edit/",
+        *(
+            f"/case-studies/walk-draft/steps/{step}/"
+            for step in ("about", "story", "results", "people", "files", "check")
+        ),
+        "/case-studies/walk-draft/preview/",
         "/case-studies/walk-submitted/review/",
         PUBLISHED,
         PUBLISHED + "ask/",

@@ -208,3 +208,32 @@ def test_an_unknown_step_is_not_found(client, author):
     case_study = draft(author)
 
     assert client.get(step(case_study, "nonsense")).status_code == 404
+
+
+def test_a_cover_image_of_the_wrong_kind_is_refused_on_its_field_and_the_draft_kept(client, author):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case_study = draft(author, title="Kept title")
+    not_an_image = SimpleUploadedFile("cover.png", b"just some text, not a picture", content_type="image/png")
+
+    response = client.post(
+        step(case_study, "files"),
+        {
+            "step": "files",
+            "version": case_study.version,
+            "cover_image": not_an_image,
+            "cover_image_alt": "A ward",
+            "links-TOTAL_FORMS": "0",
+            "links-INITIAL_FORMS": "0",
+            "links-MIN_NUM_FORMS": "0",
+            "links-MAX_NUM_FORMS": "1000",
+        },
+    )
+    page = response.content.decode()
+
+    assert response.status_code == 400
+    assert 'href="#id_cover_image"' in page
+    assert 'value="A ward"' in page
+    case_study.refresh_from_db()
+    assert not case_study.cover_image
+    assert case_study.title == "Kept title"
