@@ -21,7 +21,8 @@ from members.models import User
 from members.permissions import CuratorRequiredMixin, curator_required
 
 from . import search, services
-from .forms import AssignForm, CollectionEditor, CollectionSearchForm, DecisionForm, MessageForm, TermMergeForm
+from .curation_forms import AssignForm, CollectionEditor, CollectionSearchForm, DecisionForm, TermMergeForm
+from .forms import MessageForm
 from .models import AuditEntry, CaseStudy, CaseStudyAuthor, Collection, ReviewMessage, Topic
 from .review_diff import review_changes, review_snapshot
 

@@ -145,3 +145,49 @@ def test_a_member_from_a_new_organisation_shares_their_work_through_to_a_feature
         assert page.dialogs == []
         assert page.console_errors == []
         page.context.close()
+
+
+def test_the_way_in_and_the_curators_pages_are_accessible_and_work_without_javascript(browser: Browser, live):
+    from casestudies.models import Collection, Organisation
+    from tests.casestudies.factories import CaseStudyFactory, OrganisationFactory
+
+    known = OrganisationFactory(name="Leeds Teaching Hospitals NHS Trust")
+    CaseStudyFactory(title="Discharge before noon", featured=True, organisations=[known])
+    CaseStudyFactory(title="Calmer clinics for children")
+    Organisation.objects.create(name="Leeds Teaching Hosp", slug="leeds-teaching-hosp", confirmed=False)
+    Collection.objects.create(title="Flow", slug="flow")
+    curator = UserFactory(name="Cora Curator", is_staff=True)
+    turn_on_totp(curator)
+    visitor = new_page(browser, javascript=True)
+    reviewer = new_page(browser, javascript=False)
+    sign_in(reviewer, curator)
+
+    for name, address in (
+        ("guide", "/case-studies/share/"),
+        ("featured-list", "/case-studies/?featured=1"),
+        ("empty-search", "/case-studies/?q=zebrafish+husbandry"),
+        ("organisation-search", "/organisations/?q=leeds+teaching"),
+    ):
+        visitor.goto(live(address))
+        assert_accessible(visitor)
+        shoot(visitor, f"way-in-{name}")
+    visitor.goto(live("/case-studies/share/"))
+    visitor.get_by_role("link", name="Sign in to start your case study").click()
+    expect(visitor).to_have_url(live("/accounts/login/?next=/case-studies/new/"))
+
+    reviewer.goto(live("/review/organisations/"))
+    expect(reviewer.get_by_label("Merge it into")).to_have_value("Leeds Teaching Hospitals NHS Trust")
+    shoot(reviewer, "curator-organisations")
+    reviewer.get_by_role("button", name="Merge Leeds Teaching Hosp").click()
+    expect(reviewer.get_by_text("is merged into “Leeds Teaching Hospitals NHS Trust”")).to_be_visible()
+
+    reviewer.goto(live("/review/collections/flow/"))
+    reviewer.get_by_label("Find a case study to add").fill("discharge")
+    reviewer.get_by_role("button", name="Find", exact=True).click()
+    reviewer.get_by_role("button", name="Add “Discharge before noon” to the collection").click()
+    expect(reviewer.get_by_text("is added at the end of the collection")).to_be_visible()
+    shoot(reviewer, "curator-collection")
+
+    for page in (visitor, reviewer):
+        assert page.dialogs == []
+        page.context.close()
