@@ -44,6 +44,7 @@ class CaseStudySummary(Schema):
     updated_at: datetime
     reading_minutes: int
     adaptation_count: int = Field(description="How many organisations have said they are adapting it.")
+    featured: bool = Field(description="Chosen by the curators to show first.")
     topics: list[Term]
     region: Term | None
     organisations: list[Organisation]

@@ -43,6 +43,7 @@ def case_study_summary(case_study: CaseStudy) -> dict[str, Any]:
         "updated_at": case_study.updated_at,
         "reading_minutes": case_study.reading_minutes,
         "adaptation_count": case_study.adaptation_count,
+        "featured": case_study.featured,
         "topics": [term(t) for t in case_study.topics.all()],
         "region": term(case_study.region),
         "organisations": [

@@ -277,6 +277,7 @@ def case_studies(
     approach: list[str] = Query([], description="Improvement approach slugs (any of them)."),
     region: list[str] = Query([], description="Region slugs (any of them)."),
     benefit: list[str] = Query([], description="Whom the outcomes benefit (any of them): " + BENEFITS + "."),
+    featured: bool = Query(False, description="true: only the case studies featured by the curators."),
     sort: Literal["relevance", "newest", "oldest", "most_adapted"] | None = Query(
         None,
         description="relevance (the default with a search), newest (the default without), oldest, "
@@ -297,7 +298,7 @@ def case_studies(
     ]
     if unknown:
         raise BadParameters("Some filters name nothing in the library.", unknown)
-    base = browse.base_queryset()
+    base = browse.base_queryset(query)
     total = browse.filtered(base, query).count()
     envelope, rows = _page(request, browse.results(base, query), page, count=total)
     return {**envelope, "results": [serializers.case_study_summary(row) for row in rows]}

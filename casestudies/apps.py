@@ -15,6 +15,7 @@ class CaseStudiesConfig(AppConfig):
         from . import data_rights, home, media, signals, sitemaps
 
         signals.connect()
+        home_page.register("casestudies.featured", home.featured_case_studies, order=5)
         home_page.register("casestudies.featured_collection", home.featured_collection, order=10)
         home_page.register("casestudies.latest", home.latest_case_studies, order=20)
         home_page.register("casestudies.most_adapted", home.most_adapted, order=25)

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.http import require_POST
@@ -20,7 +21,8 @@ from django.views.generic import TemplateView
 
 from . import services
 from .forms import CaseStudyEditor, MessageForm
-from .models import CaseStudy, Status
+from .models import CaseStudy, Organisation, ReviewMessage, Status
+from .organisation_views import organisations_offered
 
 VERIFY_EMAIL_MESSAGE = "Confirm your email address before you write case studies: use the link we emailed you."
 
@@ -42,11 +44,34 @@ def own_case_study(request: HttpRequest, slug: str) -> CaseStudy:
     return get_object_or_404(CaseStudy.objects.authored_by(request.user).select_related("revision_of"), slug=slug)
 
 
+def change_request(case_study: CaseStudy) -> ReviewMessage | None:
+    """The curator's request the authors are answering, while changes are requested."""
+    if case_study.status != Status.CHANGES_REQUESTED:
+        return None
+    return (
+        case_study.review_messages.filter(kind=ReviewMessage.Kind.CHANGES_REQUESTED)
+        .select_related("author")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
 class CaseStudyEditorMixin(AuthorRequiredMixin):
     template_name = "casestudies/authoring/casestudy_form.html"
 
     def render_editor(self, editor: CaseStudyEditor, status: int = 200, **context: Any) -> HttpResponse:
+        case_study = context.get("case_study")
+        request = change_request(case_study) if case_study is not None else None
+        context |= {"change_request": request, "notes": request.field_notes if request else {}}
         return render(self.request, self.template_name, {"editor": editor, **context}, status=status)
+
+    def find_organisations(self, editor: CaseStudyEditor, **context: Any) -> HttpResponse:
+        """Without JavaScript: the organisations matching the name typed, offered as boxes to tick; nothing saved."""
+        text = editor.form.data.get("new_organisation", "").strip()
+        found = organisations_offered(self.request, text)
+        editor.form.offer_organisations(found)
+        search = {"text": text, "found": found}
+        return self.render_editor(editor, organisation_search=search, **context)
 
     def after_save(self, case_study: CaseStudy, action: str) -> HttpResponse:
         if action != "submit":
@@ -65,11 +90,16 @@ class CaseStudyEditorMixin(AuthorRequiredMixin):
 
 class CaseStudyCreateView(CaseStudyEditorMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render_editor(CaseStudyEditor(editor=request.user))
+        # A new case study starts from the member's profile: their organisation, if the portal knows it.
+        mine = Organisation.objects.named(request.user.organisation).first() if request.user.organisation else None
+        initial = {"organisations": [mine]} if mine else {}
+        return self.render_editor(CaseStudyEditor(editor=request.user, initial=initial))
 
     def post(self, request: HttpRequest) -> HttpResponse:
         action = request.POST.get("action", "save")
         editor = CaseStudyEditor(request.POST, request.FILES, require_complete=action == "submit", editor=request.user)
+        if action == "find_organisation":
+            return self.find_organisations(editor)
         if not editor.is_valid():
             return self.render_editor(editor, status=400)
         case_study = services.case_study_create(editor=editor, by=request.user)
@@ -103,6 +133,8 @@ class CaseStudyEditView(CaseStudyEditorMixin, View):
         editor = CaseStudyEditor(
             request.POST, request.FILES, instance=case_study, require_complete=action == "submit", editor=request.user
         )
+        if action == "find_organisation":
+            return self.find_organisations(editor, case_study=case_study)
         if not editor.is_valid():
             return self.render_editor(editor, status=400, case_study=case_study)
         version = editor.submitted_version
@@ -110,6 +142,14 @@ class CaseStudyEditView(CaseStudyEditorMixin, View):
             services.case_study_update(editor=editor, by=request.user, version=version or 0)
         except services.StaleEdit as error:
             return self.render_editor(editor, status=409, case_study=case_study, stale=str(error))
+        author_id, _, direction = request.POST.get("move_author", "").partition(":")
+        if author_id.isdigit() and direction in {"up", "down"}:
+            # Moving an author saves the form first, so nothing typed is lost.
+            try:
+                services.case_study_author_move(case_study=case_study, author_id=int(author_id), up=direction == "up")
+            except services.ReviewError as error:
+                messages.error(request, str(error))
+            return redirect(reverse("casestudies:edit", kwargs={"slug": case_study.slug}) + "#authors")
         return self.after_save(case_study, action)
 
 
@@ -151,6 +191,21 @@ class WithdrawView(AuthorRequiredMixin, View):
             return redirect("casestudies:conversation", slug=case_study.slug)
         messages.success(request, f"“{case_study.title}” is withdrawn from review and is a draft again.")
         return redirect("casestudies:edit", slug=case_study.slug)
+
+
+@method_decorator(require_POST, name="dispatch")
+class LeaveView(AuthorRequiredMixin, View):
+    """A member listed as an author who did not take part takes themself off."""
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        case_study = own_case_study(request, slug)
+        try:
+            services.case_study_author_leave(case_study=case_study, member=request.user)
+        except services.ReviewError as error:
+            messages.error(request, str(error))
+            return redirect("casestudies:conversation", slug=case_study.slug)
+        messages.success(request, f"You are no longer an author of “{case_study.title}”.")
+        return redirect("casestudies:mine")
 
 
 @method_decorator(require_POST, name="dispatch")

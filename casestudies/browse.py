@@ -99,6 +99,8 @@ class LibraryQuery:
     selected: dict[str, list[str]] = field(default_factory=dict)
     sort: str = "newest"
     page: str = "1"
+    # Only the curators' picks (?featured=1).
+    featured: bool = False
     notices: list[str] = field(default_factory=list)
     # Ids and names of the chosen terms, once drop_unknown_terms() has checked them.
     selected_terms: dict[str, dict[str, tuple[int, str]]] = field(default_factory=dict)
@@ -109,7 +111,12 @@ class LibraryQuery:
 
     def params(self, **changes: object) -> list[tuple[str, str]]:
         """Query-string pairs for this query, with some values changed (None removes them)."""
-        values: dict[str, object] = {"q": self.text, **self.selected, "sort": self.sort_param}
+        values: dict[str, object] = {
+            "q": self.text,
+            "featured": "1" if self.featured else None,
+            **self.selected,
+            "sort": self.sort_param,
+        }
         values.update(changes)
         pairs: list[tuple[str, str]] = []
         for key, value in values.items():
@@ -142,6 +149,7 @@ def parse(params: QueryDict) -> LibraryQuery:
         query.notices.append("Your search had no letters or numbers to look for, so all case studies are shown.")
         text = ""
     query.text = text
+    query.featured = params.get("featured", "").strip().lower() in {"1", "true", "yes"}
 
     for facet in FACETS:
         slugs: list[str] = []
@@ -256,7 +264,7 @@ def counts(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
 def _digest(query: LibraryQuery) -> str:
     """The same for the same text and filters, whatever their order in the address."""
     selection = sorted((parameter, sorted(slugs)) for parameter, slugs in query.selected.items() if slugs)
-    return hashlib.sha256(repr((query.text, selection)).encode()).hexdigest()[:32]
+    return hashlib.sha256(repr((query.text, selection, query.featured)).encode()).hexdigest()[:32]
 
 
 def sample_buckets() -> int | None:
@@ -425,6 +433,10 @@ def terms(model: type[Term]) -> list[tuple[int, str, str]]:
 
 def active_filters(query: LibraryQuery) -> list[ActiveFilter]:
     filters = []
+    if query.featured:
+        filters.append(
+            ActiveFilter(label="Featured", name="Featured by our curators", remove_url=query.url(featured=None))
+        )
     for facet in FACETS:
         for slug in query.selected[facet.parameter]:
             remaining = [s for s in query.selected[facet.parameter] if s != slug]
@@ -546,9 +558,11 @@ def paginate(queryset: CaseStudyQuerySet | RankedCards, query: LibraryQuery, *, 
         return paginator.page(1)
 
 
-def base_queryset() -> CaseStudyQuerySet:
-    """What the library lists: published case studies only (drafts live on their authors' pages)."""
-    return CaseStudy.objects.published()
+def base_queryset(query: LibraryQuery | None = None) -> CaseStudyQuerySet:
+    """What the library lists: published case studies only (drafts live on their authors' pages),
+    and of those only the featured ones when the query asks for them."""
+    published = CaseStudy.objects.published()
+    return published.featured() if query is not None and query.featured else published
 
 
 def page_links(page: Page, query: LibraryQuery, *, estimated: bool = False) -> PageLinks:

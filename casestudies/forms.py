@@ -8,9 +8,10 @@ the repeatable rows, and `CaseStudyEditor` puts them together and saves the rows
 from typing import Any
 
 from django import forms
-from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.forms.models import BaseInlineFormSet, inlineformset_factory, modelform_factory
 
-from members.models import User
+from members.forms import OrganisationInput
+from members.models import User, validate_organisation_name
 
 from .models import (
     QUESTION_MAX_LENGTH,
@@ -20,12 +21,10 @@ from .models import (
     CaseStudy,
     CaseStudyAuthor,
     CaseStudyLink,
-    Collection,
-    CollectionItem,
+    Organisation,
     OutcomeMeasure,
-    Topic,
 )
-from .services import REQUIRED_FOR_REVIEW, REQUIRED_RELATIONS, TERM_KINDS
+from .services import REQUIRED_FOR_REVIEW, REQUIRED_RELATIONS
 
 SECTION_HELP = {
     "title": "Say what changed and where, e.g. “Shorter waits for hip surgery across five trusts”.",
@@ -51,6 +50,16 @@ class CaseStudyForm(forms.ModelForm):
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Longer than the column, so an over-long name gets a message rather than being cut off by the browser.
+    new_organisation = forms.CharField(
+        label="Add an organisation",
+        max_length=500,
+        required=False,
+        validators=[validate_organisation_name],
+        widget=OrganisationInput,
+        help_text="Start typing and choose it from the list if it is there. If it is not, give its full name and "
+        "it is added when you save. Capitals, punctuation and words such as “NHS” and “Trust” do not matter.",
+    )
 
     class Meta:
         model = CaseStudy
@@ -100,10 +109,32 @@ class CaseStudyForm(forms.ModelForm):
     def __init__(self, *args: Any, require_complete: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.require_complete = require_complete
-        self.fields["summary"].required = False
-        self.fields["region"].empty_label = "Not given"
+        # A step of the form has only some of the fields.
+        if "summary" in self.fields:
+            self.fields["summary"].required = False
+        if "region" in self.fields:
+            self.fields["region"].empty_label = "Not given"
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
+        if "organisations" in self.fields:
+            self.fields["organisations"].label = "Organisations that did the work"
+            self.fields["organisations"].help_text = "Untick one to take it off."
+            self.offer_organisations([])
+
+    def offer_organisations(self, found: list[Organisation]) -> None:
+        """Shows as boxes only the organisations chosen (and any found by a search), never the
+        whole list; any organisation may still be chosen by its id."""
+        field = self.fields["organisations"]
+        if self.is_bound:
+            name = self.add_prefix("organisations")
+            posted = self.data.getlist(name) if hasattr(self.data, "getlist") else self.data.get(name) or []
+            wanted = [value for value in posted if str(value).isdigit()]
+        else:
+            initial = self.initial.get("organisations") or []
+            wanted = [getattr(value, "pk", value) for value in initial]
+        chosen = list(Organisation.objects.filter(pk__in=wanted).only("id", "name")) if wanted else []
+        extra = [organisation for organisation in found if organisation not in chosen]
+        field.widget.choices = [(organisation.pk, organisation.name) for organisation in chosen + extra]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -220,7 +251,8 @@ class CoAuthorForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.member_id and not self.is_bound:
+        # Also when bound: has_changed() compares what was posted with it.
+        if self.instance.member_id:
             self.initial["email"] = self.instance.member.email  # type: ignore[union-attr]
 
     def clean(self) -> dict[str, Any]:
@@ -246,29 +278,35 @@ class AuthorsFormSet(OrderedInlineFormSet):
     """The byline. The member editing cannot take themself off it, and nobody is listed twice."""
 
     def __init__(self, *args: Any, editor: User | None = None, **kwargs: Any) -> None:
+        # Given here rather than in get_queryset(), which Django calls once per row: a new
+        # queryset from there was read again for every row.
+        kwargs.setdefault("queryset", CaseStudyAuthor.objects.select_related("member"))
         super().__init__(*args, **kwargs)
         self.editor = editor
         self.creating = self.instance.pk is None
         self.first_position = 1 if self.creating else 0
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("member")
-
     def clean(self) -> None:
         super().clean()
         members: list[int] = []
+        names: set[str] = set()
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
                 continue
-            if form.instance.member_id and (form.has_changed() or form.instance.pk):
-                members.append(form.instance.member_id)
-        if len(members) != len(set(members)):
-            raise forms.ValidationError("A member is listed more than once as an author.")
-        if self.editor is None:
-            return
-        if self.creating and self.editor.pk in members:
-            raise forms.ValidationError("You are already an author: list only your co-authors here.")
-        if not self.creating and self.editor.pk not in members:
+            member_id = form.instance.member_id
+            if member_id and (form.has_changed() or form.instance.pk):
+                # Each problem is put on the row's own field, so the summary leads to it.
+                if self.creating and self.editor is not None and member_id == self.editor.pk:
+                    form.add_error("email", "That is you: you are already listed first, with your own role above.")
+                elif member_id in members:
+                    form.add_error("email", "This member is already listed as an author.")
+                members.append(member_id)
+            elif not member_id and form.cleaned_data.get("name"):
+                name = " ".join(form.cleaned_data["name"].split()).casefold()
+                if name in names:
+                    form.add_error("name", "This person is already listed as an author.")
+                names.add(name)
+        if self.editor is not None and not self.creating and self.editor.pk not in members:
             raise forms.ValidationError(
                 "You cannot take yourself off the authors. Ask a co-author to do it if you need to."
             )
@@ -285,6 +323,17 @@ CoAuthorFormSet = inlineformset_factory(
 )
 
 
+class OwnRoleForm(forms.Form):
+    """The role of the member starting a case study, who is its first author."""
+
+    role = forms.CharField(
+        label="Your role in the work",
+        max_length=150,
+        required=False,
+        help_text="Shown beside your name, e.g. project lead or ward manager. It starts as your job title.",
+    )
+
+
 class CaseStudyEditor:
     """The whole submission form: the case study's fields plus its authors, outcome measures and links."""
 
@@ -297,21 +346,41 @@ class CaseStudyEditor:
         require_complete: bool = False,
         initial: dict[str, Any] | None = None,
         editor: User | None = None,
+        fields: list[str] | None = None,
+        rows: tuple[str, ...] = ("authors", "outcomes", "links"),
     ) -> None:
+        """`fields` and `rows` choose a part of the form (a step); by default it is all of it."""
         parent = instance if instance is not None else CaseStudy()
-        self.form = CaseStudyForm(data, files, instance=instance, require_complete=require_complete, initial=initial)
-        self.authors = CoAuthorFormSet(data, instance=parent, prefix="authors", editor=editor)
-        self.outcomes = OutcomeMeasureFormSet(data, instance=parent, prefix="outcomes")
-        self.links = CaseStudyLinkFormSet(data, instance=parent, prefix="links")
+        form_class = (
+            CaseStudyForm if fields is None else modelform_factory(CaseStudy, form=CaseStudyForm, fields=fields)
+        )
+        self.form = form_class(data, files, instance=instance, require_complete=require_complete, initial=initial)
+        # Only a new case study asks for the starter's role here; afterwards it is their row among the authors.
+        self.own = (
+            OwnRoleForm(data, prefix="me", initial={"role": getattr(editor, "job_title", "")})
+            if instance is None
+            else None
+        )
+        self.authors = (
+            CoAuthorFormSet(data, instance=parent, prefix="authors", editor=editor) if "authors" in rows else None
+        )
+        self.outcomes = OutcomeMeasureFormSet(data, instance=parent, prefix="outcomes") if "outcomes" in rows else None
+        self.links = CaseStudyLinkFormSet(data, instance=parent, prefix="links") if "links" in rows else None
 
     @property
     def formsets(self) -> list[OrderedInlineFormSet]:
-        return [self.authors, self.outcomes, self.links]
+        return [formset for formset in (self.authors, self.outcomes, self.links) if formset is not None]
 
     def is_valid(self) -> bool:
         # Every part is validated, so every problem is shown at once.
         results = [self.form.is_valid(), *(formset.is_valid() for formset in self.formsets)]
+        if self.own is not None:
+            results.append(self.own.is_valid())
         return all(results)
+
+    @property
+    def own_role(self) -> str:
+        return self.own.cleaned_data.get("role", "").strip() if self.own is not None else ""
 
     @property
     def submitted_version(self) -> int | None:
@@ -322,12 +391,32 @@ class CaseStudyEditor:
             formset.instance = case_study
             formset.save_in_order(case_study)
 
+    def changed_parts(self) -> list[str]:
+        """What a save changed, named as the form names it (for the history)."""
+        names = [
+            "organisations" if name == "new_organisation" else str(self.form.fields[name].label or name).lower()
+            for name in self.form.changed_data
+            if name != "version"
+        ]
+        for formset, named in ((self.authors, "authors"), (self.outcomes, "outcome measures"), (self.links, "links")):
+            if formset is not None and formset.has_changed():
+                names.append(named)
+        return names
+
     def errors(self) -> list[tuple[str, str]]:
         """(message, id of the field to jump to) for the error summary, in page order."""
         found = [(str(error), "") for error in self.form.non_field_errors()]
         for field in self.form.visible_fields():
             found += [(f"{field.label}: {error}", field.auto_id) for error in field.errors]
-        for formset, row_name in ((self.authors, "Author"), (self.outcomes, "Outcome measure"), (self.links, "Link")):
+        if self.own is not None:
+            found += [(f"{field.label}: {error}", field.auto_id) for field in self.own for error in field.errors]
+        for formset, row_name in (
+            (self.authors, "Co-author"),
+            (self.outcomes, "Outcome measure"),
+            (self.links, "Link"),
+        ):
+            if formset is None:
+                continue
             found += [(str(error), "") for error in formset.non_form_errors()]
             for number, form in enumerate(formset.forms, start=1):
                 found += [(f"{row_name} {number}: {error}", "") for error in form.non_field_errors()]
@@ -343,134 +432,6 @@ class MessageForm(forms.Form):
         max_length=5000,
         help_text="Everyone on the conversation sees it: the authors and the curators.",
     )
-
-
-class DecisionForm(forms.Form):
-    PUBLISH = "publish"
-    REQUEST_CHANGES = "request_changes"
-    DECLINE = "decline"
-
-    decision = forms.ChoiceField(
-        label="Your decision",
-        widget=forms.RadioSelect,
-        choices=[
-            (PUBLISH, "Publish it"),
-            (REQUEST_CHANGES, "Ask the authors for changes"),
-            (DECLINE, "Decline it"),
-        ],
-    )
-    message = forms.CharField(
-        label="Message to the authors",
-        widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=5000,
-        required=False,
-        help_text="Needed when you ask for changes or decline: say what to change, or why. "
-        "It is emailed to the authors and kept in the conversation.",
-    )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if cleaned.get("decision") in {self.REQUEST_CHANGES, self.DECLINE} and not cleaned.get("message", "").strip():
-            self.add_error("message", "Write a message to the authors: what to change, or why it is declined.")
-        return cleaned
-
-
-class AssignForm(forms.Form):
-    reviewer = forms.ModelChoiceField(
-        label="Reviewer", queryset=User.objects.none(), required=False, empty_label="Nobody yet"
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = User.objects.curators().order_by("name")
-
-
-class CollectionForm(forms.ModelForm):
-    class Meta:
-        model = Collection
-        fields = ["title", "slug", "introduction", "featured"]
-        labels = {"slug": "Web address name", "featured": "Feature this collection on the home page"}
-        help_texts = {
-            "slug": "Lower-case words joined by hyphens; it becomes /collections/<name>/.",
-            "introduction": "Why these case studies belong together. Markdown.",
-        }
-        widgets = {"introduction": forms.Textarea(attrs={"rows": 6})}
-
-    def _get_validation_exclusions(self) -> set[str]:
-        # Featuring this collection unfeatures the other one (services.collection_save), so the
-        # one-featured constraint is not the curator's error to fix.
-        return {*super()._get_validation_exclusions(), "featured"}
-
-
-class CollectionItemForm(forms.ModelForm):
-    class Meta:
-        model = CollectionItem
-        fields = ["case_study", "position", "note"]
-        labels = {"case_study": "Case study", "position": "Order"}
-        help_texts = {"position": "Lower numbers come first."}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["case_study"].queryset = CaseStudy.objects.published().order_by("title")
-
-
-CollectionItemFormSet = inlineformset_factory(
-    Collection,
-    CollectionItem,
-    form=CollectionItemForm,
-    formset=RowsFormSet,
-    extra=3,
-    can_delete=True,
-    **row_limits(MAX_COLLECTION_ITEMS),
-)
-
-
-class CollectionEditor:
-    """A collection and its ordered items, validated and saved together."""
-
-    def __init__(self, data: Any = None, *, instance: Collection | None = None) -> None:
-        self.form = CollectionForm(data, instance=instance)
-        self.items = CollectionItemFormSet(data, instance=instance or Collection(), prefix="items")
-
-    def is_valid(self) -> bool:
-        return all([self.form.is_valid(), self.items.is_valid()])
-
-    def save_items(self, collection: Collection) -> bool:
-        """Saves the items; returns whether any changed."""
-        self.items.instance = collection
-        changed = False
-        for form in self.items.forms:
-            if self.items._should_delete_form(form):
-                if form.instance.pk:
-                    form.instance.delete()
-                    changed = True
-                continue
-            if not form.has_changed():
-                continue
-            item = form.save(commit=False)
-            item.collection = collection
-            item.save()
-            changed = True
-        return changed
-
-
-class TermMergeForm(forms.Form):
-    """Two terms of one kind: the first is folded into the second, which keeps every case study tagged."""
-
-    source = forms.ModelChoiceField(label="Merge this term (it will be removed)", queryset=Topic.objects.none())
-    target = forms.ModelChoiceField(label="Into this term (it is kept)", queryset=Topic.objects.none())
-
-    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
-        super().__init__(*args, auto_id=f"id_{kind}_%s", **kwargs)
-        terms = TERM_KINDS[kind].model.objects.order_by("name")
-        for name in ("source", "target"):
-            self.fields[name].queryset = terms
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if cleaned.get("source") and cleaned.get("source") == cleaned.get("target"):
-            self.add_error("target", "Choose a different term to merge into.")
-        return cleaned
 
 
 class AdaptationForm(forms.ModelForm):

@@ -8,9 +8,18 @@ from qportal.home import Section
 
 from .models import CaseStudy, Collection, CollectionItem
 
+FEATURED_SIZE = 3
 FEATURED_COLLECTION_SIZE = 3
 LATEST_SIZE = 6
 MOST_ADAPTED_SIZE = 3
+
+
+def featured_case_studies(request: HttpRequest) -> Section | None:
+    """The curators' picks, newest first: the first thing the home page shows after its welcome."""
+    case_studies = list(CaseStudy.objects.published().featured().newest_first().for_cards()[:FEATURED_SIZE])
+    if not case_studies:
+        return None
+    return Section("casestudies/includes/home_featured.html", {"case_studies": case_studies})
 
 
 def featured_collection(request: HttpRequest) -> Section | None:

@@ -20,9 +20,11 @@ from django.views.generic import ListView, TemplateView
 from members.models import User
 from members.permissions import CuratorRequiredMixin, curator_required
 
-from . import services
-from .forms import AssignForm, CollectionEditor, DecisionForm, MessageForm, TermMergeForm
-from .models import AuditEntry, CaseStudy, CaseStudyAuthor, Collection, Topic
+from . import search, services
+from .curation_forms import AssignForm, CollectionEditor, CollectionSearchForm, DecisionForm, TermMergeForm
+from .forms import MessageForm
+from .models import AuditEntry, CaseStudy, CaseStudyAuthor, Collection, ReviewMessage, Topic
+from .review_diff import review_changes, review_snapshot
 
 QUEUE_PAGE_SIZE = 50
 HISTORY_PAGE_SIZE = 50
@@ -106,8 +108,22 @@ class ReviewDetailView(CuratorRequiredMixin, TemplateView):
             assign_form=AssignForm(initial={"reviewer": case_study.reviewer_id}),
             missing=services.missing_for_review(case_study),
             revision_changes=services.revision_changes(case_study) if case_study.is_revision else [],
+            **self.since_last_review(case_study),
             **kwargs,
         )
+
+    @staticmethod
+    def since_last_review(case_study: CaseStudy) -> dict[str, Any]:
+        """The last decision on it and what changed since, field by field (one query)."""
+        last = (
+            ReviewMessage.objects.filter(case_study=case_study, kind__in=services.DECISIONS, snapshot__isnull=False)
+            .select_related("author")
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        if last is None:
+            return {"last_decision": None, "changes_since": []}
+        return {"last_decision": last, "changes_since": review_changes(last.snapshot, review_snapshot(case_study))}
 
 
 @curator_required
@@ -126,7 +142,9 @@ def decide(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, f"“{live.title}” is published and its authors have been told.")
             return redirect("casestudies:review_detail", slug=live.slug)
         if decision == DecisionForm.REQUEST_CHANGES:
-            services.case_study_request_changes(case_study=case_study, by=request.user, message=message)
+            services.case_study_request_changes(
+                case_study=case_study, by=request.user, message=message, field_notes=form.field_notes()
+            )
             messages.success(request, f"Changes to “{case_study.title}” are requested; the authors have been told.")
         else:
             services.case_study_decline(case_study=case_study, by=request.user, message=message)
@@ -201,12 +219,20 @@ class CollectionEditView(CuratorRequiredMixin, View):
     def render_editor(self, editor: CollectionEditor, status: int = 200) -> HttpResponse:
         collection = editor.form.instance if editor.form.instance.pk else None
         history = collection.audit_entries.select_related("actor")[:50] if collection else []
-        return render(
-            self.request,
-            self.template_name,
-            {"editor": editor, "collection": collection, "history": history},
-            status=status,
-        )
+        search_form = CollectionSearchForm(self.request.GET or None)
+        text = search_form.cleaned_data["q"] if search_form.is_valid() else ""
+        found = collection_candidates(collection, text) if collection and text else []
+        context = {
+            "editor": editor,
+            "collection": collection,
+            "history": history,
+            "search_form": search_form,
+            "search_text": text,
+            "found": found,
+        }
+        if self.request.htmx and collection:
+            return render(self.request, "casestudies/review/collection_search_results.html", context)
+        return render(self.request, self.template_name, context, status=status)
 
     def get(self, request: HttpRequest, slug: str | None = None) -> HttpResponse:
         return self.render_editor(CollectionEditor(instance=self.get_collection()))
@@ -216,8 +242,51 @@ class CollectionEditView(CuratorRequiredMixin, View):
         if not editor.is_valid():
             return self.render_editor(editor, status=400)
         collection = services.collection_save(editor=editor, by=request.user)
+        move = request.POST.get("move", "")
+        item_id, _, direction = move.partition(":")
+        if item_id.isdigit() and direction in {"up", "down"}:
+            try:
+                services.collection_item_move(
+                    collection=collection, item_id=int(item_id), up=direction == "up", by=request.user
+                )
+            except services.ReviewError as error:
+                messages.error(request, str(error))
+            return redirect(reverse("casestudies:review_collection_edit", kwargs={"slug": collection.slug}) + "#items")
         messages.success(request, f"The collection “{collection.title}” is saved.")
         return redirect("casestudies:review_collection_edit", slug=collection.slug)
+
+
+def collection_candidates(collection: Collection, text: str) -> list[CaseStudy]:
+    """Up to ten published case studies matching the text (the library's own search, ranked among
+    its candidates so the cost stays flat), not already in the collection."""
+    text = search.clean_query(text)
+    if not search.has_words(text):
+        return []
+    published = CaseStudy.objects.published().exclude(collection_items__collection=collection)
+    candidates = search.ranking_candidates(published, text)
+    ranked = search.ranked(published.filter(pk__in=candidates), text)
+    return list(ranked.prefetch_related("organisations").only("id", "title", "slug", "published_at")[:10])
+
+
+@curator_required
+@require_POST
+def collection_add(request: HttpRequest, slug: str) -> HttpResponse:
+    collection = get_object_or_404(Collection, slug=slug)
+    wanted = request.POST.get("case_study", "")
+    case_study = CaseStudy.objects.published().filter(pk=wanted).first() if wanted.isdigit() else None
+    back = reverse("casestudies:review_collection_edit", kwargs={"slug": collection.slug})
+    if request.POST.get("q"):
+        back += "?" + urlencode({"q": request.POST["q"]})
+    if case_study is None:
+        messages.error(request, "That case study is not published, so it cannot be added.")
+        return redirect(back)
+    try:
+        services.collection_item_add(collection=collection, case_study=case_study, by=request.user)
+    except services.ReviewError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"“{case_study.title}” is added at the end of the collection.")
+    return redirect(back + "#items")
 
 
 class TaxonomyView(CuratorRequiredMixin, TemplateView):

@@ -28,17 +28,22 @@ from .models import (
     CaseStudyAuthor,
     CaseStudyLink,
     Collection,
+    CollectionItem,
     ImprovementApproach,
+    Organisation,
     OutcomeMeasure,
     Region,
     ReviewMessage,
     Status,
     Topic,
 )
+from .review_diff import review_snapshot
 from .search import library_changed, search_vectors_refresh
 
+DECISIONS = {ReviewMessage.Kind.CHANGES_REQUESTED, ReviewMessage.Kind.PUBLISHED, ReviewMessage.Kind.DECLINED}
+
 # Addresses under /case-studies/ that are pages, not case studies.
-RESERVED_SLUGS = {"new", "feed"}
+RESERVED_SLUGS = {"new", "feed", "share"}
 
 # What a case study needs before curators see it: (field, how the missing part is named).
 REQUIRED_FOR_REVIEW: list[tuple[str, str]] = [
@@ -162,6 +167,7 @@ def _move(
     kind: ReviewMessage.Kind,
     body: str = "",
     extra: dict[str, Any] | None = None,
+    field_notes: dict[str, str] | None = None,
     not_now: str,
 ) -> ReviewMessage:
     """Changes the status only if it is still one of `from_statuses` (checked under the row lock),
@@ -175,7 +181,16 @@ def _move(
     case_study.refresh_from_db()
     # A queryset update sends no signals: tell the library's caches (counts, vocabulary) directly.
     search_vectors_refresh(case_study_ids=[case_study.pk])
-    message = ReviewMessage.objects.create(case_study=case_study, author=by, kind=kind, body=body.strip())
+    # A curator's decision keeps the case study as they saw it, to compare the next submission with.
+    snapshot = review_snapshot(case_study) if kind in DECISIONS else None
+    message = ReviewMessage.objects.create(
+        case_study=case_study,
+        author=by,
+        kind=kind,
+        body=body.strip(),
+        field_notes={key: note.strip() for key, note in (field_notes or {}).items() if note.strip()},
+        snapshot=snapshot,
+    )
     audit_record(
         by=by,
         action=AuditEntry.Action.STATUS_CHANGED,
@@ -214,9 +229,20 @@ def case_study_create(*, editor: Any, by: User) -> CaseStudy:
     case_study.status = Status.DRAFT
     case_study.save()
     editor.form.save_m2m()
-    CaseStudyAuthor.objects.create(case_study=case_study, member=by, position=0)
+    _add_named_organisation(editor=editor, case_study=case_study, by=by)
+    if "organisations" not in editor.form.fields and by.organisation:
+        # Started from a step without organisations: it starts from the member's own, if known.
+        case_study.organisations.add(*Organisation.objects.named(by.organisation)[:1])
+    CaseStudyAuthor.objects.create(case_study=case_study, member=by, position=0, role=editor.own_role)
     editor.save_rows(case_study)
-    audit_record(by=by, action=AuditEntry.Action.CREATED, subject=case_study.title, case_study=case_study)
+    _tell_new_co_authors(case_study=case_study, before={by.pk}, by=by)
+    audit_record(
+        by=by,
+        action=AuditEntry.Action.CREATED,
+        subject=case_study.title,
+        detail="Started it as a draft",
+        case_study=case_study,
+    )
     return case_study
 
 
@@ -235,9 +261,92 @@ def case_study_update(*, editor: Any, by: User, version: int) -> CaseStudy:
             "study again in another tab, copy your changes across, and save there."
         )
     case_study.version = version + 1
+    before = set(case_study.authors.filter(member__isnull=False).values_list("member_id", flat=True))
     editor.form.save()
+    _add_named_organisation(editor=editor, case_study=case_study, by=by)
     editor.save_rows(case_study)
+    _tell_new_co_authors(case_study=case_study, before=before, by=by)
+    changed = editor.changed_parts()
+    if changed:
+        audit_record(
+            by=by,
+            action=AuditEntry.Action.EDITED,
+            subject=case_study.title,
+            detail="Changed " + ", ".join(changed),
+            case_study=case_study,
+        )
     return case_study
+
+
+def _tell_new_co_authors(*, case_study: CaseStudy, before: set[int], by: User) -> None:
+    """Emails each member newly listed as an author (through the outbox, once per case study)."""
+    added = CaseStudyAuthor.objects.filter(case_study=case_study, member__isnull=False).exclude(member_id__in=before)
+    for author in added.select_related("member"):
+        member = author.member
+        if member is None or not member.is_active:
+            continue
+        email_enqueue(
+            to=member,
+            template="case_study_co_author",
+            context={
+                "name": member.name,
+                "added_by": by.name,
+                "title": case_study.title,
+                "edit_path": reverse("casestudies:edit", kwargs={"slug": case_study.slug}),
+                "review_path": reverse("casestudies:conversation", kwargs={"slug": case_study.slug}),
+            },
+            stream=Stream.REVIEW_DECISIONS,
+            key=f"co-author-{case_study.pk}-{member.pk}",
+        )
+
+
+@transaction.atomic
+def case_study_author_leave(*, case_study: CaseStudy, member: User) -> None:
+    """Takes a member off a case study's authors, at their own request; audit entry. The last
+    member author cannot leave (nobody could then edit or withdraw it)."""
+    members = CaseStudyAuthor.objects.select_for_update().filter(case_study=case_study, member__isnull=False)
+    mine = [author for author in members if author.member_id == member.pk]
+    if not mine:
+        raise ReviewError("You are not one of its authors.")
+    if len(members) == 1:
+        raise ReviewError(
+            "You are its only author who is a member, so you cannot leave it. Withdraw it, or ask a curator to help."
+        )
+    mine[0].delete()
+    audit_record(
+        by=member,
+        action=AuditEntry.Action.EDITED,
+        subject=case_study.title,
+        detail=f"{member.name} took themself off the authors",
+        case_study=case_study,
+    )
+
+
+@transaction.atomic
+def case_study_author_move(*, case_study: CaseStudy, author_id: int, up: bool) -> None:
+    """Moves an author one place up or down the byline, numbering them 0, 1, 2... afresh."""
+    authors = list(CaseStudyAuthor.objects.select_for_update().filter(case_study=case_study).order_by("position", "id"))
+    index = next((i for i, author in enumerate(authors) if author.pk == author_id), None)
+    if index is None:
+        raise ReviewError("That author is no longer listed.")
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(authors):
+        return
+    authors[index], authors[other] = authors[other], authors[index]
+    for position, author in enumerate(authors):
+        author.position = position
+    CaseStudyAuthor.objects.bulk_update(authors, ["position"])
+
+
+def _add_named_organisation(*, editor: Any, case_study: CaseStudy, by: User) -> None:
+    """Links the organisation typed in the form's "add an organisation" box, found by its name as
+    matched or added unconfirmed."""
+    # Imported here: organisations builds on this module's audit and errors.
+    from .organisations import organisation_find_or_add
+
+    name = editor.form.cleaned_data.get("new_organisation", "").strip()
+    if name:
+        case_study.organisations.add(organisation_find_or_add(name=name, by=by))
 
 
 @transaction.atomic
@@ -418,8 +527,11 @@ def _revision_merge(*, revision: CaseStudy) -> CaseStudy:
 
 
 @transaction.atomic
-def case_study_request_changes(*, case_study: CaseStudy, by: User, message: str) -> CaseStudy:
-    """Sends a submission back to its authors with the curator's message; thread entry, audit, emails."""
+def case_study_request_changes(
+    *, case_study: CaseStudy, by: User, message: str, field_notes: dict[str, str] | None = None
+) -> CaseStudy:
+    """Sends a submission back to its authors with the curator's message and any notes on
+    particular parts (shown beside them when the authors edit); thread entry, audit, emails."""
     if not message.strip():
         raise ReviewError("Tell the authors what to change.")
     step = _move(
@@ -429,6 +541,7 @@ def case_study_request_changes(*, case_study: CaseStudy, by: User, message: str)
         to_status=Status.CHANGES_REQUESTED,
         kind=ReviewMessage.Kind.CHANGES_REQUESTED,
         body=message,
+        field_notes=field_notes,
         not_now="Only a case study waiting for review can be sent back for changes.",
     )
     _email_authors(case_study=case_study, message=step)
@@ -497,6 +610,53 @@ def collection_save(*, editor: Any, by: User) -> Collection:
             collection=collection,
         )
     return collection
+
+
+def _collection_changed(*, collection: Collection, by: User, detail: str) -> None:
+    Collection.objects.filter(pk=collection.pk).update(updated_at=timezone.now())
+    audit_record(
+        by=by,
+        action=AuditEntry.Action.COLLECTION_CHANGED,
+        subject=collection.title,
+        detail=detail,
+        collection=collection,
+    )
+
+
+@transaction.atomic
+def collection_item_add(*, collection: Collection, case_study: CaseStudy, by: User) -> CollectionItem:
+    """Adds a published case study at the end of the collection (once); audit entry."""
+    if case_study.status != Status.PUBLISHED:
+        raise ReviewError("Only a published case study can go in a collection.")
+    locked = Collection.objects.select_for_update().get(pk=collection.pk)
+    existing = CollectionItem.objects.filter(collection=locked, case_study=case_study).first()
+    if existing is not None:
+        raise ReviewError(f"“{case_study.title}” is already in this collection.")
+    last = CollectionItem.objects.filter(collection=locked).aggregate(last=models.Max("position"))["last"]
+    item = CollectionItem.objects.create(
+        collection=locked, case_study=case_study, position=0 if last is None else last + 1
+    )
+    _collection_changed(collection=locked, by=by, detail=f"Added “{case_study.title}”")
+    return item
+
+
+@transaction.atomic
+def collection_item_move(*, collection: Collection, item_id: int, up: bool, by: User) -> None:
+    """Moves an item one place up or down, numbering the items 0, 1, 2... afresh; audit entry."""
+    locked = Collection.objects.select_for_update().get(pk=collection.pk)
+    items = list(CollectionItem.objects.filter(collection=locked).select_related("case_study"))
+    index = next((i for i, item in enumerate(items) if item.pk == item_id), None)
+    if index is None:
+        raise ReviewError("That case study is no longer in this collection.")
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(items):
+        return
+    items[index], items[other] = items[other], items[index]
+    for position, item in enumerate(items):
+        item.position = position
+    CollectionItem.objects.bulk_update(items, ["position"])
+    moved = items[other].case_study.title
+    _collection_changed(collection=locked, by=by, detail=f"Moved “{moved}” {'up' if up else 'down'}")
 
 
 @dataclass(frozen=True)

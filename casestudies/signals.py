@@ -3,8 +3,11 @@
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from members.signals import organisation_named
+
 from . import browse
 from .models import CareSetting, CaseStudy, ImprovementApproach, Organisation, OutcomeMeasure, Region, Topic
+from .organisations import member_organisation_set
 from .search import library_changed, search_vectors_refresh
 
 
@@ -59,3 +62,9 @@ def connect() -> None:
         post_delete.connect(_term_changed, sender=facet.model, dispatch_uid=f"{facet.parameter}_terms_deleted")
     for model in (CaseStudy, Topic, CareSetting, ImprovementApproach, Region, Organisation):
         post_delete.connect(_removed, sender=model, dispatch_uid=f"{model.__name__}_library_removed")
+    organisation_named.connect(_organisation_named, dispatch_uid="casestudies_member_organisation")
+
+
+def _organisation_named(sender, user, name: str, **kwargs) -> None:
+    # The profile form has checked the name already; this finds (or adds) the organisation it means.
+    member_organisation_set(member=user, name=name)

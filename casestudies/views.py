@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import SafeString, mark_safe
@@ -37,7 +37,7 @@ class CaseStudyListView(TemplateView):
     def get_context_data(self, **kwargs):
         query = browse.parse(self.request.GET)
         browse.drop_unknown_terms(query)
-        base = browse.base_queryset()
+        base = browse.base_queryset(query)
         counts = browse.counts(base, query)
         page = browse.paginate(browse.result_cards(base, query, counts), query, count=counts.total)
         for case_study in page.object_list:
@@ -61,6 +61,22 @@ class CaseStudyListView(TemplateView):
             notices=query.notices,
             **kwargs,
         )
+
+
+class ShareGuideView(TemplateView):
+    """/case-studies/share/: what makes a good case study and how review works, with two to learn from."""
+
+    template_name = "casestudies/share_guide.html"
+    EXAMPLES = 2
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # Curators' picks first, then the newest, so the examples are good ones while any are featured.
+        examples = list(
+            CaseStudy.objects.published()
+            .order_by("-featured", F("published_at").desc(nulls_last=True), "-id")
+            .for_cards()[: self.EXAMPLES]
+        )
+        return super().get_context_data(examples=examples, **kwargs)
 
 
 class CaseStudyDetailView(DetailView):

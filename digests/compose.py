@@ -148,8 +148,9 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
     case_studies = list(
         CaseStudy.objects.published()
         .filter(published_at__gte=start, published_at__lt=end)
-        .only("pk", "title", "slug", "summary", "published_at")
-        .order_by("published_at", "pk")
+        .only("pk", "title", "slug", "summary", "published_at", "featured")
+        # The curators' picks lead each digest's case studies.
+        .order_by("-featured", "published_at", "pk")
     )
     case_study_ids = [case_study.pk for case_study in case_studies]
     topics_of_case_study = _pairs(
@@ -224,6 +225,8 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
         for case_study in case_studies
     }
     case_studies_of = _positions(case_studies, lambda case_study: author_groups[case_study.pk])
+    # Featured case studies go to everyone, whatever they follow.
+    featured_at = {"featured": [position for position, case_study in enumerate(case_studies) if case_study.featured]}
     events_in = _positions(events, lambda event: topics_of_event.get(event.pk, ()))
     events_of = _positions(events, lambda event: (event.group_id,))
     threads_of = _positions(threads, lambda thread: (thread.group_id,))
@@ -237,10 +240,12 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
         digest = Digest(user=user, start=window.start, end=window.end)
 
         found: list[tuple[list[str], Any]] = []
-        for case_study in _among(case_studies, (case_studies_in, topics), (case_studies_of, my_groups)):
+        lookups = ((case_studies_in, topics), (case_studies_of, my_groups), (featured_at, ("featured",)))
+        for case_study in _among(case_studies, *lookups):
             if not window.holds(case_study.published_at) or user.pk in authors_of.get(case_study.pk, _NONE):
                 continue
-            reasons = [f"In {topic_names[t]}" for t in sorted(topics & topics_of_case_study.get(case_study.pk, _NONE))]
+            reasons = ["Featured by our curators"] if case_study.featured else []
+            reasons += [f"In {topic_names[t]}" for t in sorted(topics & topics_of_case_study.get(case_study.pk, _NONE))]
             shared = author_groups[case_study.pk] & my_groups
             reasons += [f"By a member of {name}" for name in sorted(group_names[group] for group in shared)]
             if reasons:

@@ -1,8 +1,43 @@
+from typing import Any
+
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.http import HttpRequest
 
-from .models import User, timezone_names
+from .models import User, timezone_names, validate_organisation_name
+from .signals import organisation_named
+
+
+class OrganisationInput(forms.TextInput):
+    """A text box for an organisation's name, with a list of the organisations the portal knows
+    offered as the member types (htmx fills the list from the library's address). Without
+    JavaScript the name typed is matched when the form is saved."""
+
+    template_name = "includes/forms/organisation_input.html"
+    suggest_url = "/organisations/suggest/"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        suggestions = f"{widget_attrs.get('id', name)}-suggestions"
+        widget_attrs.update(
+            {
+                "autocomplete": "organization",
+                "list": suggestions,
+                "hx-get": self.suggest_url,
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": f"#{suggestions}",
+                "hx-swap": "innerHTML",
+                "hx-sync": "this:replace",
+            }
+        )
+        context["suggestions_id"] = suggestions
+        return context
+
+
+ORGANISATION_HELP = (
+    "Start typing and choose it from the list if it is there; if not, give its full name and we will add it."
+)
 
 
 class SignupForm(AllauthSignupForm):
@@ -12,17 +47,43 @@ class SignupForm(AllauthSignupForm):
         help_text="Shown with what you share, for example ‘Priya Shah’.",
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    field_order = ["name", "email", "password1", "password2"]
+    job_title = forms.CharField(
+        label="Job title",
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    organisation = forms.CharField(
+        label="Organisation",
+        max_length=500,
+        required=False,
+        help_text=ORGANISATION_HELP,
+        validators=[validate_organisation_name],
+        widget=OrganisationInput,
+    )
+    field_order = ["name", "email", "password1", "password2", "job_title", "organisation"]
 
     def save(self, request: HttpRequest) -> User:
         user = super().save(request)
         user.name = self.cleaned_data["name"].strip()
-        user.save(update_fields=["name"])
+        user.job_title = self.cleaned_data["job_title"].strip()
+        user.organisation = " ".join(self.cleaned_data["organisation"].split())
+        user.save(update_fields=["name", "job_title", "organisation"])
+        if user.organisation:
+            organisation_named.send(sender=User, user=user, name=user.organisation)
         return user
 
 
 class ProfileForm(forms.ModelForm):
     timezone = forms.ChoiceField(choices=[(name, name.replace("_", " ")) for name in timezone_names()])
+    # Longer than the column, so that an over-long name gets our message rather than the browser cutting it.
+    organisation = forms.CharField(
+        max_length=500,
+        required=False,
+        help_text=ORGANISATION_HELP,
+        validators=[validate_organisation_name],
+        widget=OrganisationInput,
+    )
 
     class Meta:
         model = User
@@ -30,7 +91,6 @@ class ProfileForm(forms.ModelForm):
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
-            "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
             "bio": forms.Textarea(attrs={"rows": 4}),
         }
 

@@ -19,6 +19,31 @@ def validate_timezone(value: str) -> None:
         raise ValidationError("Choose a timezone from the list, such as Europe/London.", code="invalid_timezone")
 
 
+ORGANISATION_NAME_MIN_LENGTH = 2
+ORGANISATION_NAME_MAX_LENGTH = 200
+
+
+def organisation_name_problem(name: str) -> str | None:
+    """Why a typed organisation name cannot be used, in words for the member; None if it can."""
+    name = " ".join(name.split())
+    if len(name) < ORGANISATION_NAME_MIN_LENGTH:
+        return f"Give the organisation's full name: at least {ORGANISATION_NAME_MIN_LENGTH} characters."
+    if len(name) > ORGANISATION_NAME_MAX_LENGTH:
+        return (
+            f"Give the organisation's name in {ORGANISATION_NAME_MAX_LENGTH} characters or fewer "
+            f"(you gave {len(name)})."
+        )
+    if not any(character.isalnum() for character in name):
+        return "Give the organisation's name in letters or numbers."
+    return None
+
+
+def validate_organisation_name(value: str) -> None:
+    problem = organisation_name_problem(value) if value.strip() else None
+    if problem:
+        raise ValidationError(problem, code="organisation_name")
+
+
 class UserQuerySet(models.QuerySet["User"]):
     def curators(self) -> "UserQuerySet":
         return self.filter(is_staff=True, is_active=True)

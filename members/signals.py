@@ -34,3 +34,8 @@ def on_password_changed(sender, request: HttpRequest, user: User, **kwargs) -> N
     current = request.session.session_key
     for session in UserSession.objects.filter(user=user).exclude(session_key=current):
         session.end()
+
+
+# Sent after a member saves the organisation on their profile (at sign-up or on the profile page),
+# so the library can match it to an organisation it knows. Arguments: user (User), name (str).
+organisation_named = Signal()

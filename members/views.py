@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView, UpdateView
 
-from . import dashboard, services
+from . import dashboard, services, signals
 from .forms import DeleteAccountForm, ProfileForm
 from .models import DataExport, User
 
@@ -32,7 +32,10 @@ class ProfileUpdateView(LoginRequiredMixin, UpdateView):
 
     def form_valid(self, form):
         messages.success(self.request, "Your profile has been saved.")
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        if "organisation" in form.changed_data:
+            signals.organisation_named.send(sender=User, user=self.object, name=self.object.organisation)
+        return response
 
 
 class DataView(LoginRequiredMixin, TemplateView):

@@ -167,7 +167,16 @@ class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
         """Reads only the columns a card shows: ranking a search sorts every matching row, and
         whole rows (every section of the text) made that sort ten times slower."""
         return self.only(
-            "id", "title", "slug", "summary", "published_at", "reading_minutes", "status", "region", "adaptation_count"
+            "id",
+            "title",
+            "slug",
+            "summary",
+            "published_at",
+            "reading_minutes",
+            "status",
+            "region",
+            "adaptation_count",
+            "featured",
         )
 
     def for_cards(self) -> "CaseStudyQuerySet":

@@ -30,6 +30,12 @@ class ReviewMessage(models.Model):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     body = models.TextField(blank=True, max_length=5000)
+    # A curator's requests about particular parts, shown beside them when the authors edit:
+    # {"problem": "Say how many people were waiting.", ...} (keys from review_diff.NOTE_FIELDS).
+    field_notes = models.JSONField(default=dict, blank=True)
+    # On a decision: the case study as the curator saw it (review_diff.review_snapshot), so the
+    # next submission can be compared with it.
+    snapshot = models.JSONField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -47,6 +53,7 @@ class AuditEntry(models.Model):
 
     class Action(models.TextChoices):
         CREATED = "created", "Created"
+        EDITED = "edited", "Edited"
         STATUS_CHANGED = "status_changed", "Status changed"
         REVISION_STARTED = "revision_started", "Revision started"
         REVIEWER_ASSIGNED = "reviewer_assigned", "Reviewer assigned"
@@ -55,6 +62,9 @@ class AuditEntry(models.Model):
         COLLECTION_CREATED = "collection_created", "Collection created"
         COLLECTION_CHANGED = "collection_changed", "Collection changed"
         TERM_MERGED = "term_merged", "Taxonomy terms merged"
+        ORGANISATION_ADDED = "organisation_added", "Organisation added"
+        ORGANISATION_CONFIRMED = "organisation_confirmed", "Organisation confirmed"
+        ORGANISATION_MERGED = "organisation_merged", "Organisations merged"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -36,6 +36,10 @@ PAGES = {
         "/case-studies/",
         "/case-studies/?q=flow&topic=patient-flow",
         "/case-studies/?q=nothing+matches+this+at+all",
+        "/case-studies/?featured=1",
+        "/case-studies/share/",
+        "/organisations/?q=walk",
+        "/organisations/?q=nowhere+at+all",
         PUBLISHED,
         PUBLISHED + "spread/",
         "/collections/",
@@ -65,6 +69,11 @@ PAGES = {
         "/case-studies/new/",
         "/case-studies/walk-draft/",
         "/case-studies/walk-draft/edit/",
+        *(
+            f"/case-studies/walk-draft/steps/{step}/"
+            for step in ("about", "story", "results", "people", "files", "check")
+        ),
+        "/case-studies/walk-draft/preview/",
         "/case-studies/walk-submitted/review/",
         PUBLISHED,
         PUBLISHED + "ask/",
@@ -96,6 +105,8 @@ PAGES = {
         "/review/collections/new/",
         "/review/collections/walk-collection/",
         "/review/taxonomy/",
+        "/review/organisations/",
+        "/review/collections/walk-collection/?q=walk",
         "/review/case-studies/walk-submitted/",
         "/events/new/",
         "/admin/",

@@ -5,6 +5,7 @@ and with the keyboard alone."""
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from casestudies.models import CaseStudy
 from tests.browser.conftest import new_page, sign_in
 from tests.browser.keyboard import follow, tab_to
 from tests.casestudies.factories import CareSettingFactory, TopicFactory
@@ -46,7 +47,7 @@ def decide(page: Page, live, decision: str, message: str = "") -> None:
 def test_a_submission_goes_through_review_to_publication_and_is_found(browser: Browser, live, javascript):
     author, reviewer, visitor = cast(browser, javascript=javascript)
 
-    author.goto(live("/case-studies/new/"))
+    author.goto(live("/case-studies/new/?layout=one-page"))
     author.get_by_label("Title", exact=True).first.fill(TITLE)
     author.get_by_label("Summary").fill("Surgical teams agreed a huddle at 7.45 and a checklist.")
     author.get_by_label("The problem and its context").fill("Lists started late most days.")
@@ -60,9 +61,7 @@ def test_a_submission_goes_through_review_to_publication_and_is_found(browser: B
 
     decide(reviewer, live, "Ask the authors for changes", "Please give the numbers for late starts.")
 
-    open_from_list(author, live("/me/case-studies/"))
-    if author.get_by_role("link", name="Edit and resubmit").count():
-        author.get_by_role("link", name="Edit and resubmit").click()
+    author.goto(live(f"/case-studies/{CaseStudy.objects.get(title=TITLE).slug}/edit/"))
     author.get_by_label("Results and impact").fill("Late starts fell from 62% of lists to 9% in twelve weeks.")
     author.get_by_role("button", name="Submit for review").click()
     expect(author.get_by_text("Submitted for review").first).to_be_visible()
@@ -85,6 +84,14 @@ def type_into(page: Page, label: str, text: str) -> None:
     tab_to(page, label)
     page.keyboard.press("Control+A")  # replaces what is there, as someone editing would
     page.keyboard.type(text)
+
+
+def save_through_to_check(page: Page) -> None:
+    """From the story, saves each step in turn with its own button until the check step."""
+    for heading in ("Results and measures", "People and organisations", "Files and links", "Check and send"):
+        tab_to(page, "Save and continue")
+        follow(page)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
 
 
 def decide_by_keyboard(page: Page, live, *, request_changes: str = "") -> None:
@@ -112,17 +119,21 @@ def test_the_whole_review_journey_can_be_done_with_the_keyboard_alone(browser: B
     follow(author)
     tab_to(author, "Share a case study")
     follow(author)
+    # The form in steps, each saved with its own button.
     type_into(author, "Title", TITLE)
     type_into(author, "Summary", "Surgical teams agreed a huddle at 7.45 and a checklist.")
-    type_into(author, "The problem and its context", "Lists started late most days.")
-    type_into(author, "What you did", "Daily huddles, tested in PDSA cycles.")
-    type_into(author, "Results and impact", "Late starts fell.")
-    type_into(author, "Lessons learned", "Agree the start time together.")
     for term in ("Patient flow", "Acute hospital"):
         tab_to(author, term)
         author.keyboard.press("Space")
         expect(author.get_by_label(term)).to_be_checked()
-    tab_to(author, "Submit for review")
+    tab_to(author, "Save and continue")
+    follow(author)
+    type_into(author, "The problem and its context", "Lists started late most days.")
+    type_into(author, "What you did", "Daily huddles, tested in PDSA cycles.")
+    type_into(author, "Results and impact", "Late starts fell.")
+    type_into(author, "Lessons learned", "Agree the start time together.")
+    save_through_to_check(author)
+    tab_to(author, "Send for review")
     follow(author)
     expect(author.get_by_text("Submitted for review").first).to_be_visible()
 
@@ -132,9 +143,12 @@ def test_the_whole_review_journey_can_be_done_with_the_keyboard_alone(browser: B
     author.goto(live("/me/case-studies/"))
     tab_to(author, TITLE)
     follow(author)
-    expect(author.get_by_role("heading", level=1)).to_have_text("Edit your case study")
+    expect(author.get_by_role("heading", level=1)).to_have_text("About the work")
+    tab_to(author, "2. The story")
+    follow(author)
     type_into(author, "Results and impact", "Late starts fell from 62% of lists to 9% in twelve weeks.")
-    tab_to(author, "Submit for review")
+    save_through_to_check(author)
+    tab_to(author, "Send for review")
     follow(author)
     expect(author.get_by_text("Submitted for review").first).to_be_visible()
 

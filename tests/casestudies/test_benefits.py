@@ -89,7 +89,9 @@ def test_the_submission_form_asks_the_lens_of_each_measure_and_saves_it(client):
         "outcomes-0-unit": "£ million",
         "outcomes-0-benefit": "organisation",
     }
-    assert 'name="outcomes-0-benefit"' in client.get(reverse("casestudies:new")).content.decode()
+    assert (
+        'name="outcomes-0-benefit"' in client.get(reverse("casestudies:new"), {"layout": "one-page"}).content.decode()
+    )
 
     response = client.post(reverse("casestudies:new"), data)
 

@@ -53,7 +53,7 @@ def test_a_member_saves_a_new_draft_with_outcome_measures_and_links(client, auth
 
 
 def test_the_new_case_study_form_loads_with_help_for_each_section(client, author):
-    response = client.get(reverse("casestudies:new"))
+    response = client.get(reverse("casestudies:new"), {"layout": "one-page"})
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -340,9 +340,11 @@ def test_an_author_cannot_list_themself_again_or_anyone_twice(client, author):
     )
 
     assert again.status_code == 400
-    assert "You are already an author" in again.content.decode()
+    assert "That is you: you are already listed first" in again.content.decode()
+    assert 'href="#id_authors-0-email"' in again.content.decode()
     assert twice.status_code == 400
-    assert "listed more than once" in twice.content.decode()
+    assert "This member is already listed as an author." in twice.content.decode()
+    assert 'href="#id_authors-1-email"' in twice.content.decode()
     assert not CaseStudy.objects.exists()
 
 

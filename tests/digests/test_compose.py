@@ -253,3 +253,16 @@ def test_an_event_starts_in_each_members_own_time_zone_and_says_how_it_is_held()
         "Tuesday 14 January 2031, 09:30",
     ]
     assert {digest.events[0]["format"] for digest in digests} == {"Online"}
+
+
+def test_featured_case_studies_come_first_and_reach_members_who_follow_nothing_they_are_in():
+    flow = TopicFactory(name="Patient flow")
+    preference = DigestPreferenceFactory(topics=[flow])
+    CaseStudyFactory(title="Flow", topics=[flow])
+    CaseStudyFactory(title="Picked", featured=True)
+    CaseStudyFactory(title="Neither")
+
+    digest = digest_for(preference)
+
+    assert titles(digest.case_studies) == ["Picked", "Flow"]
+    assert digest.case_studies[0]["reasons"] == ["Featured by our curators"]
