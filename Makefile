@@ -6,12 +6,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test lint audit format bench setup browser clean
+.PHONY: run test lint audit format bench setup browser java clean
 
 run: setup
 	$(PY) -m qportal.devservices run
 
-test: setup browser
+test: setup browser java
 	$(PY) -m qportal.devservices test $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
@@ -54,6 +54,13 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+# The URL walk checks every page with the Nu HTML Checker (npm's vnu-jar), which runs on Debian's Java.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "Installing Debian's Java for the Nu HTML Checker"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless; }
 
 # The benchmark loads the site with wrk from Debian; install it where it is missing.
 # BENCH_SCALE=0.1 is a quick run; see bench/README.md for the other knobs.

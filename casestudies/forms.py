@@ -32,7 +32,8 @@ SECTION_HELP = {
     "summary": "Two or three sentences for people deciding whether to read on: the problem, what you did, "
     "and the result. Plain text, up to 600 characters.",
     "problem": "Who was affected and how, how you knew there was a problem (data, stories), and what "
-    "made it hard. You can use Markdown: **bold**, lists with “- ”, links as [text](https://…).",
+    "made it hard. You can use Markdown: <code>**bold**</code>, lists with <code>- </code>, links as "
+    "<code>[text](https://…)</code>.",
     "actions": "The changes you tested and how: the improvement approach, who took part, what you tried "
     "first and what you changed along the way.",
     "results": "What happened, with numbers where you have them (add the key ones as outcome measures "
@@ -361,7 +362,8 @@ class CollectionForm(forms.ModelForm):
         fields = ["title", "slug", "introduction", "featured"]
         labels = {"slug": "Web address name", "featured": "Feature this collection on the home page"}
         help_texts = {
-            "slug": "Lower-case words joined by hyphens; it becomes /collections/<name>/.",
+            "slug": "Lower-case words joined by hyphens, such as winter-pressures for the address "
+            "/collections/winter-pressures/.",
             "introduction": "Why these case studies belong together. Markdown.",
         }
         widgets = {"introduction": forms.Textarea(attrs={"rows": 6})}

@@ -1,8 +1,11 @@
 """Every template in the project, read as Django reads it."""
 
+import datetime
 from pathlib import Path
 
 from django.conf import settings
+
+from qportal.templatetags.portal import machine_time
 
 OUTSIDE_THE_PROJECT = {".venv", "node_modules", "staticfiles", ".git"}
 
@@ -35,3 +38,19 @@ def test_no_template_comment_runs_over_more_than_one_line():
     ]
 
     assert not open_comments, "Use {% comment %} for these:\n" + "\n".join(open_comments)
+
+
+def test_machine_times_are_in_whole_seconds_in_the_sites_time_zone(settings):
+    settings.TIME_ZONE = "Europe/London"
+    moment = datetime.datetime(2026, 7, 1, 9, 30, 15, 123456, tzinfo=datetime.UTC)
+
+    assert machine_time(moment) == "2026-07-01T10:30:15+01:00"
+    assert machine_time(datetime.date(2026, 7, 1)) == "2026-07-01"
+    assert machine_time(None) == ""
+
+
+def test_no_template_writes_a_time_with_a_fraction_of_a_second():
+    """Django's `date:'c'` keeps microseconds, which HTML's `datetime` does not allow."""
+    uses = [str(path.relative_to(settings.BASE_DIR)) for path in project_templates() if "date:'c'" in path.read_text()]
+
+    assert not uses, "Use |machine_time in: " + ", ".join(uses)
