@@ -466,10 +466,8 @@ class AuthorQuestionForm(forms.ModelForm):
         model = AuthorQuestion
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 8})}
-        help_texts = {
-            "text": f"Up to {QUESTION_MAX_LENGTH:,} characters. The authors see your name but not your email address; "
-            "if they reply, their answer comes to you by email from this site."
-        }
+        # What the authors see is said once, above the form.
+        help_texts = {"text": f"Up to {QUESTION_MAX_LENGTH:,} characters."}
 
 
 class AuthorReplyForm(forms.ModelForm):
