@@ -5,9 +5,10 @@ import json
 import re
 import shutil
 import subprocess
+import threading
 import urllib.error
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from html.parser import HTMLParser
 
 from tests.processes import ROOT, free_port, wait_for
@@ -99,12 +100,15 @@ class NuChecker:
         assert VNU_JAR.exists(), f"{VNU_JAR} is missing: run `npm ci` (make test does)"
         self.port = free_port()
         self.process = subprocess.Popen(
-            [java, "-Dnu.validator.servlet.bind-address=127.0.0.1", "-cp", str(VNU_JAR),
-             "nu.validator.servlet.Main", str(self.port)],
+            # Only the quick JIT compiler: for a few hundred pages it costs about half the CPU of
+            # the full one. Its larger frames need a deeper stack for the checker's schemas.
+            [java, "-XX:TieredStopAtLevel=1", "-Xss16m", "-Dnu.validator.servlet.bind-address=127.0.0.1",
+             "-cp", str(VNU_JAR), "nu.validator.servlet.Main", str(self.port)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )  # fmt: skip
         self._ready = False
+        self._starting = threading.Lock()
 
     def _answers(self) -> bool:
         assert self.process.poll() is None, "The Nu HTML Checker stopped while starting"
@@ -115,9 +119,10 @@ class NuChecker:
             return False
 
     def wait_until_ready(self) -> None:
-        if not self._ready:
-            wait_for(self._answers, timeout=180, interval=0.2, what="the Nu HTML Checker to answer")
-            self._ready = True
+        with self._starting:
+            if not self._ready:
+                wait_for(self._answers, timeout=180, interval=0.2, what="the Nu HTML Checker to answer")
+                self._ready = True
 
     def errors(self, html: bytes) -> list[str]:
         """The checker's errors for one page, each with its line and the markup around it."""
@@ -136,13 +141,6 @@ class NuChecker:
             if message["type"] in {"error", "non-document-error"}
         ]
 
-    def errors_in_each(self, pages: dict[str, bytes]) -> dict[str, list[str]]:
-        """Checks many pages at once (the server takes several together)."""
-        self.wait_until_ready()
-        with ThreadPoolExecutor(max_workers=4) as pool:
-            results = dict(zip(pages, pool.map(self.errors, pages.values()), strict=True))
-        return {key: errors for key, errors in results.items() if errors}
-
     def stop(self) -> None:
         self.process.terminate()
         try:
@@ -150,6 +148,37 @@ class NuChecker:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+# Pages that differ only by their form tokens and nonces are the same page to the checker.
+TOKENS = re.compile(rb'(name="csrfmiddlewaretoken" value=|nonce=)"[^"]*"')
+
+
+class MarkupChecks:
+    """Pages handed to the checker as a walk finds them, so that checking overlaps the walk;
+    each distinct page is checked once, whoever visited it."""
+
+    def __init__(self, checker: NuChecker, *, workers: int = 2) -> None:
+        self.checker = checker
+        self.pool = ThreadPoolExecutor(max_workers=workers)
+        self.pages: dict[bytes, tuple[Future[list[str]], list[str]]] = {}
+
+    def add(self, where: str, html: bytes) -> None:
+        key = TOKENS.sub(rb'\1""', html)
+        if key in self.pages:
+            self.pages[key][1].append(where)
+        else:
+            self.pages[key] = (self.pool.submit(self.checker.errors, html), [where])
+
+    def problems(self) -> list[str]:
+        """Each page's checker errors, with the visits that received it."""
+        problems = []
+        for checked, visits in self.pages.values():
+            if errors := checked.result():
+                also = f" (and {len(visits) - 3} more visits)" if len(visits) > 3 else ""
+                problems.append(f"{', '.join(visits[:3])}{also}: Nu HTML Checker errors:\n  " + "\n  ".join(errors))
+        self.pool.shutdown()
+        return problems
 
 
 def is_html(response) -> bool:

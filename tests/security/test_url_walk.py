@@ -6,7 +6,6 @@ with what each role should get.
 """
 
 import io
-import re
 
 import pytest
 from django.contrib import admin
@@ -14,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from PIL import Image
 
-from tests.reading import NuChecker, is_html, text_problems
+from tests.reading import MarkupChecks, is_html, text_problems
 from tests.security.walk import (
     AWAY,
     BAD,
@@ -329,9 +328,9 @@ def outcome(response) -> str:
     return {403: DENIED, 404: DENIED, 400: BAD, 405: NOT_ALLOWED}.get(status, f"status {status}")
 
 
-def check(world: World, visit: Visit, pages: dict[str, bytes] | None = None) -> list[str]:
+def check(world: World, visit: Visit, markup: MarkupChecks | None = None) -> list[str]:
     """What is wrong with one visit as each role; each HTML page is also read for text a person
-    should never see, and kept in `pages` for the Nu HTML Checker."""
+    should never see, and handed to the Nu HTML Checker (`markup`)."""
     problems = []
     for role in ROLES:
         client = world.client(role)
@@ -346,28 +345,9 @@ def check(world: World, visit: Visit, pages: dict[str, bytes] | None = None) -> 
         for text, allowed in world.private.items():
             if role not in allowed and not visit.shows_owner and text.encode() in body:
                 problems.append(f"{where} shows someone else's {text!r}")
-        if pages is not None and body and is_html(response):
+        if markup is not None and body and is_html(response):
             problems += [f"{where} shows {problem}" for problem in text_problems(body.decode())]
-            pages[where] = body
-    return problems
-
-
-# Each role's page differs only by its form tokens more often than not: check each page once.
-TOKENS = re.compile(rb'(name="csrfmiddlewaretoken" value=|nonce=|"X-CSRFToken": )"[^"]*"')
-
-
-def markup_problems(checker: NuChecker, pages: dict[str, bytes]) -> list[str]:
-    distinct: dict[bytes, list[str]] = {}
-    for where, body in pages.items():
-        distinct.setdefault(TOKENS.sub(rb'\1""', body), []).append(where)
-    errors = checker.errors_in_each({visits[0]: body for body, visits in distinct.items()})
-    problems = []
-    for visits in distinct.values():
-        if visits[0] in errors:
-            also = f" (and {len(visits) - 3} more visits)" if len(visits) > 3 else ""
-            problems.append(
-                f"{', '.join(visits[:3])}{also}: Nu HTML Checker errors:\n  " + "\n  ".join(errors[visits[0]])
-            )
+            markup.add(where, body)
     return problems
 
 
@@ -393,10 +373,10 @@ def with_covers(world: World) -> World:
 @pytest.mark.usefixtures("_api_limit_out_of_the_way", "_covers")
 def test_each_role_gets_what_the_table_says_on_pages_that_read_well_and_are_valid_html(nu_checker):
     world = with_covers(build_world())
-    pages: dict[str, bytes] = {}
+    markup = MarkupChecks(nu_checker)
 
-    problems = [problem for route in sorted(TABLE) for visit in TABLE[route] for problem in check(world, visit, pages)]
-    problems += markup_problems(nu_checker, pages)
+    problems = [problem for route in sorted(TABLE) for visit in TABLE[route] for problem in check(world, visit, markup)]
+    problems += markup.problems()
 
     assert not problems, "\n".join(problems)
 
