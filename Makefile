@@ -6,12 +6,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test lint audit format bench setup browser clean lock screenshots lighthouse
+.PHONY: run test lint audit format bench setup test-tools clean lock screenshots lighthouse
 
 run: setup
 	$(PY) -m qportal.devservices run
 
-test: setup browser
+test: setup test-tools
 	$(PY) -m qportal.devservices test $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
@@ -57,12 +57,17 @@ node_modules/.installed: package.json package-lock.json
 static/build/portal.css: node_modules/.installed frontend/build.mjs $(wildcard static/scss/*.scss)
 	npm run --silent build
 
-# Browser tests drive Debian's Chromium; install it where it is missing.
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
+# What the tests drive besides Python, from Debian's packages, installed where missing: Chromium for
+# the browser tests and Java for the Nu HTML Checker (npm's vnu-jar) in the URL walk.
+test-tools:
+	@missing=""; \
+	for tool in chromium:chromium java:default-jre-headless; do \
+	  command -v $${tool%%:*} >/dev/null 2>&1 || missing="$$missing $${tool#*:}"; \
+	done; \
+	[ -z "$$missing" ] || { \
+	  echo "Installing Debian's$$missing for the tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; }
 
 # The benchmark loads the site with wrk from Debian; install it where it is missing.
 # BENCH_SCALE=0.1 is a quick run; see bench/README.md for the other knobs.
@@ -74,11 +79,11 @@ bench: setup
 	$(PY) -m bench run
 
 # Full-page screenshots of the main pages for each role, at 1280 and 390 wide, into screenshots/.
-screenshots: setup browser
+screenshots: setup test-tools
 	$(PY) -m tools.screenshots screenshots
 
 # Lighthouse scores of the main pages from the production-style demo site (reports in .data/lighthouse/).
-lighthouse: setup browser
+lighthouse: setup test-tools
 	$(PY) -m tools.lighthouse
 
 clean:

@@ -21,6 +21,9 @@ class CaseStudiesConfig(AppConfig):
         home_page.register("casestudies.most_adapted", home.most_adapted, order=25)
         site_sitemaps.register("case-studies", sitemaps.CaseStudySitemap())
         site_sitemaps.register("collections", sitemaps.CollectionSitemap())
+        site_sitemaps.register(
+            "library", site_sitemaps.PageSitemap(["casestudies:list", "casestudies:collections"], priority=0.9)
+        )
         site_media.register("case-studies/covers/", media.cover_may_be_fetched)
         site_media.register("case-studies/attachments/", media.attachment_may_be_fetched)
         dashboard.register(

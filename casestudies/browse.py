@@ -109,6 +109,15 @@ class LibraryQuery:
     def is_search(self) -> bool:
         return bool(self.text)
 
+    @property
+    def only_topic(self) -> tuple[str, str] | None:
+        """The slug and name of the topic, where exactly one is chosen: it has a feed of its own."""
+        topics = self.selected_terms.get("topic", {})
+        if len(topics) != 1:
+            return None
+        ((slug, (_pk, name)),) = topics.items()
+        return slug, name
+
     def params(self, **changes: object) -> list[tuple[str, str]]:
         """Query-string pairs for this query, with some values changed (None removes them)."""
         values: dict[str, object] = {

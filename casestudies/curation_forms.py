@@ -73,7 +73,8 @@ class CollectionForm(forms.ModelForm):
         fields = ["title", "slug", "introduction", "featured"]
         labels = {"slug": "Web address name", "featured": "Feature this collection on the home page"}
         help_texts = {
-            "slug": "Lower-case words joined by hyphens; it becomes /collections/<name>/.",
+            "slug": "Lower-case words joined by hyphens, such as winter-pressures for the address "
+            "/collections/winter-pressures/.",
             "introduction": "Why these case studies belong together. Markdown.",
         }
         widgets = {"introduction": forms.Textarea(attrs={"rows": 6})}

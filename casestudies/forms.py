@@ -31,7 +31,8 @@ SECTION_HELP = {
     "summary": "Two or three sentences for people deciding whether to read on: the problem, what you did, "
     "and the result. Plain text, up to 600 characters.",
     "problem": "Who was affected and how, how you knew there was a problem (data, stories), and what "
-    "made it hard. You can use Markdown: **bold**, lists with “- ”, links as [text](https://…).",
+    "made it hard. You can use Markdown: <code>**bold**</code>, lists with <code>- </code>, links as "
+    "<code>[text](https://…)</code>.",
     "actions": "The changes you tested and how: the improvement approach, who took part, what you tried "
     "first and what you changed along the way.",
     "results": "What happened, with numbers where you have them (add the key ones as outcome measures "
@@ -461,10 +462,8 @@ class AuthorQuestionForm(forms.ModelForm):
         model = AuthorQuestion
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 8})}
-        help_texts = {
-            "text": f"Up to {QUESTION_MAX_LENGTH:,} characters. The authors see your name but not your email address; "
-            "if they reply, their answer comes to you by email from this site."
-        }
+        # What the authors see is said once, above the form.
+        help_texts = {"text": f"Up to {QUESTION_MAX_LENGTH:,} characters."}
 
 
 class AuthorReplyForm(forms.ModelForm):

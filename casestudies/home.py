@@ -45,7 +45,11 @@ def latest_case_studies(request: HttpRequest) -> Section | None:
     case_studies = list(CaseStudy.objects.published().newest_first().for_cards()[:LATEST_SIZE])
     if not case_studies:
         return None
-    return Section("casestudies/includes/home_latest.html", {"case_studies": case_studies})
+    return Section(
+        "casestudies/includes/home_latest.html",
+        {"case_studies": case_studies},
+        head_template="casestudies/includes/feed_link.html",
+    )
 
 
 def most_adapted(request: HttpRequest) -> Section | None:

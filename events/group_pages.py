@@ -28,4 +28,5 @@ def upcoming_events_section(request: HttpRequest, group: Group) -> Section:
             "group_slug": group.slug,
             "can_manage": group.can_manage(request.user),
         },
+        head_template="events/group_calendar_link.html",
     )

@@ -113,7 +113,7 @@ def event_create(*, event: Event, topics: Any = (), by: User) -> Event:
 def event_update(*, event: Event, topics: Any = None) -> list[str]:
     """Saves the changed event, bumps its calendar SEQUENCE, emails registered attendees what
     changed about the time or place, and fills any places a larger capacity frees. Returns the
-    names of what changed that attendees were told about."""
+    names of what changed that attendees were told about: none when nobody holds a place."""
     before = _lock(event)
     if before.is_cancelled:
         raise EventError("This event has been cancelled, so it cannot be changed.")
@@ -132,9 +132,10 @@ def event_update(*, event: Event, topics: Any = None) -> list[str]:
     if topics is not None:
         event.topics.set(topics)
     notified = list(dict.fromkeys(NOTIFIED_FIELDS[field] for field in changed if field in NOTIFIED_FIELDS))
-    if notified:
+    told = list(event.registrations.registered().select_related("user")) if notified else []
+    if told:
         what_before = describe(before.starts_at, before.ends_at, before.zoneinfo)
-        for registration in event.registrations.registered().select_related("user"):
+        for registration in told:
             _notify(
                 event,
                 registration,
@@ -144,7 +145,7 @@ def event_update(*, event: Event, topics: Any = None) -> list[str]:
                 when_before=what_before,
             )
     _promote_waitlist(event)
-    return notified
+    return notified if told else []
 
 
 @transaction.atomic

@@ -172,7 +172,7 @@ class EventUpdateView(EventManagerMixin, FormView):
             form.add_error(None, str(error))
             return self.form_invalid(form)
         if told:
-            messages.success(self.request, f"Saved. Registered people were emailed the change ({', '.join(told)}).")
+            messages.success(self.request, f"Saved. Everyone registered was emailed the change ({', '.join(told)}).")
         else:
             messages.success(self.request, "Saved.")
         return redirect(event)

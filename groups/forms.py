@@ -8,6 +8,8 @@ from .models import Group, Post
 MAX_COVER_BYTES = 5 * 1024 * 1024
 # Paths under /groups/ that are pages of their own, not groups.
 RESERVED_SLUGS = {"new", "invitations"}
+# Hints are shown as HTML; the Markdown is in <code> so that it reads as what to type.
+MARKDOWN_HINT = "Markdown: <code>**bold**</code>, <code>*italic*</code>, lists and links."
 
 
 class GroupForm(forms.ModelForm):
@@ -21,6 +23,7 @@ class GroupForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 8}),
             "topics": forms.CheckboxSelectMultiple,
         }
+        help_texts = {"description": "What the group is for. " + MARKDOWN_HINT}
 
     def clean_cover_image(self):
         image = self.cleaned_data.get("cover_image")
@@ -91,7 +94,7 @@ class ThreadForm(forms.Form):
     body = forms.CharField(
         label="Your message",
         max_length=20000,
-        help_text="Markdown: **bold**, *italic*, lists and links.",
+        help_text=MARKDOWN_HINT,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
 
@@ -107,7 +110,7 @@ class PostForm(forms.ModelForm):
         model = Post
         fields = ["body"]
         labels = {"body": "Your reply"}
-        help_texts = {"body": "Markdown: **bold**, *italic*, lists and links."}
+        help_texts = {"body": MARKDOWN_HINT}
         widgets = {"body": forms.Textarea(attrs={"rows": 6})}
 
 

@@ -24,11 +24,11 @@ class OrganisationInput(forms.TextInput):
             {
                 "autocomplete": "organization",
                 "list": suggestions,
-                "hx-get": self.suggest_url,
-                "hx-trigger": "input changed delay:250ms",
-                "hx-target": f"#{suggestions}",
-                "hx-swap": "innerHTML",
-                "hx-sync": "this:replace",
+                "data-hx-get": self.suggest_url,
+                "data-hx-trigger": "input changed delay:250ms",
+                "data-hx-target": f"#{suggestions}",
+                "data-hx-swap": "innerHTML",
+                "data-hx-sync": "this:replace",
             }
         )
         context["suggestions_id"] = suggestions

@@ -16,6 +16,8 @@ from django.http import HttpRequest
 class Section:
     template_name: str
     context: dict[str, Any]
+    # Included in the page's <head> with the same context: the section's feeds, as <link rel="alternate">.
+    head_template: str = ""
 
 
 SectionBuilder = Callable[[HttpRequest], Section | None]

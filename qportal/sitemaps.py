@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 _sitemaps: dict[str, Sitemap] = {}
@@ -18,6 +19,25 @@ PRIVATE_PATHS = ["/admin/", "/accounts/", "/me/", "/review/", "/unsubscribe/", "
 
 def register(name: str, sitemap: Sitemap) -> None:
     _sitemaps[name] = sitemap
+
+
+class PageSitemap(Sitemap):
+    """Pages that are there for everyone, named by their URL names (the home page, the lists)."""
+
+    def __init__(self, url_names: list[str], *, changefreq: str = "daily", priority: float = 0.5) -> None:
+        self.url_names = url_names
+        self.changefreq = changefreq
+        self.priority = priority
+
+    def items(self) -> list[str]:
+        return self.url_names
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+register("home", PageSitemap(["home"], priority=1.0))
+register("about", PageSitemap(["about", "privacy", "accessibility"], changefreq="monthly", priority=0.3))
 
 
 @require_GET

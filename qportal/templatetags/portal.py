@@ -1,9 +1,12 @@
 """Template helpers shared by every app: NHS.UK form markup and small formatting filters."""
 
+import datetime
+
 from django import forms, template
 from django.conf import settings
 from django.core.paginator import Page
 from django.forms import BoundField
+from django.utils import timezone
 
 from qportal.pagination import PageLinks, page_links_keeping
 
@@ -61,3 +64,16 @@ def nhsuk_widget(field: BoundField, css_class: str) -> str:
     if any(described_by):
         attrs["aria-describedby"] = " ".join(part for part in described_by if part)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def machine_time(value: datetime.datetime | datetime.date | None) -> str:
+    """A `<time datetime>` value: HTML allows at most three digits of a second's fraction, and
+    nobody reading the page needs any, so the time is given in whole seconds."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()

@@ -65,6 +65,9 @@ PAYLOADS = [
     "<template><script>alert('xss56')</script></template>",
     '<x-tag hx-get="/accounts/logout/" hx-trigger="load">htmx</x-tag>',
     '<div hx-on:click="alert(\'xss57\')" hx-trigger="load">htmx</div>',
+    # htmx reads data-hx-* as it reads hx-* (the portal's own markup uses the data- form).
+    '<x-tag data-hx-get="/accounts/logout/" data-hx-trigger="load">htmx</x-tag>',
+    '<div data-hx-on:click="alert(\'xss59\')" data-hx-trigger="load">htmx</div>',
     "\u202e<script>alert('xss58')</script>",
 ]
 
@@ -76,8 +79,9 @@ LIVE_MARKUP = """() => {
   for (const el of document.querySelectorAll("*")) {
     for (const attr of el.attributes) {
       const name = attr.name.toLowerCase();
-      if (name.startsWith("on") || name.startsWith("hx-on")) found.push(`${el.tagName} ${name}`);
-      if (name.startsWith("hx-") && /logout/.test(attr.value)) found.push(`${el.tagName} ${name}=${attr.value}`);
+      const htmx = name.replace(/^data-/, "");
+      if (name.startsWith("on") || htmx.startsWith("hx-on")) found.push(`${el.tagName} ${name}`);
+      if (htmx.startsWith("hx-") && /logout/.test(attr.value)) found.push(`${el.tagName} ${name}=${attr.value}`);
       const url = attr.value.replace(/[\\s\\u0000-\\u001f]/g, "");
       if (urlAttrs.includes(name) && /^(javascript|vbscript|data:text)/i.test(url)) {
         found.push(`${el.tagName} ${name}=${attr.value}`);

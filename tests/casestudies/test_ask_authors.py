@@ -131,6 +131,15 @@ def test_the_ask_page_answers_in_a_fixed_number_of_queries(client, asker, case_s
     assert response.status_code == 200
 
 
+def test_the_ask_page_says_once_what_the_authors_see(client, asker, case_study):
+    client.force_login(asker)
+
+    page = client.get(ask_url(case_study)).content.decode()
+
+    assert page.count("email address") == 1
+    assert "Up to 2,000 characters." in page
+
+
 def test_signed_out_visitors_are_sent_to_sign_in_and_nothing_is_sent(client, case_study):
     for response in (client.get(ask_url(case_study)), send_question(client, case_study)):
         assert response.status_code == 302

@@ -118,6 +118,13 @@ def test_only_published_case_studies_can_go_in_a_collection(client, curator):
     assert not Collection.objects.exists()
 
 
+def test_the_collection_editor_shows_what_the_address_will_look_like(client, curator):
+    page = client.get(reverse("casestudies:review_collection_new")).content.decode()
+
+    assert "/collections//" not in page
+    assert "such as winter-pressures for the address /collections/winter-pressures/." in page
+
+
 def test_a_collection_with_a_taken_address_is_refused_with_a_message(client, curator):
     CollectionFactory(slug="taken")
 

@@ -167,6 +167,17 @@ def test_changing_the_time_emails_registered_people_what_changed_and_bumps_the_s
     assert emails("event_changed", waiting) == []
 
 
+def test_changing_the_time_with_nobody_registered_tells_nobody():
+    event = EventFactory()
+    RegistrationFactory(event=event, waitlisted=True)
+    event = Event.objects.get(pk=event.pk)
+    event.starts_at += timedelta(hours=2)
+    event.ends_at += timedelta(hours=2)
+
+    assert services.event_update(event=event) == []
+    assert not emails("event_changed")
+
+
 def test_changing_only_the_title_bumps_the_sequence_without_email():
     event = EventFactory()
     RegistrationFactory(event=event)

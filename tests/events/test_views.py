@@ -247,6 +247,38 @@ def test_editing_the_time_from_the_page_emails_registered_people(client):
     assert event.sequence == 1
 
 
+def test_editing_the_time_with_nobody_registered_says_only_that_it_was_saved(client):
+    event = EventFactory()
+    client.force_login(moderator_of(event.group))
+    day = (event.starts_at + timedelta(days=1)).astimezone(event.zoneinfo).date()
+
+    response = client.post(
+        reverse("events:edit", args=[event.slug]),
+        form_data(starts_at=f"{day}T14:00", ends_at=f"{day}T15:00"),
+        follow=True,
+    )
+
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown == ["Saved."]
+    assert not OutgoingEmail.objects.filter(template_name="event_changed").exists()
+
+
+def test_editing_the_time_says_that_the_registered_people_were_emailed(client):
+    event = EventFactory()
+    RegistrationFactory(event=event)
+    client.force_login(moderator_of(event.group))
+    day = (event.starts_at + timedelta(days=1)).astimezone(event.zoneinfo).date()
+
+    response = client.post(
+        reverse("events:edit", args=[event.slug]),
+        form_data(starts_at=f"{day}T14:00", ends_at=f"{day}T15:00", joining_url=event.joining_url),
+        follow=True,
+    )
+
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown == ["Saved. Everyone registered was emailed the change (Time)."]
+
+
 def test_the_edit_form_shows_times_on_the_events_own_clock(client):
     starts = london_nine_am(10)
     event = EventFactory(starts_at=starts, ends_at=starts + timedelta(hours=1))

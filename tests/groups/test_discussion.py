@@ -1,5 +1,6 @@
 """Threads and replies, the author's edit window, moderation, reports and reply emails."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from django.utils import timezone
 from groups import services
 from groups.models import Membership, Post, Report, ThreadFollow
 from outbox.models import OutgoingEmail, Stream, StreamOptOut
+from tests.groups.conftest import curator_with_mfa
 from tests.groups.factories import GroupFactory, PostFactory, ThreadFactory, member_of, moderator_of
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +132,27 @@ def test_an_author_edits_their_post_within_the_hour_but_not_after(client):
     post.refresh_from_db()
     assert response.status_code == 403
     assert post.body == "Corrected"
+
+
+@pytest.mark.parametrize("role", ["author", "moderating author", "other member", "curator"])
+def test_the_actions_under_a_post_are_separated_without_stray_dots(client, role):
+    group = GroupFactory()
+    author = moderator_of(group) if role == "moderating author" else member_of(group)
+    thread = ThreadFactory(group=group, author=author)
+    viewer = {"other member": member_of(group), "curator": curator_with_mfa()}.get(role, author)
+    client.force_login(viewer)
+
+    page = client.get(thread.get_absolute_url()).content.decode()
+
+    actions = [" ".join(line.split()) for line in re.findall(r'<p class="portal-meta">(.*?)</p>', page, re.S)]
+    actions = [re.sub(r"<span class=\"nhsuk-u-visually-hidden\">[^<]*</span>|<[^>]+>", "", a).strip() for a in actions]
+    expected = {
+        "author": "Edit",
+        "moderating author": "Edit · Hide",
+        "other member": "Report",
+        "curator": "Hide",
+    }[role]
+    assert expected in actions
 
 
 def test_a_locked_thread_takes_no_replies(client):

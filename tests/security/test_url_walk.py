@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from PIL import Image
 
+from tests.reading import MarkupChecks, is_html, text_problems
 from tests.security.walk import (
     AWAY,
     BAD,
@@ -327,7 +328,9 @@ def outcome(response) -> str:
     return {403: DENIED, 404: DENIED, 400: BAD, 405: NOT_ALLOWED}.get(status, f"status {status}")
 
 
-def check(world: World, visit: Visit) -> list[str]:
+def check(world: World, visit: Visit, markup: MarkupChecks | None = None) -> list[str]:
+    """What is wrong with one visit as each role; each HTML page is also read for text a person
+    should never see, and handed to the Nu HTML Checker (`markup`)."""
     problems = []
     for role in ROLES:
         client = world.client(role)
@@ -335,12 +338,16 @@ def check(world: World, visit: Visit) -> list[str]:
         address = visit.address(world)
         response = getattr(client, visit.method)(address, visit.data or {})
         got = outcome(response)
+        where = f"{visit.method.upper()} {address} as {role}"
         if response.status_code >= 500 or got != visit.expect[role]:
-            problems.append(f"{visit.method.upper()} {address} as {role}: expected {visit.expect[role]}, got {got}")
+            problems.append(f"{where}: expected {visit.expect[role]}, got {got}")
         body = b"".join(response) if response.streaming else response.content
         for text, allowed in world.private.items():
             if role not in allowed and not visit.shows_owner and text.encode() in body:
-                problems.append(f"{visit.method.upper()} {address} as {role} shows someone else's {text!r}")
+                problems.append(f"{where} shows someone else's {text!r}")
+        if markup is not None and body and is_html(response):
+            problems += [f"{where} shows {problem}" for problem in text_problems(body.decode())]
+            markup.add(where, body)
     return problems
 
 
@@ -364,10 +371,12 @@ def with_covers(world: World) -> World:
 
 
 @pytest.mark.usefixtures("_api_limit_out_of_the_way", "_covers")
-def test_each_role_gets_what_the_table_says():
+def test_each_role_gets_what_the_table_says_on_pages_that_read_well_and_are_valid_html(nu_checker):
     world = with_covers(build_world())
+    markup = MarkupChecks(nu_checker)
 
-    problems = [problem for route in sorted(TABLE) for visit in TABLE[route] for problem in check(world, visit)]
+    problems = [problem for route in sorted(TABLE) for visit in TABLE[route] for problem in check(world, visit, markup)]
+    problems += markup.problems()
 
     assert not problems, "\n".join(problems)
 
