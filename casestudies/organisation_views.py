@@ -1,12 +1,14 @@
 """Finding organisations by the names people use, and the curators' page for the ones members added."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
@@ -32,6 +34,9 @@ def suggest(request: HttpRequest) -> HttpResponse:
     """The options of an organisation box's list, as the member types (htmx sends the box's value
     under its own name, whichever form it is in)."""
     text = request.GET.get("q") or next((value for value in request.GET.values() if value), "")
+    if not request.htmx:
+        # Only the list's options: someone who opens the address gets the search page instead.
+        return redirect(f"{reverse('casestudies:organisations')}?{urlencode({'q': text})}")
     return render(
         request, "casestudies/organisations/suggestions.html", {"found": organisations_offered(request, text)}
     )

@@ -49,15 +49,25 @@ def test_suggestions_offer_known_organisations_as_you_type_but_not_names_other_m
     Organisation.objects.create(name="Leeds My Practice", slug="leeds-mine", confirmed=False, created_by=author)
     OrganisationFactory(name="Bristol Community Health")
 
-    response = client.get(reverse("casestudies:organisation_suggest"), {"new_organisation": "leeds te"})
+    htmx = {"HX-Request": "true"}
+    response = client.get(reverse("casestudies:organisation_suggest"), {"new_organisation": "leeds te"}, headers=htmx)
     options = response.content.decode()
 
     assert '<option value="Leeds Teaching Hospitals NHS Trust">' in options
     assert "York" not in options
     assert "Bristol" not in options
-    everything_leeds = client.get(reverse("casestudies:organisation_suggest"), {"q": "leeds"}).content.decode()
+    everything_leeds = client.get(
+        reverse("casestudies:organisation_suggest"), {"q": "leeds"}, headers=htmx
+    ).content.decode()
     assert "Leeds My Practice" in everything_leeds
     assert "Rude" not in everything_leeds
+
+
+def test_opening_the_suggestions_address_itself_leads_to_the_search_page(client):
+    response = client.get(reverse("casestudies:organisation_suggest"), {"q": "leeds"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("casestudies:organisations") + "?q=leeds"
 
 
 def test_the_plain_search_page_finds_organisations_without_javascript(client):

@@ -159,6 +159,25 @@ TABLE: dict[str, list[Visit]] = {
         Visit(PUBLISHED + "revise/", signed_in(DENIED), method="post"),
     ],
     "me/case-studies/": [Visit("/me/case-studies/", signed_in(OK))],
+    # Sharing: the guide, the form in steps, the preview, and a co-author taking themself off
+    "case-studies/share/": [Visit("/case-studies/share/", expect(OK))],
+    "case-studies/<slug:slug>/steps/<slug:step>/": [
+        Visit(DRAFT + "steps/about/", signed_in(DENIED, member=OK)),
+        Visit(DRAFT + "steps/no-such-step/", expect(DENIED)),
+        Visit(PUBLISHED + "steps/about/", signed_in(DENIED)),
+    ],
+    "case-studies/<slug:slug>/preview/": [
+        Visit(DRAFT + "preview/", signed_in(DENIED, member=OK)),
+        Visit(PUBLISHED + "preview/", signed_in(DENIED)),
+    ],
+    "case-studies/<slug:slug>/leave/": [
+        Visit(DRAFT + "leave/", expect(NOT_ALLOWED)),
+        Visit(DRAFT + "leave/", signed_in(DENIED, member=AWAY), method="post"),
+    ],
+    # Organisations as people name them
+    "organisations/": [Visit("/organisations/?q=walk", expect(OK))],
+    # The options of the organisation box, for htmx; the address itself leads to the search page.
+    "organisations/suggest/": [Visit("/organisations/suggest/?q=walk", expect(AWAY))],
     "case-studies/<slug:slug>/adapt/": [
         Visit(PUBLISHED + "adapt/", signed_in(OK)),
         Visit("/case-studies/no-such-case-study/adapt/", signed_in(DENIED)),
@@ -183,6 +202,10 @@ TABLE: dict[str, list[Visit]] = {
     "review/collections/": [Visit("/review/collections/", curators_only())],
     "review/collections/new/": [Visit("/review/collections/new/", curators_only())],
     "review/collections/<slug:slug>/": [Visit("/review/collections/walk-collection/", curators_only())],
+    "review/collections/<slug:slug>/add/": [Visit("/review/collections/walk-collection/add/", POST_ONLY_FOR_CURATORS)],
+    "review/organisations/": [Visit("/review/organisations/", curators_only())],
+    "review/organisations/<int:pk>/confirm/": [Visit("/review/organisations/999999/confirm/", POST_ONLY_FOR_CURATORS)],
+    "review/organisations/<int:pk>/merge/": [Visit("/review/organisations/999999/merge/", POST_ONLY_FOR_CURATORS)],
     "review/taxonomy/": [Visit("/review/taxonomy/", curators_only())],
     "review/taxonomy/<slug:kind>/merge/": [Visit("/review/taxonomy/topics/merge/", POST_ONLY_FOR_CURATORS)],
     "review/case-studies/<slug:slug>/": [
