@@ -1,19 +1,25 @@
 """Full-text search of the library, on PostgreSQL's own text search.
 
 Each case study keeps a stored, weighted tsvector (title A; summary and outcome measures B;
-sections C; organisations and taxonomy D) with a GIN index. Queries use the websearch syntax
-people know ("quoted phrases", -exclude, or). Improvement vocabulary has many names for one
-thing, so each synonym group is folded into the query with ts_rewrite: either name finds
-both. When a search finds nothing, the closest words from the library's own vocabulary are
-offered instead (rapidfuzz over ts_stat), so no contrib extension (pg_trgm, unaccent) is needed.
+sections C; organisations and taxonomy D) with a GIN index. A text is read as a person would
+mean it (casestudies.query_text): question words set aside, words such as "reduce" counted but
+never required, each idea widened to its other names from the curators' vocabulary
+(casestudies.vocabulary), quoted phrases and -exclusions kept strict. A case study matches when
+it has every required idea; a search matching few also offers those matching most of them,
+with misspelt words read as the library's closest word (rapidfuzz over ts_stat), so no contrib
+extension (pg_trgm, unaccent) is needed. All of it is applied as each search is made: changing
+the vocabulary needs no reindexing.
 """
 
 import html
+import math
+import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache, reduce
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchQueryField, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import (
@@ -36,6 +42,7 @@ from rapidfuzz import fuzz, process
 
 from qportal.cache_versions import bump_version, current_version
 
+from . import query_text, vocabulary
 from .models import CaseStudy, CaseStudyQuerySet
 from .models.case_study import TitleVector
 
@@ -43,20 +50,6 @@ CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 # Ranking weights for D, C, B, A: a word in the title counts most, one in a taxonomy name least.
 RANK_WEIGHTS = [0.1, 0.3, 0.6, 1.0]
-
-# Each group is one idea under several names. Forms are written as a person would type them.
-SYNONYMS: list[tuple[str, ...]] = [
-    ("PDSA", "plan-do-study-act", "plan do study act"),
-    ("QI", "quality improvement"),
-    ("A&E", "ED", "emergency department", "accident and emergency"),
-    ("SPC", "statistical process control"),
-    ("VMPS", "Virginia Mason", "Virginia Mason Production System"),
-    ("EBCD", "experience-based co-design", "experience based co-design"),
-    ("GP", "general practice", "general practitioner"),
-    ("LOS", "length of stay"),
-    ("DTOC", "delayed transfers of care", "delayed discharge"),
-    ("reduction", "reduce"),
-]
 
 # Rare characters that mark highlighted words in ts_headline's output before it is escaped.
 _MARK_START = "\ue000"
@@ -79,9 +72,9 @@ def has_words(text: str) -> bool:
     return any(character.isalnum() for character in text)
 
 
-class TsRewrite(Func):
-    function = "ts_rewrite"
-    output_field = SearchQueryField()
+def has_meaning(text: str) -> bool:
+    """Whether a text has anything to look for once question and common words are set aside."""
+    return not understood(text).is_empty
 
 
 class Matches(Func):
@@ -90,36 +83,141 @@ class Matches(Func):
     output_field = BooleanField()
 
 
-def _mentions(text: str, form: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text, flags=re.IGNORECASE) is not None
+class Filtered(Func):
+    """The stored vector cut down to the given weights: ts_filter(vector, '{a,b}')."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, expression, weights: str) -> None:
+        # The weights are one of the fixed strings below, never a visitor's text.
+        super().__init__(expression, template=f"ts_filter(%(expressions)s, '{{{weights}}}')")
 
 
-def build_query(text: str) -> Func | SearchQuery:
-    """The tsquery for a cleaned query text, with every synonym group it mentions widened to all its forms."""
-    query: Func | SearchQuery = SearchQuery(text, search_type="websearch", config=CONFIG)
-    for group in SYNONYMS:
-        mentioned = [form for form in group if _mentions(text, form)]
-        if not mentioned:
-            continue
-        any_form = SearchQuery(group[0], search_type="websearch", config=CONFIG)
-        for form in group[1:]:
-            any_form = any_form | SearchQuery(form, search_type="websearch", config=CONFIG)
-        for form in mentioned:
-            query = TsRewrite(query, SearchQuery(form, search_type="websearch", config=CONFIG), any_form)
-    return query
+_VECTOR = F("search_vector")
+
+
+def understood(text: str) -> query_text.Understood:
+    """What a cleaned text asks for, read with the vocabulary as it stands (cached for the
+    vocabulary's current version, so an edit by a curator counts from the next search)."""
+    return _understood(text, vocabulary.version())
+
+
+@lru_cache(maxsize=512)
+def _understood(text: str, version: int) -> query_text.Understood:
+    return query_text.understand(text, vocabulary.groups(version))
+
+
+def _form(form: str) -> SearchQuery:
+    # As a quoted phrase: a form of several words means those words together, and nothing in a
+    # form can act as an operator (query_text.safe_form has kept only words).
+    return SearchQuery(f'"{form}"', search_type="websearch", config=CONFIG)
+
+
+def _any(forms) -> SearchQuery:
+    queries = [_form(form) for form in forms]
+    return reduce(operator.or_, queries)
+
+
+def _strict(u: query_text.Understood, terms=None) -> SearchQuery | None:
+    """Every required term (or, with none, every soft one), every phrase, and none of the exclusions."""
+    parts = [_any(term) for term in (u.positive_terms if terms is None else terms)]
+    parts += [_form(phrase) for phrase in u.phrases]
+    parts += [~_form(word) for word in u.exclusions]
+    return reduce(operator.and_, parts) if parts else None
+
+
+def build_query(text: str) -> SearchQuery | None:
+    """The strict tsquery of a cleaned text: what the library counts as a match."""
+    return _strict(understood(text))
 
 
 def matching(queryset: CaseStudyQuerySet, text: str) -> CaseStudyQuerySet:
-    """Case studies whose stored vector matches a cleaned query text."""
-    return queryset.filter(Matches(F("search_vector"), build_query(text)))
+    """Case studies that match a cleaned query text strictly (every required word)."""
+    query = build_query(text)
+    return queryset.none() if query is None else queryset.filter(Matches(_VECTOR, query))
+
+
+def _found(vector, query) -> Case:
+    return Case(When(Matches(vector, query), then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+
+
+def _relevance(u: query_text.Understood, terms: tuple) -> ExpressionWrapper:
+    """How well a case study answers: each term counts most in the title, then the summary and
+    outcome measures, then the topics, then anywhere; soft terms count a third as much; and the
+    words close together (cover density) count too."""
+    title, head, topics = Filtered(_VECTOR, "a"), Filtered(_VECTOR, "a,b"), Filtered(_VECTOR, "d")
+    weighted = [(term, 1.0) for term in terms] + [(term, 1 / 3) for term in u.soft if terms is not u.soft]
+    total = sum(weight for _, weight in weighted) or 1.0
+    score = Value(0.0, output_field=FloatField())
+    for term, weight in weighted:
+        query = _any(term)
+        score = score + Value(weight / total) * (
+            Value(1.0) * _found(title, query)
+            + Value(0.5) * _found(head, query)
+            + Value(0.25) * _found(topics, query)
+            + Value(0.25) * _found(_VECTOR, query)
+        )
+    strict = _strict(u)
+    if strict is not None:
+        score = score + SearchRank(_VECTOR, strict, weights=RANK_WEIGHTS, cover_density=True, normalization=Value(1))
+    return ExpressionWrapper(score, output_field=FloatField())
+
+
+# Among equally good matches: featured first, then the most adapted, then the newest.
+TIE_BREAKS = ("-featured", "-adaptation_count", F("published_at").desc(nulls_last=True), "-id")
 
 
 def ranked(queryset: CaseStudyQuerySet, text: str) -> CaseStudyQuerySet:
-    """Best first: an exact title match, then by weighted rank, then newest."""
+    """Best first: an exact title match, then by relevance (see _relevance), then the tie breaks."""
+    u = understood(text)
     return queryset.annotate(
         title_match=Case(When(title__iexact=text, then=Value(1)), default=Value(0), output_field=IntegerField()),
-        rank=SearchRank(F("search_vector"), build_query(text), weights=RANK_WEIGHTS),
-    ).order_by("-title_match", "-rank", F("published_at").desc(nulls_last=True), "-id")
+        relevance=_relevance(u, u.positive_terms),
+    ).order_by("-title_match", "-relevance", *TIE_BREAKS)
+
+
+# --- Matching most of the words ---------------------------------------------------------------------
+
+# A search matching fewer than this many case studies also offers those matching most of its words.
+FEW = 3
+NEAR_LIMIT = 10
+
+
+def loose_terms(text: str) -> tuple[query_text.Term, ...]:
+    """The required terms, each widened with the library's closest word for a word it does not know."""
+    u = understood(text)
+    return tuple(_with_corrections(term) for term in u.positive_terms)
+
+
+def near_matching(queryset: CaseStudyQuerySet, text: str, ordering: tuple = ()) -> CaseStudyQuerySet | None:
+    """Case studies matching at least half of the required terms (misspelt words corrected), the
+    phrases and none of the exclusions: the strict matches first, then those matching the most
+    terms, each by `ordering` (by default by relevance); None when that is no wider than the
+    strict search."""
+    u = understood(text)
+    terms = loose_terms(text)
+    if not terms or (len(terms) < 2 and terms == u.positive_terms):
+        return None
+    anywhere = _strict(u, terms=[tuple(form for term in terms for form in term)])
+    coverage = reduce(operator.add, [_found(_VECTOR, _any(term)) for term in terms])
+    strict = _strict(u)
+    return (
+        queryset.filter(Matches(_VECTOR, anywhere))
+        .annotate(coverage=ExpressionWrapper(coverage, output_field=FloatField()))
+        .filter(coverage__gte=math.ceil(len(terms) / 2))
+        .annotate(is_strict=_found(_VECTOR, strict), relevance=_relevance(u, terms))
+        .order_by("-is_strict", "-coverage", *(ordering or ("-relevance", *TIE_BREAKS)))
+    )
+
+
+def _with_corrections(term: query_text.Term) -> query_text.Term:
+    if len(term) > 1 or len(term[0]) < 4 or not term[0].isalpha():
+        return term
+    words = vocabulary_words()
+    if not words or term[0] in set(words):
+        return term
+    best = process.extractOne(term[0], words, scorer=fuzz.ratio, score_cutoff=75)
+    return term if best is None else (term[0], best[0])
 
 
 # A text matching much of the library is ranked among its newest matches and the newest whose
@@ -149,11 +247,16 @@ def search(queryset: CaseStudyQuerySet, text: str) -> CaseStudyQuerySet:
 
 
 def with_snippets(queryset: CaseStudyQuerySet, text: str) -> CaseStudyQuerySet:
-    """Adds `snippet_marked`: the best passages of the summary and results with the matched words marked."""
+    """Adds `snippet_marked`: the best passages of the summary and results with the matched words marked
+    (any of the words, so that a case study matching most of them shows which)."""
+    u = understood(text)
+    forms = [form for term in (*u.positive_terms, *u.soft) for form in term] + list(u.phrases)
+    if not forms:
+        return queryset.annotate(snippet_marked=Value("", output_field=TextField()))
     return queryset.annotate(
         snippet_marked=SearchHeadline(
             Concat("summary", Value("\n"), "results", output_field=TextField()),
-            build_query(text),
+            _any(forms),
             config=CONFIG,
             start_sel=_MARK_START,
             stop_sel=_MARK_END,
@@ -232,7 +335,7 @@ SELECT word FROM ts_stat(%s) WHERE length(word) >= 3 AND word !~ '[0-9]' ORDER B
 """
 
 
-def vocabulary() -> list[str]:
+def vocabulary_words() -> list[str]:
     """Words of the published library as people write them (unstemmed), most common first; cached."""
     words = cache.get(VOCABULARY_CACHE_KEY)
     if words is None:
@@ -250,7 +353,7 @@ class Suggestion:
 
 def suggest(text: str) -> Suggestion | None:
     """A corrected query when some of its words are not in the library but close to ones that are."""
-    words = vocabulary()
+    words = vocabulary_words()
     if not words:
         return None
     known = set(words)

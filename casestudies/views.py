@@ -39,8 +39,10 @@ class CaseStudyListView(TemplateView):
         browse.drop_unknown_terms(query)
         base = browse.base_queryset()
         counts = browse.counts(base, query)
-        page = browse.paginate(browse.result_cards(base, query, counts), query, count=counts.total)
-        for case_study in page.object_list:
+        cards = browse.result_cards(base, query, counts)
+        page = browse.paginate(cards, query, count=counts.total)
+        near_matches = getattr(cards, "near", [])
+        for case_study in [*page.object_list, *near_matches]:
             marked = getattr(case_study, "snippet_marked", None)
             case_study.snippet = mark_safe(search.snippet_html(marked)) if marked else None  # noqa: S308
         suggestion = None
@@ -55,6 +57,7 @@ class CaseStudyListView(TemplateView):
             ranked_from_newest=search.RANKED_FROM_NEWEST,
             first_page_url=query.url(page=None),
             active_filters=browse.active_filters(query),
+            near_matches=near_matches,
             suggestion=suggestion,
             suggestion_url=query.url(q=suggestion.text) if suggestion else "",
             sorts=browse.SORTS,

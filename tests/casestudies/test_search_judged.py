@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def measured() -> dict:
+def measured(seeded_vocabulary) -> dict:
     members_demo.seed()
     library_demo.seed()
     return relevance.measure()
