@@ -180,3 +180,46 @@ class TestRanking:
         assert featured.pk > adapted.pk
 
         assert ranked("falls huddle") == ["featured", "adapted", "newer", "older"]
+
+
+class TestBadInput:
+    @pytest.mark.parametrize(
+        ("text", "notice"),
+        [
+            ("the and of", "only words such as “how”, “the” or “best”"),
+            ("how to best", "only words such as “how”, “the” or “best”"),
+            ("?! … ***", "no letters or numbers"),
+        ],
+    )
+    def test_a_search_with_nothing_to_look_for_shows_every_case_study_and_says_why(
+        self, client, care_homes, text, notice
+    ):
+        response = client.get(LIST, {"q": text})
+
+        assert response.status_code == 200
+        assert notice in response.content.decode()
+        assert len(shown(response)[0]) == 4
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "falls care homes night " * 100,
+            " ".join(f"word{n}x" for n in range(400)),
+            "fals & !care | homes:* <-> (x night",
+            "-falls -homes",
+            '"care homes" -care',
+            "falls or or -",
+        ],
+    )
+    def test_long_or_odd_searches_give_a_normal_page_in_a_fixed_number_of_queries(
+        self, client, care_homes, text, django_assert_max_num_queries
+    ):
+        # Counting, the ranking (with any near matches), the cards and two prefetches, the names
+        # of the terms of each facet (four), the vocabulary and the library's words.
+        with django_assert_max_num_queries(12):
+            response = client.get(LIST, {"q": text})
+
+        assert response.status_code == 200
+        understood = search.understood(search.clean_query(text))
+        assert len(understood.required) <= 12
+        assert all(len(term) <= 12 for term in understood.required)
