@@ -146,7 +146,8 @@ def _relevance(u: query_text.Understood, terms: tuple) -> ExpressionWrapper:
     outcome measures, then the topics, then anywhere; soft terms count a third as much; and the
     words close together (cover density) count too."""
     title, head, topics = Filtered(_VECTOR, "a"), Filtered(_VECTOR, "a,b"), Filtered(_VECTOR, "d")
-    weighted = [(term, 1.0) for term in terms] + [(term, 1 / 3) for term in u.soft if terms is not u.soft]
+    weighted = [(term, 1.0) for term in (*terms, *((phrase,) for phrase in u.phrases))]
+    weighted += [(term, 1 / 3) for term in u.soft if terms is not u.soft]
     total = sum(weight for _, weight in weighted) or 1.0
     score = Value(0.0, output_field=FloatField())
     for term, weight in weighted:
