@@ -161,7 +161,8 @@ def run() -> int:
 def run_relevance() -> int:
     """`python -m bench relevance`: only the judged search queries (bench/relevance.py)."""
     config = RunConfig.from_environment()
-    relevance.run(config.admin_database_url, child_environment(config, config.admin_database_url), log)
+    env = child_environment(config, config.admin_database_url)
+    relevance.run(config.admin_database_url, env, log, command="python -m bench relevance")
     return 0
 
 

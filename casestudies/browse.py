@@ -482,6 +482,7 @@ class RankedCards:
         # A search matching few case studies also offers those matching most of its words.
         self.falls_back = counts.total < search.FEW and not counts.estimated
         self.near: list[CaseStudy] = []
+        self.near_most = True
 
     def __len__(self) -> int:
         return self.total
@@ -516,9 +517,13 @@ class RankedCards:
             if self.query.sort != "relevance":
                 return list(results(self.base, self.query).only_card_columns()[wanted])
             return self[wanted]
-        rows = list(loose.values_list("pk", "is_strict")[: self.total + search.NEAR_LIMIT])
-        strict = [pk for pk, is_strict in rows if is_strict]
-        near = [pk for pk, is_strict in rows if not is_strict][: search.NEAR_LIMIT]
+        rows = list(loose.values_list("pk", "is_strict", "coverage")[: self.total + search.NEAR_LIMIT])
+        strict = [pk for pk, is_strict, _coverage in rows if is_strict]
+        others = [(pk, coverage) for pk, is_strict, coverage in rows if not is_strict]
+        # Those matching most of the words; when none do, those matching any, rather than nothing.
+        near = [pk for pk, coverage in others if coverage >= search.most_of(self.query.text)]
+        self.near_most = bool(near)
+        near = near or [pk for pk, _coverage in others]
         cards = self.cards(strict + near)
         self.near = cards[len(strict) :]
         return cards[: len(strict)][wanted]

@@ -32,6 +32,7 @@ from django.db.models import (
     Func,
     IntegerField,
     OuterRef,
+    Q,
     Subquery,
     TextField,
     Value,
@@ -182,6 +183,7 @@ def ranked(queryset: CaseStudyQuerySet, text: str) -> CaseStudyQuerySet:
 # A search matching fewer than this many case studies also offers those matching most of its words.
 FEW = 3
 NEAR_LIMIT = 10
+NEAR_CANDIDATES = 1000
 
 
 def loose_terms(text: str) -> tuple[query_text.Term, ...]:
@@ -191,24 +193,35 @@ def loose_terms(text: str) -> tuple[query_text.Term, ...]:
 
 
 def near_matching(queryset: CaseStudyQuerySet, text: str, ordering: tuple = ()) -> CaseStudyQuerySet | None:
-    """Case studies matching at least half of the required terms (misspelt words corrected), the
-    phrases and none of the exclusions: the strict matches first, then those matching the most
-    terms, each by `ordering` (by default by relevance); None when that is no wider than the
-    strict search."""
+    """Case studies matching any of the required terms (misspelt words corrected), the phrases
+    and none of the exclusions, annotated with how many terms each matches (`coverage`): the
+    strict matches first, then those matching the most terms, each by `ordering` (by default by
+    relevance); None when that is no wider than the strict search.
+
+    They are ranked among the newest NEAR_CANDIDATES of them (and the strict matches), so that
+    a search of common words costs the same however large the library grows."""
     u = understood(text)
     terms = loose_terms(text)
     if not terms or (len(terms) < 2 and terms == u.positive_terms):
         return None
     anywhere = _strict(u, terms=[tuple(form for term in terms for form in term)])
-    coverage = reduce(operator.add, [_found(_VECTOR, _any(term)) for term in terms])
     strict = _strict(u)
+    newest = queryset.filter(Matches(_VECTOR, anywhere)).newest_first().values("pk")[:NEAR_CANDIDATES]
+    coverage = reduce(operator.add, [_found(_VECTOR, _any(term)) for term in terms])
     return (
-        queryset.filter(Matches(_VECTOR, anywhere))
-        .annotate(coverage=ExpressionWrapper(coverage, output_field=FloatField()))
-        .filter(coverage__gte=math.ceil(len(terms) / 2))
-        .annotate(is_strict=_found(_VECTOR, strict), relevance=_relevance(u, terms))
+        queryset.filter(Q(pk__in=newest) | Q(Matches(_VECTOR, strict)))
+        .annotate(
+            coverage=ExpressionWrapper(coverage, output_field=FloatField()),
+            is_strict=_found(_VECTOR, strict),
+            relevance=_relevance(u, terms),
+        )
         .order_by("-is_strict", "-coverage", *(ordering or ("-relevance", *TIE_BREAKS)))
     )
+
+
+def most_of(text: str) -> int:
+    """How many of a text's terms are "most of its words": at least half."""
+    return math.ceil(len(loose_terms(text)) / 2)
 
 
 def _with_corrections(term: query_text.Term) -> query_text.Term:

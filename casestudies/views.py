@@ -58,6 +58,7 @@ class CaseStudyListView(TemplateView):
             first_page_url=query.url(page=None),
             active_filters=browse.active_filters(query),
             near_matches=near_matches,
+            near_most=getattr(cards, "near_most", True),
             suggestion=suggestion,
             suggestion_url=query.url(q=suggestion.text) if suggestion else "",
             sorts=browse.SORTS,

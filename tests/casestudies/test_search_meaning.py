@@ -78,6 +78,12 @@ class TestNeverADeadEnd:
         assert len(strict) == 3
         assert near == []
 
+    def test_when_none_match_most_of_the_words_those_matching_some_are_offered_and_said_to(self, client, care_homes):
+        response = client.get(LIST, {"q": "theatre xylophone zebra"})
+
+        assert shown(response) == ([], ["unrelated"])
+        assert "No case study matches all your words; these match some of them" in response.content.decode()
+
     def test_words_not_in_the_library_leave_a_plain_empty_page(self, client, care_homes):
         response = client.get(LIST, {"q": "xylophone zebra"})
 
