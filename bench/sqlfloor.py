@@ -51,15 +51,11 @@ JOIN casestudies_outcomemeasure o ON o.case_study_id = m.id GROUP BY o.benefit
 """
 SAMPLE = f"AND mod(id * {SAMPLE_SPREAD}, {SAMPLE_BUCKETS}) < %(buckets)s"
 # A search's page, best first as the view ranks it (casestudies.search.ranked) for a text of one
-# word or one phrase: an exact title match; then the word in the title, in the title, summary or
-# outcome measures, in the topics and organisations, and anywhere, plus its cover density; then
-# featured, most adapted, newest. A broad search ranks its newest matches and the newest whose
-# title matches; any other search ranks every match.
+# word or one phrase: an exact title match; then by where the word is found (weighted by field)
+# and its cover density; then featured, most adapted, newest. A broad search ranks its newest
+# matches and the newest whose title matches; any other search ranks every match.
 RELEVANCE = """
-    CASE WHEN ts_filter(search_vector, '{a}') @@ query THEN 1.0::float8 ELSE 0.0::float8 END
-    + 0.5::float8 * CASE WHEN ts_filter(search_vector, '{a,b}') @@ query THEN 1.0::float8 ELSE 0.0::float8 END
-    + 0.25::float8 * CASE WHEN ts_filter(search_vector, '{d}') @@ query THEN 1.0::float8 ELSE 0.0::float8 END
-    + 0.25::float8 * CASE WHEN search_vector @@ query THEN 1.0::float8 ELSE 0.0::float8 END
+    0.0::float8 + 2.0::float8 * ts_rank(%(field_weights)s, search_vector, query)
     + ts_rank_cd(%(weights)s, search_vector, query, 1)
 """
 _ORDER = """
@@ -179,6 +175,7 @@ def search_floor(path: str, text: str) -> dict:
         # The view searches a word or phrase as a quoted phrase (casestudies.query_text).
         "quoted": text if text.startswith('"') else f'"{text}"',
         "weights": RANK_WEIGHTS,
+        "field_weights": "{" + ",".join(str(weight) for weight in search.FIELD_WEIGHTS) + "}",
         "limit": _limit(ranking),
         "buckets": browse.sample_buckets(),
         "newest": search.RANKED_FROM_NEWEST,

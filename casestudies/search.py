@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache, reduce
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import (
@@ -32,7 +32,6 @@ from django.db.models import (
     Func,
     IntegerField,
     OuterRef,
-    Q,
     Subquery,
     TextField,
     Value,
@@ -51,6 +50,9 @@ CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 # Ranking weights for D, C, B, A: a word in the title counts most, one in a taxonomy name least.
 RANK_WEIGHTS = [0.1, 0.3, 0.6, 1.0]
+# Where a word is found, for relevance (D, C, B, A): the title counts most, then the summary and
+# outcome measures, then the topics (with the organisations and region), then the sections.
+FIELD_WEIGHTS = [0.3, 0.15, 0.45, 1.0]
 
 # Rare characters that mark highlighted words in ts_headline's output before it is escaped.
 _MARK_START = "\ue000"
@@ -82,16 +84,6 @@ class Matches(Func):
     template = "%(expressions)s"
     arg_joiner = " @@ "
     output_field = BooleanField()
-
-
-class Filtered(Func):
-    """The stored vector cut down to the given weights: ts_filter(vector, '{a,b}')."""
-
-    output_field = SearchVectorField()
-
-    def __init__(self, expression, weights: str) -> None:
-        # The weights are one of the fixed strings below, never a visitor's text.
-        super().__init__(expression, template=f"ts_filter(%(expressions)s, '{{{weights}}}')")
 
 
 _VECTOR = F("search_vector")
@@ -143,22 +135,16 @@ def _found(vector, query) -> Case:
 
 
 def _relevance(u: query_text.Understood, terms: tuple) -> ExpressionWrapper:
-    """How well a case study answers: each term counts most in the title, then the summary and
-    outcome measures, then the topics, then anywhere; soft terms count a third as much; and the
-    words close together (cover density) count too."""
-    title, head, topics = Filtered(_VECTOR, "a"), Filtered(_VECTOR, "a,b"), Filtered(_VECTOR, "d")
+    """How well a case study answers: each term counts by the best place it is found (FIELD_WEIGHTS:
+    the title most, then the summary and outcome measures, the topics, the sections), soft terms a
+    third as much; and the words close together (cover density) count too. One ts_rank for each
+    term and one ts_rank_cd: each reads the stored vector afresh, so every extra one costs."""
     weighted = [(term, 1.0) for term in (*terms, *((phrase,) for phrase in u.phrases))]
     weighted += [(term, 1 / 3) for term in u.soft if terms is not u.soft]
     total = sum(weight for _, weight in weighted) or 1.0
     score = Value(0.0, output_field=FloatField())
     for term, weight in weighted:
-        query = _any(term)
-        score = score + Value(weight / total) * (
-            Value(1.0) * _found(title, query)
-            + Value(0.5) * _found(head, query)
-            + Value(0.25) * _found(topics, query)
-            + Value(0.25) * _found(_VECTOR, query)
-        )
+        score = score + Value(2 * weight / total) * SearchRank(_VECTOR, _any(term), weights=FIELD_WEIGHTS)
     strict = _strict(u)
     if strict is not None:
         score = score + SearchRank(_VECTOR, strict, weights=RANK_WEIGHTS, cover_density=True, normalization=Value(1))
@@ -207,9 +193,11 @@ def near_matching(queryset: CaseStudyQuerySet, text: str, ordering: tuple = ()) 
     anywhere = _strict(u, terms=[tuple(form for term in terms for form in term)])
     strict = _strict(u)
     newest = queryset.filter(Matches(_VECTOR, anywhere)).newest_first().values("pk")[:NEAR_CANDIDATES]
+    # With the strict matches (a UNION, so that each side reads the index), however old they are.
+    candidates = newest.union(queryset.filter(Matches(_VECTOR, strict)).values("pk"))
     coverage = reduce(operator.add, [_found(_VECTOR, _any(term)) for term in terms])
     return (
-        queryset.filter(Q(pk__in=newest) | Q(Matches(_VECTOR, strict)))
+        queryset.filter(pk__in=candidates)
         .annotate(
             coverage=ExpressionWrapper(coverage, output_field=FloatField()),
             is_strict=_found(_VECTOR, strict),
@@ -227,7 +215,9 @@ def most_of(text: str) -> int:
 def _with_corrections(term: query_text.Term) -> query_text.Term:
     if len(term) > 1 or len(term[0]) < 4 or not term[0].isalpha():
         return term
-    words = vocabulary_words()
+    # Only once a search finding nothing has read the library's words (for its "did you mean"):
+    # reading them costs a pass over the whole library, too much for every search of few matches.
+    words = vocabulary_words(compute=False)
     if not words or term[0] in set(words):
         return term
     best = process.extractOne(term[0], words, scorer=fuzz.ratio, score_cutoff=75)
@@ -349,9 +339,12 @@ SELECT word FROM ts_stat(%s) WHERE length(word) >= 3 AND word !~ '[0-9]' ORDER B
 """
 
 
-def vocabulary_words() -> list[str]:
-    """Words of the published library as people write them (unstemmed), most common first; cached."""
+def vocabulary_words(*, compute: bool = True) -> list[str]:
+    """Words of the published library as people write them (unstemmed), most common first; cached.
+    Reading them takes the whole library, so without `compute` none are given until cached."""
     words = cache.get(VOCABULARY_CACHE_KEY)
+    if words is None and not compute:
+        return []
     if words is None:
         with connection.cursor() as cursor:
             cursor.execute(_VOCABULARY_SQL, [_VOCABULARY_VECTORS])

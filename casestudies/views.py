@@ -39,15 +39,15 @@ class CaseStudyListView(TemplateView):
         browse.drop_unknown_terms(query)
         base = browse.base_queryset()
         counts = browse.counts(base, query)
+        # A search finding nothing suggests a close word; worked out first, as reading the library's
+        # words also lets the near matches read a misspelt word as the library's closest.
+        suggestion = search.suggest(query.text) if query.is_search and counts.total == 0 else None
         cards = browse.result_cards(base, query, counts)
         page = browse.paginate(cards, query, count=counts.total)
         near_matches = getattr(cards, "near", [])
         for case_study in [*page.object_list, *near_matches]:
             marked = getattr(case_study, "snippet_marked", None)
             case_study.snippet = mark_safe(search.snippet_html(marked)) if marked else None  # noqa: S308
-        suggestion = None
-        if query.is_search and page.paginator.count == 0:
-            suggestion = search.suggest(query.text)
         return super().get_context_data(
             query=query,
             page=page,
