@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import browse, search, services
+from . import browse, related, search, services
 from .models import Adaptation, Bookmark, CaseStudy, CaseStudyAuthor, Collection, CollectionItem
 
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -104,7 +104,7 @@ class CaseStudyDetailView(DetailView):
             adapted_from=next((a for a in spread if a.adapted_as_id == case_study.pk), None),
             may_adapt=case_study.is_published and not is_author,
             may_ask=user.is_authenticated and case_study.is_published and not is_author,
-            related=search.related_to(case_study) if case_study.is_published else [],
+            related=related.related_to(case_study) if case_study.is_published else [],
             bookmarked=bookmarked,
             canonical_url=canonical_url,
             schema_org=json_ld(self.schema_org(case_study, canonical_url)),
