@@ -19,6 +19,9 @@ def main(argv: list[str]) -> int:
     commands.add_parser("run", help="the whole benchmark (what `make bench` runs)")
     generate = commands.add_parser("generate", help="fill the migrated, empty database in DATABASE_URL")
     generate.add_argument("--sizes", required=True, help="JSON of bench.config.Sizes")
+    commands.add_parser("relevance", help="only the search relevance step, on the demo library")
+    relevance_measure = commands.add_parser("relevance-measure", help="measure relevance in DATABASE_URL")
+    relevance_measure.add_argument("--out", required=True)
     measure = commands.add_parser("measure", help="serve the database in DATABASE_URL and measure it")
     measure.add_argument("--sizes", required=True)
     measure.add_argument("--suite", choices=["full", "growth"], default="full")
@@ -29,6 +32,17 @@ def main(argv: list[str]) -> int:
         from .run import run
 
         return run()
+    if args.command == "relevance":
+        from .run import run_relevance
+
+        return run_relevance()
+    if args.command == "relevance-measure":
+        setup_django()
+        from .relevance import measure as measure_relevance
+
+        with open(args.out, "w") as out:
+            json.dump(measure_relevance(), out, indent=2)
+        return 0
     from .config import Sizes
 
     sizes = Sizes(**json.loads(args.sizes))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import psycopg
 
-from . import database, report
+from . import database, relevance, report
 from .config import BASE_DIR, RESULTS_DIR, RunConfig, Sizes, sizes_for
 
 
@@ -141,6 +141,8 @@ def run() -> int:
         [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], env=env, cwd=BASE_DIR,
         check=True,
     )  # fmt: skip
+    # Quick, and needs only the demo library: how well search finds what members mean.
+    relevance.run(config.admin_database_url, child_environment(config, config.admin_database_url), log)
     main_sizes = sizes_for(config.scale)
     # Written after every size, so a long run that is stopped (the 1,000,000 point takes over an
     # hour to generate) still leaves the figures it has measured.
@@ -153,6 +155,14 @@ def run() -> int:
         else:
             result["growth"].append(measure(config, sizes_for(config.scale, case_studies=count), "growth"))
         write_results(result, started, ticks)
+    return 0
+
+
+def run_relevance() -> int:
+    """`python -m bench relevance`: only the judged search queries (bench/relevance.py)."""
+    config = RunConfig.from_environment()
+    env = child_environment(config, config.admin_database_url)
+    relevance.run(config.admin_database_url, env, log, command="python -m bench relevance")
     return 0
 
 

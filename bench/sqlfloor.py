@@ -50,10 +50,20 @@ SELECT 'benefit', o.benefit, count(DISTINCT m.id) FROM matched m
 JOIN casestudies_outcomemeasure o ON o.case_study_id = m.id GROUP BY o.benefit
 """
 SAMPLE = f"AND mod(id * {SAMPLE_SPREAD}, {SAMPLE_BUCKETS}) < %(buckets)s"
-# A search's page, best first as the view ranks it: an exact title match, then by weighted rank,
-# then newest. A broad search ranks its newest matches and the newest whose title matches; any
-# other search ranks every match.
-BARE_PAGE_AMONG_CANDIDATES = """
+# A search's page, best first as the view ranks it (casestudies.search.ranked) for a text of one
+# word or one phrase: an exact title match; then by where the word is found (weighted by field)
+# and its cover density; then featured, most adapted, newest. A broad search ranks its newest
+# matches and the newest whose title matches; any other search ranks every match.
+RELEVANCE = """
+    0.0::float8 + 2.0::float8 * ts_rank(%(field_weights)s, search_vector, query)
+    + ts_rank_cd(%(weights)s, search_vector, query, 1)
+"""
+_ORDER = """
+ORDER BY upper(title) = upper(%(q)s) DESC, ({relevance}) DESC,
+    featured DESC, adaptation_count DESC, published_at DESC NULLS LAST, id DESC
+"""
+QUERY = "websearch_to_tsquery('english', %(quoted)s) AS query"
+_BARE_PAGE_AMONG_CANDIDATES = """
 WITH candidates AS (
     (SELECT id FROM casestudies_casestudy
      WHERE status = 'published' AND search_vector @@ websearch_to_tsquery('english', %(q)s)
@@ -63,18 +73,18 @@ WITH candidates AS (
      WHERE status = 'published' AND to_tsvector('english'::regconfig, title) @@ websearch_to_tsquery('english', %(q)s)
      ORDER BY published_at DESC NULLS LAST, id DESC LIMIT %(titled)s)
 )
-SELECT id FROM casestudies_casestudy JOIN candidates USING (id)
-ORDER BY upper(title) = upper(%(q)s) DESC,
-    ts_rank(%(weights)s, search_vector, websearch_to_tsquery('english', %(q)s)) DESC,
-    published_at DESC NULLS LAST, id DESC
+SELECT id FROM casestudies_casestudy JOIN candidates USING (id), {query}
+{order}
 """
-BARE_PAGE = """
-SELECT id FROM casestudies_casestudy, websearch_to_tsquery('english', %(q)s) AS query
+_BARE_PAGE = """
+SELECT id FROM casestudies_casestudy, {query}
 WHERE status = 'published' AND search_vector @@ query
-ORDER BY upper(title) = upper(%(q)s) DESC, ts_rank(%(weights)s, search_vector, query) DESC,
-    published_at DESC NULLS LAST, id DESC
+{order}
 LIMIT %(limit)s
 """
+ORDER = _ORDER.format(relevance=RELEVANCE)
+BARE_PAGE_AMONG_CANDIDATES = _BARE_PAGE_AMONG_CANDIDATES.format(query=QUERY, order=ORDER)
+BARE_PAGE = _BARE_PAGE.format(query=QUERY, order=ORDER)
 
 
 @contextmanager
@@ -162,7 +172,10 @@ def search_floor(path: str, text: str) -> dict:
     estimated = bool(counting) and "MOD(" in counting[-1][0]
     bare = {
         "q": text,
+        # The view searches a word or phrase as a quoted phrase (casestudies.query_text).
+        "quoted": text if text.startswith('"') else f'"{text}"',
         "weights": RANK_WEIGHTS,
+        "field_weights": "{" + ",".join(str(weight) for weight in search.FIELD_WEIGHTS) + "}",
         "limit": _limit(ranking),
         "buckets": browse.sample_buckets(),
         "newest": search.RANKED_FROM_NEWEST,

@@ -24,6 +24,7 @@ from .models import (
     Region,
     ReviewMessage,
     Status,
+    SynonymGroup,
     Topic,
 )
 
@@ -44,6 +45,15 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "website"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(SynonymGroup)
+class SynonymGroupAdmin(admin.ModelAdmin):
+    """The search vocabulary: a change counts from the next search (casestudies.vocabulary)."""
+
+    list_display = ["__str__", "note", "updated_at"]
+    search_fields = ["forms", "note"]
+    fields = ["forms", "note"]
 
 
 class OutcomeMeasureInline(admin.TabularInline):

@@ -157,6 +157,12 @@ def parse(params: QueryDict) -> LibraryQuery:
     if text and not search.has_words(text):
         query.notices.append("Your search had no letters or numbers to look for, so all case studies are shown.")
         text = ""
+    elif text and not search.has_meaning(text):
+        query.notices.append(
+            "Your search had only words such as “how”, “the” or “best”, which every case study could match, "
+            "so all case studies are shown. Add a word for what you are looking for."
+        )
+        text = ""
     query.text = text
     query.featured = params.get("featured", "").strip().lower() in {"1", "true", "yes"}
 
@@ -496,12 +502,18 @@ class RankedCards:
     def __init__(self, base: CaseStudyQuerySet, query: LibraryQuery, counts: Counts) -> None:
         self.base, self.query, self.total = base, query, counts.total
         self.among_candidates = counts.estimated
+        # A search matching few case studies also offers those matching most of its words.
+        self.falls_back = counts.total < search.FEW and not counts.estimated
+        self.near: list[CaseStudy] = []
+        self.near_most = True
 
     def __len__(self) -> int:
         return self.total
 
     def __getitem__(self, wanted: slice) -> list[CaseStudy] | CaseStudyQuerySet:
         start, stop = wanted.start or 0, wanted.stop
+        if self.falls_back:
+            return self.with_near_matches(wanted)
         if self.among_candidates:
             kept = self.kept_ids()
             cards = self.cards(kept[start:stop])
@@ -514,6 +526,30 @@ class RankedCards:
             return results(self.base, self.query).only_card_columns()[wanted]
         ids = self.kept_ids()[wanted] if self.total >= SEARCH_COUNTS_CACHED_FROM else list(self.ranked_ids()[wanted])
         return self.cards(ids)
+
+    def with_near_matches(self, wanted: slice) -> list[CaseStudy]:
+        """The few strict matches, and kept in `near` those matching most of the words: one query
+        ranks both (the strict ones first), one reads their cards."""
+        base = faceted(self.base, self.query)
+        # Another order than relevance is kept: the strict matches, then the others, each in that order.
+        orders = {"oldest": base.oldest_first, "most_adapted": base.most_adapted_first, "newest": base.newest_first}
+        ordering = orders[self.query.sort]().query.order_by if self.query.sort in orders else ()
+        loose = search.near_matching(base, self.query.text, ordering)
+        if loose is None:
+            self.falls_back = False
+            if self.query.sort != "relevance":
+                return list(results(self.base, self.query).only_card_columns()[wanted])
+            return self[wanted]
+        rows = list(loose.values_list("pk", "is_strict", "coverage")[: self.total + search.NEAR_LIMIT])
+        strict = [pk for pk, is_strict, _coverage in rows if is_strict]
+        others = [(pk, coverage) for pk, is_strict, coverage in rows if not is_strict]
+        # Those matching most of the words; when none do, those matching any, rather than nothing.
+        near = [pk for pk, coverage in others if coverage >= search.most_of(self.query.text)]
+        self.near_most = bool(near)
+        near = near or [pk for pk, _coverage in others]
+        cards = self.cards(strict + near)
+        self.near = cards[len(strict) :]
+        return cards[: len(strict)][wanted]
 
     def cards(self, ids: list[int]) -> list[CaseStudy]:
         if not ids:
@@ -541,8 +577,9 @@ class RankedCards:
 
 
 def result_cards(base: CaseStudyQuerySet, query: LibraryQuery, counts: Counts) -> CaseStudyQuerySet | RankedCards:
-    """What the list pages through: the results query, or for a search by relevance its ranking."""
-    if query.sort == "relevance":
+    """What the list pages through: the results query, or for a search by relevance (or one
+    matching few case studies, which then offers those matching most of its words) its ranking."""
+    if query.sort == "relevance" or (query.is_search and counts.total < search.FEW and not counts.estimated):
         return RankedCards(base, query, counts)
     return results(base, query).only_card_columns()
 

@@ -1,62 +1,55 @@
 """Full-text search of the library, on PostgreSQL's own text search.
 
 Each case study keeps a stored, weighted tsvector (title A; summary and outcome measures B;
-sections C; organisations and taxonomy D) with a GIN index. Queries use the websearch syntax
-people know ("quoted phrases", -exclude, or). Improvement vocabulary has many names for one
-thing, so each synonym group is folded into the query with ts_rewrite: either name finds
-both. When a search finds nothing, the closest words from the library's own vocabulary are
-offered instead (rapidfuzz over ts_stat), so no contrib extension (pg_trgm, unaccent) is needed.
+sections C; organisations and taxonomy D) with a GIN index. A text is read as a person would
+mean it (casestudies.query_text): question words set aside, words such as "reduce" counted but
+never required, each idea widened to its other names from the curators' vocabulary
+(casestudies.vocabulary), quoted phrases and -exclusions kept strict. A case study matches when
+it has every required idea; a search matching few also offers those matching most of them,
+with misspelt words read as the library's closest word (rapidfuzz over ts_stat), so no contrib
+extension (pg_trgm, unaccent) is needed. All of it is applied as each search is made: changing
+the vocabulary needs no reindexing.
 """
 
 import html
+import math
+import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache, reduce
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchQueryField, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     ExpressionWrapper,
     F,
     FloatField,
     Func,
     IntegerField,
-    OuterRef,
-    Subquery,
     TextField,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Concat
 from rapidfuzz import fuzz, process
 
 from qportal.cache_versions import bump_version, current_version
 
-from .models import CaseStudy, CaseStudyQuerySet
+from . import query_text, vocabulary
+from .models import CaseStudyQuerySet
 from .models.case_study import TitleVector
 
 CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 # Ranking weights for D, C, B, A: a word in the title counts most, one in a taxonomy name least.
 RANK_WEIGHTS = [0.1, 0.3, 0.6, 1.0]
-
-# Each group is one idea under several names. Forms are written as a person would type them.
-SYNONYMS: list[tuple[str, ...]] = [
-    ("PDSA", "plan-do-study-act", "plan do study act"),
-    ("QI", "quality improvement"),
-    ("A&E", "ED", "emergency department", "accident and emergency"),
-    ("SPC", "statistical process control"),
-    ("VMPS", "Virginia Mason", "Virginia Mason Production System"),
-    ("EBCD", "experience-based co-design", "experience based co-design"),
-    ("GP", "general practice", "general practitioner"),
-    ("LOS", "length of stay"),
-    ("DTOC", "delayed transfers of care", "delayed discharge"),
-    ("reduction", "reduce"),
-]
+# Where a word is found, for relevance (D, C, B, A): the title counts most, then the summary and
+# outcome measures, then the topics (with the organisations and region), then the sections.
+FIELD_WEIGHTS = [0.3, 0.15, 0.45, 1.0]
 
 # Rare characters that mark highlighted words in ts_headline's output before it is escaped.
 _MARK_START = "\ue000"
@@ -79,9 +72,9 @@ def has_words(text: str) -> bool:
     return any(character.isalnum() for character in text)
 
 
-class TsRewrite(Func):
-    function = "ts_rewrite"
-    output_field = SearchQueryField()
+def has_meaning(text: str) -> bool:
+    """Whether a text has anything to look for once question and common words are set aside."""
+    return not understood(text).is_empty
 
 
 class Matches(Func):
@@ -90,36 +83,142 @@ class Matches(Func):
     output_field = BooleanField()
 
 
-def _mentions(text: str, form: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text, flags=re.IGNORECASE) is not None
+_VECTOR = F("search_vector")
 
 
-def build_query(text: str) -> Func | SearchQuery:
-    """The tsquery for a cleaned query text, with every synonym group it mentions widened to all its forms."""
-    query: Func | SearchQuery = SearchQuery(text, search_type="websearch", config=CONFIG)
-    for group in SYNONYMS:
-        mentioned = [form for form in group if _mentions(text, form)]
-        if not mentioned:
-            continue
-        any_form = SearchQuery(group[0], search_type="websearch", config=CONFIG)
-        for form in group[1:]:
-            any_form = any_form | SearchQuery(form, search_type="websearch", config=CONFIG)
-        for form in mentioned:
-            query = TsRewrite(query, SearchQuery(form, search_type="websearch", config=CONFIG), any_form)
-    return query
+def understood(text: str) -> query_text.Understood:
+    """What a cleaned text asks for, read with the vocabulary as it stands (cached for the
+    vocabulary's current version, so an edit by a curator counts from the next search)."""
+    return _understood(text, vocabulary.version())
+
+
+@lru_cache(maxsize=512)
+def _understood(text: str, version: int) -> query_text.Understood:
+    return query_text.understand(text, vocabulary.groups(version))
+
+
+def _form(form: str) -> SearchQuery:
+    # As a quoted phrase: a form of several words means those words together, and nothing in a
+    # form can act as an operator (query_text.safe_form has kept only words).
+    return SearchQuery(f'"{form}"', search_type="websearch", config=CONFIG)
+
+
+def _any(forms) -> SearchQuery:
+    queries = [_form(form) for form in forms]
+    return reduce(operator.or_, queries)
+
+
+def _strict(u: query_text.Understood, terms=None) -> SearchQuery | None:
+    """Every required term (or, with none, every soft one), every phrase, and none of the exclusions."""
+    parts = [_any(term) for term in (u.positive_terms if terms is None else terms)]
+    parts += [_form(phrase) for phrase in u.phrases]
+    parts += [~_form(word) for word in u.exclusions]
+    return reduce(operator.and_, parts) if parts else None
+
+
+def build_query(text: str) -> SearchQuery | None:
+    """The strict tsquery of a cleaned text: what the library counts as a match."""
+    return _strict(understood(text))
 
 
 def matching(queryset: CaseStudyQuerySet, text: str) -> CaseStudyQuerySet:
-    """Case studies whose stored vector matches a cleaned query text."""
-    return queryset.filter(Matches(F("search_vector"), build_query(text)))
+    """Case studies that match a cleaned query text strictly (every required word)."""
+    query = build_query(text)
+    return queryset.none() if query is None else queryset.filter(Matches(_VECTOR, query))
+
+
+def _found(vector, query) -> Case:
+    return Case(When(Matches(vector, query), then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+
+
+def _relevance(u: query_text.Understood, terms: tuple) -> ExpressionWrapper:
+    """How well a case study answers: each term counts by the best place it is found (FIELD_WEIGHTS:
+    the title most, then the summary and outcome measures, the topics, the sections), soft terms a
+    third as much; and the words close together (cover density) count too. One ts_rank for each
+    term and one ts_rank_cd: each reads the stored vector afresh, so every extra one costs."""
+    weighted = [(term, 1.0) for term in (*terms, *((phrase,) for phrase in u.phrases))]
+    weighted += [(term, 1 / 3) for term in u.soft if terms is not u.soft]
+    total = sum(weight for _, weight in weighted) or 1.0
+    score = Value(0.0, output_field=FloatField())
+    for term, weight in weighted:
+        score = score + Value(2 * weight / total) * SearchRank(_VECTOR, _any(term), weights=FIELD_WEIGHTS)
+    strict = _strict(u)
+    if strict is not None:
+        score = score + SearchRank(_VECTOR, strict, weights=RANK_WEIGHTS, cover_density=True, normalization=Value(1))
+    return ExpressionWrapper(score, output_field=FloatField())
+
+
+# Among equally good matches: featured first, then the most adapted, then the newest.
+TIE_BREAKS = ("-featured", "-adaptation_count", F("published_at").desc(nulls_last=True), "-id")
 
 
 def ranked(queryset: CaseStudyQuerySet, text: str) -> CaseStudyQuerySet:
-    """Best first: an exact title match, then by weighted rank, then newest."""
+    """Best first: an exact title match, then by relevance (see _relevance), then the tie breaks."""
+    u = understood(text)
     return queryset.annotate(
         title_match=Case(When(title__iexact=text, then=Value(1)), default=Value(0), output_field=IntegerField()),
-        rank=SearchRank(F("search_vector"), build_query(text), weights=RANK_WEIGHTS),
-    ).order_by("-title_match", "-rank", F("published_at").desc(nulls_last=True), "-id")
+        relevance=_relevance(u, u.positive_terms),
+    ).order_by("-title_match", "-relevance", *TIE_BREAKS)
+
+
+# --- Matching most of the words ---------------------------------------------------------------------
+
+# A search matching fewer than this many case studies also offers those matching most of its words.
+FEW = 3
+NEAR_LIMIT = 10
+NEAR_CANDIDATES = 1000
+
+
+def loose_terms(text: str) -> tuple[query_text.Term, ...]:
+    """The required terms, each widened with the library's closest word for a word it does not know."""
+    u = understood(text)
+    return tuple(_with_corrections(term) for term in u.positive_terms)
+
+
+def near_matching(queryset: CaseStudyQuerySet, text: str, ordering: tuple = ()) -> CaseStudyQuerySet | None:
+    """Case studies matching any of the required terms (misspelt words corrected), the phrases
+    and none of the exclusions, annotated with how many terms each matches (`coverage`): the
+    strict matches first, then those matching the most terms, each by `ordering` (by default by
+    relevance); None when that is no wider than the strict search.
+
+    They are ranked among the newest NEAR_CANDIDATES of them (and the strict matches), so that
+    a search of common words costs the same however large the library grows."""
+    u = understood(text)
+    terms = loose_terms(text)
+    if not terms or (len(terms) < 2 and terms == u.positive_terms):
+        return None
+    anywhere = _strict(u, terms=[tuple(form for term in terms for form in term)])
+    strict = _strict(u)
+    newest = queryset.filter(Matches(_VECTOR, anywhere)).newest_first().values("pk")[:NEAR_CANDIDATES]
+    # With the strict matches (a UNION, so that each side reads the index), however old they are.
+    candidates = newest.union(queryset.filter(Matches(_VECTOR, strict)).values("pk"))
+    coverage = reduce(operator.add, [_found(_VECTOR, _any(term)) for term in terms])
+    return (
+        queryset.filter(pk__in=candidates)
+        .annotate(
+            coverage=ExpressionWrapper(coverage, output_field=FloatField()),
+            is_strict=_found(_VECTOR, strict),
+            relevance=_relevance(u, terms),
+        )
+        .order_by("-is_strict", "-coverage", *(ordering or ("-relevance", *TIE_BREAKS)))
+    )
+
+
+def most_of(text: str) -> int:
+    """How many of a text's terms are "most of its words": at least half."""
+    return math.ceil(len(loose_terms(text)) / 2)
+
+
+def _with_corrections(term: query_text.Term) -> query_text.Term:
+    if len(term) > 1 or len(term[0]) < 4 or not term[0].isalpha():
+        return term
+    # Only once a search finding nothing has read the library's words (for its "did you mean"):
+    # reading them costs a pass over the whole library, too much for every search of few matches.
+    words = vocabulary_words(compute=False)
+    if not words or term[0] in set(words):
+        return term
+    best = process.extractOne(term[0], words, scorer=fuzz.ratio, score_cutoff=75)
+    return term if best is None else (term[0], best[0])
 
 
 # A text matching much of the library is ranked among its newest matches and the newest whose
@@ -134,8 +233,11 @@ def ranking_candidates(queryset: CaseStudyQuerySet, text: str) -> list[int]:
     """The ids of the newest case studies matching a cleaned query text and of the newest whose
     title matches it (one query). PostgreSQL walks the newest first until it has enough for a
     common text, or reads the few matches of a rarer one from the index."""
+    query = build_query(text)
+    if query is None:
+        return []
     newest = matching(queryset, text).newest_first()
-    titled = queryset.filter(Matches(TitleVector("title"), build_query(text))).newest_first()
+    titled = queryset.filter(Matches(TitleVector("title"), query)).newest_first()
     return list(
         newest.values_list("pk", flat=True)[:RANKED_FROM_NEWEST].union(
             titled.values_list("pk", flat=True)[:RANKED_FROM_TITLES]
@@ -149,11 +251,16 @@ def search(queryset: CaseStudyQuerySet, text: str) -> CaseStudyQuerySet:
 
 
 def with_snippets(queryset: CaseStudyQuerySet, text: str) -> CaseStudyQuerySet:
-    """Adds `snippet_marked`: the best passages of the summary and results with the matched words marked."""
+    """Adds `snippet_marked`: the best passages of the summary and results with the matched words marked
+    (any of the words, so that a case study matching most of them shows which)."""
+    u = understood(text)
+    forms = [form for term in (*u.positive_terms, *u.soft) for form in term] + list(u.phrases)
+    if not forms:
+        return queryset.annotate(snippet_marked=Value("", output_field=TextField()))
     return queryset.annotate(
         snippet_marked=SearchHeadline(
             Concat("summary", Value("\n"), "results", output_field=TextField()),
-            build_query(text),
+            _any(forms),
             config=CONFIG,
             start_sel=_MARK_START,
             stop_sel=_MARK_END,
@@ -232,9 +339,12 @@ SELECT word FROM ts_stat(%s) WHERE length(word) >= 3 AND word !~ '[0-9]' ORDER B
 """
 
 
-def vocabulary() -> list[str]:
-    """Words of the published library as people write them (unstemmed), most common first; cached."""
+def vocabulary_words(*, compute: bool = True) -> list[str]:
+    """Words of the published library as people write them (unstemmed), most common first; cached.
+    Reading them takes the whole library, so without `compute` none are given until cached."""
     words = cache.get(VOCABULARY_CACHE_KEY)
+    if words is None and not compute:
+        return []
     if words is None:
         with connection.cursor() as cursor:
             cursor.execute(_VOCABULARY_SQL, [_VOCABULARY_VECTORS])
@@ -250,7 +360,7 @@ class Suggestion:
 
 def suggest(text: str) -> Suggestion | None:
     """A corrected query when some of its words are not in the library but close to ones that are."""
-    words = vocabulary()
+    words = vocabulary_words()
     if not words:
         return None
     known = set(words)
@@ -269,97 +379,3 @@ def suggest(text: str) -> Suggestion | None:
 
     corrected = _WORD.sub(replace, text)
     return Suggestion(corrected) if changed else None
-
-
-# --- Related case studies ----------------------------------------------------------------------------
-
-_TITLE_WORD = re.compile(r"[^\W_]{4,}")
-
-
-RELATED_CANDIDATES = 300
-RELATED_CANDIDATES_PER_TERM = 50
-RELATED_CACHE_SECONDS = 60 * 60
-
-
-def related_to(case_study: CaseStudy, *, limit: int = 3) -> list[CaseStudy]:
-    """Other published case studies most like this one, best first, ready for cards.
-
-    The answer changes only with the library, so the chosen ids are cached under the library's
-    version; the cards are read afresh, so a case study unpublished since is simply left out.
-    """
-    key = f"casestudies:related:{library_version()}:{case_study.pk}:{limit}"
-    ids = cache.get(key)
-    if ids is None:
-        scored = list(_scored_as_related(case_study).for_cards()[:limit])
-        cache.set(key, [card.pk for card in scored], RELATED_CACHE_SECONDS)
-        return scored
-    if not ids:
-        return []
-    found = {card.pk: card for card in CaseStudy.objects.published().filter(pk__in=ids).for_cards()}
-    return [found[pk] for pk in ids if pk in found]
-
-
-def _related_candidates(case_study: CaseStudy, terms: dict[str, list[int]]) -> list[int]:
-    """The newest published case studies in each of this one's topics and approaches (one query).
-
-    One small query per term, with the term's id written into it, lets PostgreSQL plan each by how
-    common that term is: walk the newest case studies for a common topic, read a rare topic's few
-    links. Scoring every case study that shares a term took seconds at 100,000.
-    """
-    each = max(RELATED_CANDIDATES // max(sum(len(ids) for ids in terms.values()), 1), RELATED_CANDIDATES_PER_TERM)
-    base = CaseStudy.objects.published().exclude(pk=case_study.pk).newest_first().values_list("pk", flat=True)
-    parts = [base.filter(**{field: term_id})[:each] for field, ids in terms.items() for term_id in ids]
-    if not parts:
-        return []
-    # UNION (not UNION ALL): a case study in two of the terms is one candidate.
-    return list(parts[0].union(*parts[1:])) if len(parts) > 1 else list(parts[0])
-
-
-def _scored_as_related(case_study: CaseStudy) -> CaseStudyQuerySet:
-    """Shared topics and approaches weigh most, then care settings, region, and how well their text
-    matches this one's title (two queries: the candidates, then their scores)."""
-    # Read through .all(), so the detail page's prefetched terms are used without a query.
-    terms = {
-        "topics": [topic.pk for topic in case_study.topics.all()],
-        "approaches": [approach.pk for approach in case_study.approaches.all()],
-    }
-    setting_ids = [setting.pk for setting in case_study.care_settings.all()]
-
-    def shared(field: str, column: str, ids: list[int]) -> Value | Coalesce:
-        if not ids:
-            return Value(0, output_field=IntegerField())
-        through = getattr(CaseStudy, field).through
-        counted = (
-            through.objects.filter(casestudy_id=OuterRef("pk"), **{f"{column}__in": ids})
-            .order_by()
-            .values("casestudy_id")
-            .annotate(n=Count("*"))
-            .values("n")
-        )
-        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-    words = list(dict.fromkeys(word.lower() for word in _TITLE_WORD.findall(case_study.title)))[:12]
-    text_rank: Value | SearchRank = Value(0.0, output_field=FloatField())
-    if words:
-        title_query = SearchQuery(" or ".join(words), search_type="websearch", config=CONFIG)
-        text_rank = SearchRank(F("search_vector"), title_query, weights=RANK_WEIGHTS)
-    same_region = Case(
-        When(region_id=case_study.region_id, region_id__isnull=False, then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    # Every candidate shares a topic or an approach, so every score is above nought.
-    return (
-        CaseStudy.objects.filter(pk__in=_related_candidates(case_study, terms))
-        .annotate(
-            similarity=ExpressionWrapper(
-                3 * shared("topics", "topic_id", terms["topics"])
-                + 2 * shared("approaches", "improvementapproach_id", terms["approaches"])
-                + shared("care_settings", "caresetting_id", setting_ids)
-                + same_region
-                + 10 * text_rank,
-                output_field=FloatField(),
-            )
-        )
-        .order_by("-similarity", F("published_at").desc(nulls_last=True), "-pk")
-    )

@@ -5,8 +5,17 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from members.signals import organisation_named
 
-from . import browse
-from .models import CareSetting, CaseStudy, ImprovementApproach, Organisation, OutcomeMeasure, Region, Topic
+from . import browse, vocabulary
+from .models import (
+    CareSetting,
+    CaseStudy,
+    ImprovementApproach,
+    Organisation,
+    OutcomeMeasure,
+    Region,
+    SynonymGroup,
+    Topic,
+)
 from .organisations import member_organisation_set
 from .search import library_changed, search_vectors_refresh
 
@@ -47,7 +56,13 @@ def _removed(sender, instance, **kwargs) -> None:
     library_changed()
 
 
+def _vocabulary_changed(sender, instance, **kwargs) -> None:
+    vocabulary.changed()
+
+
 def connect() -> None:
+    post_save.connect(_vocabulary_changed, sender=SynonymGroup, dispatch_uid="vocabulary_saved")
+    post_delete.connect(_vocabulary_changed, sender=SynonymGroup, dispatch_uid="vocabulary_deleted")
     post_save.connect(_case_study_saved, sender=CaseStudy, dispatch_uid="casestudy_search_vector")
     for field in ("organisations", "topics", "care_settings", "approaches"):
         through = getattr(CaseStudy, field).through

@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import browse, search, services
+from . import browse, related, search, services
 from .models import Adaptation, Bookmark, CaseStudy, CaseStudyAuthor, Collection, CollectionItem
 
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -39,13 +39,15 @@ class CaseStudyListView(TemplateView):
         browse.drop_unknown_terms(query)
         base = browse.base_queryset(query)
         counts = browse.counts(base, query)
-        page = browse.paginate(browse.result_cards(base, query, counts), query, count=counts.total)
-        for case_study in page.object_list:
+        # A search finding nothing suggests a close word; worked out first, as reading the library's
+        # words also lets the near matches read a misspelt word as the library's closest.
+        suggestion = search.suggest(query.text) if query.is_search and counts.total == 0 else None
+        cards = browse.result_cards(base, query, counts)
+        page = browse.paginate(cards, query, count=counts.total)
+        near_matches = getattr(cards, "near", [])
+        for case_study in [*page.object_list, *near_matches]:
             marked = getattr(case_study, "snippet_marked", None)
             case_study.snippet = mark_safe(search.snippet_html(marked)) if marked else None  # noqa: S308
-        suggestion = None
-        if query.is_search and page.paginator.count == 0:
-            suggestion = search.suggest(query.text)
         return super().get_context_data(
             query=query,
             page=page,
@@ -55,6 +57,8 @@ class CaseStudyListView(TemplateView):
             ranked_from_newest=search.RANKED_FROM_NEWEST,
             first_page_url=query.url(page=None),
             active_filters=browse.active_filters(query),
+            near_matches=near_matches,
+            near_most=getattr(cards, "near_most", True),
             suggestion=suggestion,
             suggestion_url=query.url(q=suggestion.text) if suggestion else "",
             sorts=browse.SORTS,
@@ -116,7 +120,7 @@ class CaseStudyDetailView(DetailView):
             adapted_from=next((a for a in spread if a.adapted_as_id == case_study.pk), None),
             may_adapt=case_study.is_published and not is_author,
             may_ask=user.is_authenticated and case_study.is_published and not is_author,
-            related=search.related_to(case_study) if case_study.is_published else [],
+            related=related.related_to(case_study) if case_study.is_published else [],
             bookmarked=bookmarked,
             canonical_url=canonical_url,
             schema_org=json_ld(self.schema_org(case_study, canonical_url)),

@@ -19,6 +19,7 @@ from .library import Bookmark, Collection, CollectionItem, CollectionQuerySet
 from .question import QUESTION_MAX_LENGTH, AuthorQuestion, AuthorQuestionQuerySet, AuthorReply
 from .review import AuditEntry, ReviewMessage
 from .taxonomy import CareSetting, ImprovementApproach, Organisation, Region, Topic
+from .vocabulary import SynonymGroup
 
 __all__ = [
     "EDITABLE_STATUSES",
@@ -50,5 +51,6 @@ __all__ = [
     "Region",
     "ReviewMessage",
     "Status",
+    "SynonymGroup",
     "Topic",
 ]

@@ -1,16 +1,21 @@
 """The harness's own pieces: the floor address, the figures it reports, the README block it keeps."""
 
+from datetime import timedelta
+from urllib.parse import urlencode
+
 import psycopg
 import pytest
 from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from bench import load, report, run, scenarios, sqlfloor
 from bench.config import BASE_DIR, RunConfig, sizes_for
 from bench.urls import FLOOR_BODY
 from casestudies import browse
-from tests.casestudies.factories import CaseStudyFactory
+from casestudies.models import CaseStudy
+from tests.casestudies.factories import CaseStudyFactory, TopicFactory
 
 
 @override_settings(ROOT_URLCONF="bench.urls")
@@ -333,6 +338,24 @@ def test_the_bare_ranking_puts_an_exact_title_match_first_as_the_view_does():
 
     assert floor["matches"] == 4
     assert floor["bare_page_agrees"], "the exact title first in both, though the others rank higher on their text"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("text", ["falls", '"falls clinic"'])
+def test_the_bare_ranking_weighs_title_summary_and_topics_and_breaks_ties_as_the_view_does(text):
+    long_ago = timezone.now() - timedelta(days=30)
+    CaseStudyFactory(title="Ward work", lessons="A falls clinic helped.", author=False)
+    CaseStudyFactory(title="Clinic work", summary="A falls clinic for older people.", author=False)
+    CaseStudyFactory(title="Clinic", topics=[TopicFactory(name="Falls clinic")], author=False)
+    CaseStudyFactory(title="Falls clinic", featured=True, published_at=long_ago, author=False)
+    adapted = CaseStudyFactory(title="Falls clinic", published_at=long_ago, author=False)
+    CaseStudy.objects.filter(pk=adapted.pk).update(adaptation_count=3)
+    CaseStudyFactory.create_batch(2, title="Falls clinic", author=False)
+
+    floor = sqlfloor.search_floor(reverse("casestudies:list") + "?" + urlencode({"q": text}), text)
+
+    assert floor["matches"] == 7
+    assert floor["bare_page_agrees"], "the same order in both, down to the ties"
 
 
 def test_the_search_table_sets_the_views_counting_beside_bare_sql_giving_the_same_counts():

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from casestudies import search
+from casestudies import related as related_case_studies
 from casestudies.models import Bookmark, Status
 from tests.casestudies.factories import (
     AttachmentFactory,
@@ -88,8 +88,8 @@ class TestDetailPage:
     def test_a_case_study_sharing_a_rare_topic_is_related_however_many_newer_share_a_common_one(
         self, client, monkeypatch
     ):
-        monkeypatch.setattr(search, "RELATED_CANDIDATES", 4)
-        monkeypatch.setattr(search, "RELATED_CANDIDATES_PER_TERM", 2)
+        monkeypatch.setattr(related_case_studies, "RELATED_CANDIDATES", 4)
+        monkeypatch.setattr(related_case_studies, "RELATED_CANDIDATES_PER_TERM", 2)
         common, rare = TopicFactory(), TopicFactory()
         now = timezone.now()
         case_study = CaseStudyFactory(topics=[common, rare])

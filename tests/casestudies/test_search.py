@@ -5,7 +5,7 @@ from casestudies import search
 from casestudies.models import CaseStudy
 from tests.casestudies.factories import CaseStudyFactory, OutcomeMeasureFactory, TopicFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_vocabulary")]
 
 NEUTRAL = {
     "summary": "A team changed how their service worked.",
