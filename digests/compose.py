@@ -26,7 +26,7 @@ from django.utils import timezone
 from casestudies.models import Adaptation, Bookmark, CaseStudy, CaseStudyAuthor, Collection, Topic
 from events.models import Event
 from groups.models import Group, Membership, Thread, Visibility
-from members.models import User
+from members.models import Follow, FollowKind, User
 
 from .models import DigestPreference
 
@@ -133,9 +133,7 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
     user_ids = [window.user.pk for window in windows]
 
     followed = _pairs(
-        DigestPreference.topics.through.objects.filter(digestpreference_id__in=preference_ids).values_list(
-            "digestpreference_id", "topic_id"
-        )
+        Follow.objects.filter(user_id__in=user_ids, kind=FollowKind.TOPIC).values_list("user_id", "object_id")
     )
     muted = _pairs(
         DigestPreference.muted_groups.through.objects.filter(digestpreference_id__in=preference_ids).values_list(
@@ -231,7 +229,7 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
     digests = []
     for window in windows:
         user = window.user
-        topics = followed.get(window.preference.pk, set())
+        topics = followed.get(user.pk, set())
         my_groups = groups_of.get(user.pk, set()) - muted.get(window.preference.pk, set())
         muted_groups = muted.get(window.preference.pk, set())
         digest = Digest(user=user, start=window.start, end=window.end)

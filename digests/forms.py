@@ -4,7 +4,7 @@ from django import forms
 
 from casestudies.models import Topic
 from groups.models import Group
-from members.models import User
+from members.models import Follow, FollowKind, User
 from outbox.models import Stream
 
 from .models import DigestPreference
@@ -50,7 +50,7 @@ class EmailSettingsForm(forms.ModelForm):
 
     class Meta:
         model = DigestPreference
-        fields = ["frequency", "weekday", "send_time", "topics", "muted_groups"]
+        fields = ["frequency", "weekday", "send_time", "muted_groups"]
         labels = {"frequency": "How often do you want the digest?", "weekday": "Day (for a weekly digest)"}
         widgets = {"frequency": forms.RadioSelect}
 
@@ -61,3 +61,7 @@ class EmailSettingsForm(forms.ModelForm):
             del self.fields["muted_groups"]
         self.fields["streams"].initial = [value for value, _ in _optional_streams() if value not in opted_out]
         self.initial.setdefault("send_time", self.instance.send_time.strftime("%H:%M"))
+        self.initial.setdefault(
+            "topics",
+            list(Follow.objects.for_member(user).of_kind(FollowKind.TOPIC).values_list("object_id", flat=True)),
+        )

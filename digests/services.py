@@ -13,7 +13,8 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
-from members.models import User
+from members.models import FollowKind, User
+from members.services import follows_set
 from outbox.models import Stream
 from outbox.services import Email, email_enqueue_many, stream_opt_in, stream_opt_out
 from qportal.tasks import delay_in_batches
@@ -48,7 +49,7 @@ def email_settings_update(
     preference.chosen_at = preference.chosen_at or timezone.now()
     preference.next_due_at = _first_due(preference.user, preference)
     preference.save()
-    preference.topics.set(topics)
+    follows_set(user=preference.user, kind=FollowKind.TOPIC, object_ids=[topic.pk for topic in topics])
     preference.muted_groups.set(muted_groups)
     wanted = set(streams)
     if preference.frequency != Frequency.OFF:

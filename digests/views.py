@@ -8,7 +8,7 @@ from django.views.generic import FormView, TemplateView
 
 from outbox.models import StreamOptOut
 
-from . import services
+from . import following, services
 from .forms import EmailSettingsForm
 from .models import DigestPreference, Frequency
 
@@ -31,7 +31,11 @@ class EmailSettingsView(LoginRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            welcome=self.preference.chosen_at is None, next=self._next(), preference=self.preference, **kwargs
+            welcome=self.preference.chosen_at is None,
+            next=self._next(),
+            preference=self.preference,
+            followed=following.followed_by(self.request.user),
+            **kwargs,
         )
 
     def form_valid(self, form):

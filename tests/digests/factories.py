@@ -2,6 +2,7 @@ import factory
 from django.utils import timezone
 
 from digests.models import DigestPreference
+from members.models import Follow, FollowKind
 from tests.members.factories import UserFactory
 
 
@@ -20,7 +21,9 @@ class DigestPreferenceFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def topics(self, create, extracted, **kwargs):
         if create and extracted:
-            self.topics.set(extracted)
+            Follow.objects.bulk_create(
+                [Follow(user=self.user, kind=FollowKind.TOPIC, object_id=topic.pk) for topic in extracted]
+            )
 
     @factory.post_generation
     def muted_groups(self, create, extracted, **kwargs):

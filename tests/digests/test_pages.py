@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from digests import compose
 from digests.models import DigestPreference, Frequency
+from members.models import Follow, FollowKind
 from outbox.models import Stream, StreamOptOut
 from outbox.tokens import unsubscribe_token
 from tests.casestudies.factories import CaseStudyFactory, TopicFactory
@@ -59,7 +60,7 @@ def test_saving_settings_sets_the_next_digest_time_and_the_streams(member_client
     assert response.status_code == 302
     preference = DigestPreference.objects.get(user=user)
     assert (preference.frequency, preference.weekday, preference.send_time) == (Frequency.DAILY, 2, time(7, 30))
-    assert list(preference.topics.all()) == [flow]
+    assert list(Follow.objects.filter(user=user).values_list("kind", "object_id")) == [(FollowKind.TOPIC, flow.pk)]
     assert list(preference.muted_groups.all()) == [group]
     assert preference.chosen_at is not None
     assert preference.next_due_at.astimezone(user.zoneinfo).time() == time(7, 30)
