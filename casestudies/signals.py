@@ -3,6 +3,9 @@
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from members.models import FollowKind
+from members.services import follows_of_target_remove
+
 from . import browse
 from .models import CareSetting, CaseStudy, ImprovementApproach, Organisation, OutcomeMeasure, Region, Topic
 from .search import library_changed, search_vectors_refresh
@@ -44,6 +47,18 @@ def _removed(sender, instance, **kwargs) -> None:
     library_changed()
 
 
+_FOLLOW_KINDS = {
+    Topic: FollowKind.TOPIC,
+    CareSetting: FollowKind.SETTING,
+    ImprovementApproach: FollowKind.APPROACH,
+    Organisation: FollowKind.ORGANISATION,
+}
+
+
+def _followed_term_deleted(sender, instance, **kwargs) -> None:
+    follows_of_target_remove(kind=_FOLLOW_KINDS[sender], object_ids=[instance.pk])
+
+
 def connect() -> None:
     post_save.connect(_case_study_saved, sender=CaseStudy, dispatch_uid="casestudy_search_vector")
     for field in ("organisations", "topics", "care_settings", "approaches"):
@@ -59,3 +74,5 @@ def connect() -> None:
         post_delete.connect(_term_changed, sender=facet.model, dispatch_uid=f"{facet.parameter}_terms_deleted")
     for model in (CaseStudy, Topic, CareSetting, ImprovementApproach, Region, Organisation):
         post_delete.connect(_removed, sender=model, dispatch_uid=f"{model.__name__}_library_removed")
+    for model in _FOLLOW_KINDS:
+        post_delete.connect(_followed_term_deleted, sender=model, dispatch_uid=f"{model.__name__}_follows_removed")

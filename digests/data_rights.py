@@ -5,7 +5,12 @@ from typing import Any
 
 from members.models import User
 
+from .following import followed_by
 from .models import DigestPreference
+
+
+def follows_export(user: User) -> list[dict[str, Any]]:
+    return [{"kind": item.kind_label, "name": item.target.name} for item in followed_by(user)]
 
 
 def digests_export(user: User) -> dict[str, Any] | None:

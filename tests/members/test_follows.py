@@ -1,10 +1,14 @@
 """One way to follow: the Follow button on a topic's library page, a group and a profile, as a
 plain form and in place with htmx; the email settings page lists follows and unfollows them."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
+from members import data_rights
 from members.models import Follow, FollowKind, ProfileVisibility
+from members.services import account_delete, block_add
 from tests.casestudies.factories import CaseStudyFactory, TopicFactory
 from tests.groups.factories import GroupFactory
 from tests.members.factories import UserFactory
@@ -170,3 +174,31 @@ def test_the_library_and_group_pages_make_the_same_number_of_queries_however_man
         Follow.objects.create(user=user, kind=FollowKind.TOPIC, object_id=topic.pk)
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert member_client.get(url).content.decode().count("stop following") == 3
+
+
+def test_follows_of_a_deleted_topic_group_or_member_go_with_it(user):
+    flow, group, person = TopicFactory(), GroupFactory(), UserFactory()
+    for kind, object_id in [(FollowKind.TOPIC, flow.pk), (FollowKind.GROUP, group.pk), (FollowKind.PERSON, person.pk)]:
+        Follow.objects.create(user=user, kind=kind, object_id=object_id)
+    kept = TopicFactory()
+    Follow.objects.create(user=user, kind=FollowKind.TOPIC, object_id=kept.pk)
+
+    flow.delete()
+    group.delete()
+    account_delete(user=person)
+
+    assert followed(user) == {(FollowKind.TOPIC, kept.pk)}
+
+
+def test_the_data_export_lists_what_the_member_follows_and_blocks(user):
+    flow = TopicFactory(name="Patient flow")
+    Follow.objects.create(user=user, kind=FollowKind.TOPIC, object_id=flow.pk)
+    pest = UserFactory(name="Pat Nuisance")
+    block_add(blocker=user, blocked=pest)
+
+    document = json.loads(data_rights.export_json(user))
+
+    assert document["following"] == [{"kind": "Topic", "name": "Patient flow"}]
+    assert [block["name"] for block in document["account"]["members_you_blocked"]] == ["Pat Nuisance"]
+    assert "members_you_blocked" in document["account"]
+    assert json.loads(data_rights.export_json(pest))["account"]["members_you_blocked"] == []
