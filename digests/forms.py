@@ -65,3 +65,39 @@ class EmailSettingsForm(forms.ModelForm):
             "topics",
             list(Follow.objects.for_member(user).of_kind(FollowKind.TOPIC).values_list("object_id", flat=True)),
         )
+
+
+WELCOME_GROUPS = 6
+
+
+class WelcomeForm(forms.Form):
+    """The first sign-in's short, optional welcome: a few topics and groups to follow, and how
+    often the digest comes."""
+
+    topics = forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Topics to follow",
+        help_text="New case studies and events in these topics come to your home page and your digest.",
+    )
+    groups = forms.ModelMultipleChoiceField(
+        queryset=Group.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Groups to follow",
+        help_text="Their news comes to your home page. You can join a group from its page.",
+    )
+    frequency = forms.ChoiceField(
+        choices=[(value, label) for value, label in DigestPreference._meta.get_field("frequency").choices],
+        widget=forms.RadioSelect,
+        label="How often do you want the digest?",
+        initial="weekly",
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        busiest = Group.objects.visible_to(user).with_member_count().order_by("-member_count", "name")
+        self.fields["groups"].queryset = Group.objects.filter(pk__in=[g.pk for g in busiest[:WELCOME_GROUPS]])
+        if not self.fields["groups"].queryset.exists():
+            del self.fields["groups"]

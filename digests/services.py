@@ -13,7 +13,7 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
-from members.models import FollowKind, User
+from members.models import Follow, FollowKind, User
 from members.services import follows_set
 from outbox.models import Stream
 from outbox.services import Email, email_enqueue_many, stream_opt_in, stream_opt_out
@@ -59,6 +59,26 @@ def email_settings_update(
             stream_opt_in(user=preference.user, stream=stream)
         elif stream != Stream.DIGEST:
             stream_opt_out(user=preference.user, stream=stream)
+
+
+@transaction.atomic
+def welcome_complete(*, user: User, topics: Iterable, groups: Iterable, frequency: str) -> None:
+    """Saves the first sign-in's choices: the topics and groups to follow (added to any followed
+    already) and the digest's frequency; the welcome is not shown again."""
+    for kind, things in ((FollowKind.TOPIC, topics), (FollowKind.GROUP, groups)):
+        Follow.objects.bulk_create(
+            [Follow(user=user, kind=kind, object_id=thing.pk) for thing in things], ignore_conflicts=True
+        )
+    preference = preference_for(user)
+    preference.frequency = frequency
+    preference.chosen_at = timezone.now()
+    preference.next_due_at = _first_due(user, preference)
+    preference.save(update_fields=["frequency", "chosen_at", "next_due_at", "updated_at"])
+
+
+def welcome_skip(*, user: User) -> None:
+    """The member skipped the welcome: the defaults stand and it is not shown again."""
+    DigestPreference.objects.filter(pk=preference_for(user).pk).update(chosen_at=timezone.now())
 
 
 def preferences_ensure(*, now: datetime) -> int:

@@ -128,13 +128,13 @@ def test_the_preview_says_when_there_is_nothing_new(member_client):
     assert "no email would be sent" in member_client.get(PREVIEW).content.decode()
 
 
-def test_a_member_is_asked_for_email_settings_on_first_sign_in_and_not_after(client):
+def test_a_member_is_welcomed_on_first_sign_in_and_not_after(client):
     user = UserFactory()
 
     first = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
-    assert first["Location"] == f"{SETTINGS}?next=%2F"
-    assert "Welcome." in client.get(first["Location"]).content.decode()
-    saved = client.post(SETTINGS, choices(next="/"))
+    assert first["Location"] == f"{reverse('digests:welcome')}?next=%2F"
+    assert "Welcome," in client.get(first["Location"]).content.decode()
+    saved = client.post(reverse("digests:welcome"), {"frequency": "weekly", "next": "/"})
     assert saved["Location"] == "/"
 
     client.logout()
