@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("groups.urls")),
     path("", include("events.urls")),
     path("", include("digests.urls")),
+    path("", include("people.urls")),
     path("", include("api.urls")),
 ]
 
