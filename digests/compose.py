@@ -28,6 +28,7 @@ from events.models import Event
 from groups.models import Group, Membership, Thread, Visibility
 from members.models import Follow, FollowKind, User
 
+from . import first
 from .models import DigestPreference
 
 # An email a member can read in a minute: each section shows this many, then says how many more.
@@ -61,6 +62,11 @@ class Digest:
     threads: list[dict[str, Any]] = field(default_factory=list)
     collections: list[dict[str, Any]] = field(default_factory=list)
     adaptations: list[dict[str, Any]] = field(default_factory=list)
+    # A first digest's extras (digests/first.py): the best of the library in what the member
+    # follows, coming events of their groups and topics, and one group to join.
+    best: list[dict[str, Any]] = field(default_factory=list)
+    upcoming: list[dict[str, Any]] = field(default_factory=list)
+    suggested_group: dict[str, Any] | None = None
     # Per section, what was left out of the email for its length: {"count": n, "path": "/events/"}.
     more: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -72,6 +78,8 @@ class Digest:
             + len(self.threads)
             + len(self.collections)
             + len(self.adaptations)
+            + len(self.best)
+            + len(self.upcoming)
             + sum(left_out["count"] for left_out in self.more.values())
         )
 
@@ -90,6 +98,9 @@ class Digest:
             "threads": self.threads,
             "collections": self.collections,
             "adaptations": self.adaptations,
+            "best": self.best,
+            "upcoming": self.upcoming,
+            "suggested_group": self.suggested_group,
             "more": self.more,
         }
 
@@ -277,6 +288,21 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
                 found.append((reasons, adaptation))
         digest.keep("adaptations", found, adaptation_item)
         digests.append(digest)
+    first.add_extras(
+        digests,
+        first=first.first_timers(windows),
+        followed=followed,
+        groups_of={
+            window.user.pk: groups_of.get(window.user.pk, set()) - muted.get(window.preference.pk, set())
+            for window in windows
+        },
+        now=now,
+        case_study_item=case_study_item,
+        event_item=lambda reasons, event, user: _event_item(
+            reasons, event, zone=user.zoneinfo, paths=paths, local_times=local_times, formats=formats
+        ),
+        topic_names=_topic_names,
+    )
     return digests
 
 

@@ -46,6 +46,11 @@ class DigestPreference(models.Model):
         null=True, blank=True, help_text="When the member first saved these settings; empty: not asked yet."
     )
     covered_until = models.DateTimeField(default=timezone.now)
+    first_sent_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the member's first digest was written; empty: their next one is the first.",
+    )
     next_due_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

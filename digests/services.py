@@ -150,6 +150,10 @@ def digest_send_batch(*, preference_ids: list[int], now: datetime | None = None)
     ]
     written = email_enqueue_many(emails=emails)
     _move_on(preferences)
+    firsts = [preference.pk for preference in preferences if preference.first_sent_at is None]
+    if firsts and written:
+        sent_to = {email.recipient_id for email in written}
+        DigestPreference.objects.filter(pk__in=firsts, user_id__in=sent_to).update(first_sent_at=now)
     return len(written)
 
 
