@@ -151,7 +151,13 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
             "digestpreference_id", "group_id"
         )
     )
-    groups_of = _pairs(Membership.objects.active().filter(user_id__in=user_ids).values_list("user_id", "group_id"))
+    # A member hears from the groups they belong to and the ones they follow (not private ones,
+    # which only members may read).
+    memberships = Membership.objects.active().filter(user_id__in=user_ids).values_list("user_id", "group_id")
+    followed_groups = Follow.objects.filter(
+        user_id__in=user_ids, kind=FollowKind.GROUP, object_id__in=Group.objects.exclude(visibility=Visibility.PRIVATE)
+    ).values_list("user_id", "object_id")
+    groups_of = _pairs(memberships.union(followed_groups, all=True))
     all_groups = set().union(*groups_of.values()) if groups_of else set()
 
     case_studies = list(

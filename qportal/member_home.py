@@ -16,7 +16,7 @@ from casestudies.models import Adaptation, AuthorQuestion, CaseStudy, Status, To
 from casestudies.models.case_study import CaseStudyAuthor
 from events.models import Event, Registration
 from events.times import zone_of
-from groups.models import Membership, Post, Thread
+from groups.models import Group, Membership, Post, Thread
 from members.follows import Followable, FollowButton
 from members.models import Follow, FollowKind, User
 
@@ -112,11 +112,13 @@ def _next_events(user: User, now: datetime) -> list[NextEvent]:
 
 
 def _discussion(user: User, now: datetime) -> tuple[list[Thread], list[Thread]]:
-    """New threads in the member's groups started by others, and threads where others replied
-    after the member's last post."""
+    """New threads started by others in the member's groups and the groups they follow, and
+    threads where others replied after the member's last post."""
     my_groups = Membership.objects.active().filter(user=user).values("group_id")
+    followed = Group.objects.visible_to(user).filter(pk__in=Follow.objects.for_member(user).ids(FollowKind.GROUP))
     threads = list(
-        Thread.objects.filter(group_id__in=my_groups, created_at__gte=now - timedelta(days=DISCUSSION_DAYS))
+        Thread.objects.filter(Q(group_id__in=my_groups) | Q(group__in=followed))
+        .filter(created_at__gte=now - timedelta(days=DISCUSSION_DAYS))
         .exclude(author=user)
         .select_related("group")
         .order_by("-created_at")[:SECTION_SIZE]

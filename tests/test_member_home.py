@@ -12,7 +12,7 @@ from casestudies.models import AuthorQuestion, Status
 from members.models import Follow, FollowKind
 from tests.casestudies.factories import AdaptationFactory, CareSettingFactory, CaseStudyFactory, TopicFactory
 from tests.events.factories import EventFactory, RegistrationFactory
-from tests.groups.factories import MembershipFactory, PostFactory, ThreadFactory
+from tests.groups.factories import GroupFactory, MembershipFactory, PostFactory, ThreadFactory
 from tests.members.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +171,17 @@ def test_the_page_cache_never_serves_a_members_home_to_anyone_else(settings):
         assert "Alice" not in bob_page
         assert "private" in alice_page["Cache-Control"]
         assert "no-store" in alice_page["Cache-Control"]
+
+
+def test_new_threads_in_a_followed_group_show_but_not_in_a_private_one_i_cannot_read(client, user):
+    followed = GroupFactory(name="Followed open group")
+    secret = GroupFactory(name="Secret group", private=True)
+    follow(user, FollowKind.GROUP, followed)
+    follow(user, FollowKind.GROUP, secret)
+    ThreadFactory(group=followed, title="Open conversation")
+    ThreadFactory(group=secret, title="Private conversation")
+
+    page = home_of(client, user)
+
+    assert "Open conversation" in page
+    assert "Private conversation" not in page

@@ -39,7 +39,7 @@ def test_a_member_follows_a_topic_from_its_library_page_without_javascript(membe
     assert followed(user) == {(FollowKind.TOPIC, flow.pk)}
     page = member_client.get(response["Location"]).content.decode()
     assert "You now follow Patient flow." in page
-    assert "stop following" in page
+    assert "Stop following" in page
 
 
 def test_htmx_gets_the_same_button_back_in_its_new_state(member_client, user):
@@ -52,7 +52,7 @@ def test_htmx_gets_the_same_button_back_in_its_new_state(member_client, user):
     page = response.content.decode()
     assert response.status_code == 200
     assert page.startswith('<div id="follow-group-discharge"')
-    assert "stop following" in page
+    assert "Stop following" in page
     assert "You now follow Discharge network." in page
     assert 'name="next" value="/groups/discharge/"' in page
     assert followed(user) == {(FollowKind.GROUP, group.pk)}
@@ -62,7 +62,7 @@ def test_the_group_page_shows_the_follow_button_in_its_state(member_client, user
     group = GroupFactory(name="Discharge network", slug="discharge")
     assert "Follow Discharge network" in member_client.get(group.get_absolute_url()).content.decode()
     Follow.objects.create(user=user, kind=FollowKind.GROUP, object_id=group.pk)
-    assert "stop following" in member_client.get(group.get_absolute_url()).content.decode()
+    assert "Stop following" in member_client.get(group.get_absolute_url()).content.decode()
 
 
 def test_visitors_are_asked_to_sign_in_to_follow(client):
@@ -173,7 +173,7 @@ def test_the_library_and_group_pages_make_the_same_number_of_queries_however_man
     for topic in topics:
         Follow.objects.create(user=user, kind=FollowKind.TOPIC, object_id=topic.pk)
     with django_assert_max_num_queries(len(one.captured_queries)):
-        assert member_client.get(url).content.decode().count("stop following") == 3
+        assert member_client.get(url).content.decode().count("Stop following") == 3
 
 
 def test_follows_of_a_deleted_topic_group_or_member_go_with_it(user):

@@ -113,4 +113,4 @@ def test_a_member_sets_the_topics_they_work_on_and_their_region(member_client, u
 def test_a_profile_offers_the_follow_button_for_the_person(member_client, user, priya):
     member_client.post(reverse("follow", args=["person", priya.pk]), {"action": "follow"})
     assert Follow.objects.filter(user=user, kind=FollowKind.PERSON, object_id=priya.pk).exists()
-    assert "stop following" in member_client.get(profile_url(priya)).content.decode()
+    assert "Stop following" in member_client.get(profile_url(priya)).content.decode()
