@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from members.models import Follow, FollowKind
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import sign_in
+from tests.browser.keyboard import tab_to
 from tests.casestudies.factories import CaseStudyFactory, TopicFactory
 from tests.groups.factories import GroupFactory
 from tests.members.factories import UserFactory
@@ -37,3 +38,15 @@ def test_a_member_follows_a_topic_and_a_group_and_stops(any_page, live):
     assert set(Follow.objects.filter(user=member).values_list("kind", "object_id")) == {(FollowKind.TOPIC, flow.pk)}
     assert group.pk not in Follow.objects.filter(kind=FollowKind.GROUP).values_list("object_id", flat=True)
     assert any_page.console_errors == []
+
+
+def test_following_can_be_done_with_the_keyboard_alone(page, live):
+    GroupFactory(name="Discharge network", slug="discharge-network")
+    sign_in(page, UserFactory())
+    page.goto(live("/groups/discharge-network/"))
+
+    tab_to(page, "Follow Discharge network")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("button", name="Stop following Discharge network")).to_be_visible()
+    expect(page.get_by_role("status")).to_have_text("You now follow Discharge network.")
