@@ -3,6 +3,8 @@
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from members.models import FollowKind
+from members.services import follows_of_target_remove
 from members.signals import organisation_named
 
 from . import browse, vocabulary
@@ -60,6 +62,18 @@ def _vocabulary_changed(sender, instance, **kwargs) -> None:
     vocabulary.changed()
 
 
+_FOLLOW_KINDS = {
+    Topic: FollowKind.TOPIC,
+    CareSetting: FollowKind.SETTING,
+    ImprovementApproach: FollowKind.APPROACH,
+    Organisation: FollowKind.ORGANISATION,
+}
+
+
+def _followed_term_deleted(sender, instance, **kwargs) -> None:
+    follows_of_target_remove(kind=_FOLLOW_KINDS[sender], object_ids=[instance.pk])
+
+
 def connect() -> None:
     post_save.connect(_vocabulary_changed, sender=SynonymGroup, dispatch_uid="vocabulary_saved")
     post_delete.connect(_vocabulary_changed, sender=SynonymGroup, dispatch_uid="vocabulary_deleted")
@@ -77,6 +91,8 @@ def connect() -> None:
         post_delete.connect(_term_changed, sender=facet.model, dispatch_uid=f"{facet.parameter}_terms_deleted")
     for model in (CaseStudy, Topic, CareSetting, ImprovementApproach, Region, Organisation):
         post_delete.connect(_removed, sender=model, dispatch_uid=f"{model.__name__}_library_removed")
+    for model in _FOLLOW_KINDS:
+        post_delete.connect(_followed_term_deleted, sender=model, dispatch_uid=f"{model.__name__}_follows_removed")
     organisation_named.connect(_organisation_named, dispatch_uid="casestudies_member_organisation")
 
 

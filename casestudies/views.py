@@ -13,6 +13,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
+from members import follows
+from members.models import FollowKind
+
 from . import browse, related, search, services
 from .models import Adaptation, Bookmark, CaseStudy, CaseStudyAuthor, Collection, CollectionItem
 
@@ -63,6 +66,7 @@ class CaseStudyListView(TemplateView):
             suggestion_url=query.url(q=suggestion.text) if suggestion else "",
             sorts=browse.SORTS,
             notices=query.notices,
+            follow_buttons=follows.buttons(self.request.user, _followable_terms(query)),
             **kwargs,
         )
 
@@ -81,6 +85,20 @@ class ShareGuideView(TemplateView):
             .for_cards()[: self.EXAMPLES]
         )
         return super().get_context_data(examples=examples, **kwargs)
+
+
+_FOLLOW_KINDS = {"topic": FollowKind.TOPIC, "setting": FollowKind.SETTING, "approach": FollowKind.APPROACH}
+
+
+def _followable_terms(query: browse.LibraryQuery) -> list[follows.Followable]:
+    """The topics, settings and approaches the list is filtered by: a topic's library page
+    offers to follow it."""
+    return [
+        follows.Followable(_FOLLOW_KINDS[parameter], term_id, slug, name)
+        for parameter, terms in query.selected_terms.items()
+        if parameter in _FOLLOW_KINDS
+        for slug, (term_id, name) in terms.items()
+    ]
 
 
 class CaseStudyDetailView(DetailView):

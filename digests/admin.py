@@ -9,5 +9,5 @@ class DigestPreferenceAdmin(admin.ModelAdmin):
     list_filter = ["frequency", "weekday"]
     search_fields = ["user__email", "user__name"]
     raw_id_fields = ["user"]
-    filter_horizontal = ["topics", "muted_groups"]
+    filter_horizontal = ["muted_groups"]
     readonly_fields = ["chosen_at", "covered_until", "next_due_at", "created_at", "updated_at"]

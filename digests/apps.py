@@ -10,7 +10,7 @@ class DigestsConfig(AppConfig):
 
         from members import dashboard, data_rights
 
-        from .data_rights import digests_export
+        from .data_rights import digests_export, follows_export
         from .signals import ask_for_email_settings_on_first_sign_in
 
         dashboard.register(
@@ -23,3 +23,4 @@ class DigestsConfig(AppConfig):
         )
         user_logged_in.connect(ask_for_email_settings_on_first_sign_in, dispatch_uid="digests_first_sign_in")
         data_rights.register_exporter("digests", digests_export)
+        data_rights.register_exporter("following", follows_export)

@@ -26,8 +26,9 @@ from django.utils import timezone
 from casestudies.models import Adaptation, Bookmark, CaseStudy, CaseStudyAuthor, Collection, Topic
 from events.models import Event
 from groups.models import Group, Membership, Thread, Visibility
-from members.models import User
+from members.models import Follow, FollowKind, User
 
+from . import first
 from .models import DigestPreference
 
 # An email a member can read in a minute: each section shows this many, then says how many more.
@@ -61,6 +62,11 @@ class Digest:
     threads: list[dict[str, Any]] = field(default_factory=list)
     collections: list[dict[str, Any]] = field(default_factory=list)
     adaptations: list[dict[str, Any]] = field(default_factory=list)
+    # A first digest's extras (digests/first.py): the best of the library in what the member
+    # follows, coming events of their groups and topics, and one group to join.
+    best: list[dict[str, Any]] = field(default_factory=list)
+    upcoming: list[dict[str, Any]] = field(default_factory=list)
+    suggested_group: dict[str, Any] | None = None
     # Per section, what was left out of the email for its length: {"count": n, "path": "/events/"}.
     more: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -72,6 +78,8 @@ class Digest:
             + len(self.threads)
             + len(self.collections)
             + len(self.adaptations)
+            + len(self.best)
+            + len(self.upcoming)
             + sum(left_out["count"] for left_out in self.more.values())
         )
 
@@ -90,6 +98,9 @@ class Digest:
             "threads": self.threads,
             "collections": self.collections,
             "adaptations": self.adaptations,
+            "best": self.best,
+            "upcoming": self.upcoming,
+            "suggested_group": self.suggested_group,
             "more": self.more,
         }
 
@@ -133,16 +144,20 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
     user_ids = [window.user.pk for window in windows]
 
     followed = _pairs(
-        DigestPreference.topics.through.objects.filter(digestpreference_id__in=preference_ids).values_list(
-            "digestpreference_id", "topic_id"
-        )
+        Follow.objects.filter(user_id__in=user_ids, kind=FollowKind.TOPIC).values_list("user_id", "object_id")
     )
     muted = _pairs(
         DigestPreference.muted_groups.through.objects.filter(digestpreference_id__in=preference_ids).values_list(
             "digestpreference_id", "group_id"
         )
     )
-    groups_of = _pairs(Membership.objects.active().filter(user_id__in=user_ids).values_list("user_id", "group_id"))
+    # A member hears from the groups they belong to and the ones they follow (not private ones,
+    # which only members may read).
+    memberships = Membership.objects.active().filter(user_id__in=user_ids).values_list("user_id", "group_id")
+    followed_groups = Follow.objects.filter(
+        user_id__in=user_ids, kind=FollowKind.GROUP, object_id__in=Group.objects.exclude(visibility=Visibility.PRIVATE)
+    ).values_list("user_id", "object_id")
+    groups_of = _pairs(memberships.union(followed_groups, all=True))
     all_groups = set().union(*groups_of.values()) if groups_of else set()
 
     case_studies = list(
@@ -234,7 +249,7 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
     digests = []
     for window in windows:
         user = window.user
-        topics = followed.get(window.preference.pk, set())
+        topics = followed.get(user.pk, set())
         my_groups = groups_of.get(user.pk, set()) - muted.get(window.preference.pk, set())
         muted_groups = muted.get(window.preference.pk, set())
         digest = Digest(user=user, start=window.start, end=window.end)
@@ -284,6 +299,21 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
                 found.append((reasons, adaptation))
         digest.keep("adaptations", found, adaptation_item)
         digests.append(digest)
+    first.add_extras(
+        digests,
+        first=first.first_timers(windows),
+        followed=followed,
+        groups_of={
+            window.user.pk: groups_of.get(window.user.pk, set()) - muted.get(window.preference.pk, set())
+            for window in windows
+        },
+        now=now,
+        case_study_item=case_study_item,
+        event_item=lambda reasons, event, user: _event_item(
+            reasons, event, zone=user.zoneinfo, paths=paths, local_times=local_times, formats=formats
+        ),
+        topic_names=_topic_names,
+    )
     return digests
 
 

@@ -4,7 +4,7 @@ from django import forms
 
 from casestudies.models import Topic
 from groups.models import Group
-from members.models import User
+from members.models import Follow, FollowKind, User
 from outbox.models import Stream
 
 from .models import DigestPreference
@@ -50,7 +50,7 @@ class EmailSettingsForm(forms.ModelForm):
 
     class Meta:
         model = DigestPreference
-        fields = ["frequency", "weekday", "send_time", "topics", "muted_groups"]
+        fields = ["frequency", "weekday", "send_time", "muted_groups"]
         labels = {"frequency": "How often do you want the digest?", "weekday": "Day (for a weekly digest)"}
         widgets = {"frequency": forms.RadioSelect}
 
@@ -61,3 +61,43 @@ class EmailSettingsForm(forms.ModelForm):
             del self.fields["muted_groups"]
         self.fields["streams"].initial = [value for value, _ in _optional_streams() if value not in opted_out]
         self.initial.setdefault("send_time", self.instance.send_time.strftime("%H:%M"))
+        self.initial.setdefault(
+            "topics",
+            list(Follow.objects.for_member(user).of_kind(FollowKind.TOPIC).values_list("object_id", flat=True)),
+        )
+
+
+WELCOME_GROUPS = 6
+
+
+class WelcomeForm(forms.Form):
+    """The first sign-in's short, optional welcome: a few topics and groups to follow, and how
+    often the digest comes."""
+
+    topics = forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Topics to follow",
+        help_text="New case studies and events in these topics come to your home page and your digest.",
+    )
+    groups = forms.ModelMultipleChoiceField(
+        queryset=Group.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Groups to follow",
+        help_text="Their news comes to your home page. You can join a group from its page.",
+    )
+    frequency = forms.ChoiceField(
+        choices=[(value, label) for value, label in DigestPreference._meta.get_field("frequency").choices],
+        widget=forms.RadioSelect,
+        label="How often do you want the digest?",
+        initial="weekly",
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        busiest = Group.objects.visible_to(user).with_member_count().order_by("-member_count", "name")
+        self.fields["groups"].queryset = Group.objects.filter(pk__in=[g.pk for g in busiest[:WELCOME_GROUPS]])
+        if not self.fields["groups"].queryset.exists():
+            del self.fields["groups"]

@@ -1,4 +1,5 @@
-"""How often each member wants the digest, what it follows and mutes, and where it is up to."""
+"""How often each member wants the digest, what it mutes, and where it is up to. What it follows
+is the member's follows (members.Follow), shared with the home page."""
 
 from datetime import datetime, time
 
@@ -40,12 +41,16 @@ class DigestPreference(models.Model):
         "day", choices=Weekday.choices, default=Weekday.MONDAY, help_text="For a weekly digest."
     )
     send_time = models.TimeField("time", default=time(8, 0), help_text="In your timezone.")
-    topics = models.ManyToManyField("casestudies.Topic", blank=True, related_name="+", verbose_name="followed topics")
     muted_groups = models.ManyToManyField("groups.Group", blank=True, related_name="+")
     chosen_at = models.DateTimeField(
         null=True, blank=True, help_text="When the member first saved these settings; empty: not asked yet."
     )
     covered_until = models.DateTimeField(default=timezone.now)
+    first_sent_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the member's first digest was written; empty: their next one is the first.",
+    )
     next_due_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -13,7 +13,8 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
-from members.models import User
+from members.models import Follow, FollowKind, User
+from members.services import follows_set
 from outbox.models import Stream
 from outbox.services import Email, email_enqueue_many, stream_opt_in, stream_opt_out
 from qportal.tasks import delay_in_batches
@@ -48,7 +49,7 @@ def email_settings_update(
     preference.chosen_at = preference.chosen_at or timezone.now()
     preference.next_due_at = _first_due(preference.user, preference)
     preference.save()
-    preference.topics.set(topics)
+    follows_set(user=preference.user, kind=FollowKind.TOPIC, object_ids=[topic.pk for topic in topics])
     preference.muted_groups.set(muted_groups)
     wanted = set(streams)
     if preference.frequency != Frequency.OFF:
@@ -58,6 +59,26 @@ def email_settings_update(
             stream_opt_in(user=preference.user, stream=stream)
         elif stream != Stream.DIGEST:
             stream_opt_out(user=preference.user, stream=stream)
+
+
+@transaction.atomic
+def welcome_complete(*, user: User, topics: Iterable, groups: Iterable, frequency: str) -> None:
+    """Saves the first sign-in's choices: the topics and groups to follow (added to any followed
+    already) and the digest's frequency; the welcome is not shown again."""
+    for kind, things in ((FollowKind.TOPIC, topics), (FollowKind.GROUP, groups)):
+        Follow.objects.bulk_create(
+            [Follow(user=user, kind=kind, object_id=thing.pk) for thing in things], ignore_conflicts=True
+        )
+    preference = preference_for(user)
+    preference.frequency = frequency
+    preference.chosen_at = timezone.now()
+    preference.next_due_at = _first_due(user, preference)
+    preference.save(update_fields=["frequency", "chosen_at", "next_due_at", "updated_at"])
+
+
+def welcome_skip(*, user: User) -> None:
+    """The member skipped the welcome: the defaults stand and it is not shown again."""
+    DigestPreference.objects.filter(pk=preference_for(user).pk).update(chosen_at=timezone.now())
 
 
 def preferences_ensure(*, now: datetime) -> int:
@@ -129,6 +150,10 @@ def digest_send_batch(*, preference_ids: list[int], now: datetime | None = None)
     ]
     written = email_enqueue_many(emails=emails)
     _move_on(preferences)
+    firsts = [preference.pk for preference in preferences if preference.first_sent_at is None]
+    if firsts and written:
+        sent_to = {email.recipient_id for email in written}
+        DigestPreference.objects.filter(pk__in=firsts, user_id__in=sent_to).update(first_sent_at=now)
     return len(written)
 
 

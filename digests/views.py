@@ -8,9 +8,18 @@ from django.views.generic import FormView, TemplateView
 
 from outbox.models import StreamOptOut
 
-from . import services
-from .forms import EmailSettingsForm
+from . import following, services
+from .forms import EmailSettingsForm, WelcomeForm
 from .models import DigestPreference, Frequency
+
+
+def safe_next(request) -> str:
+    """Where the member was going, if it is on this site."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return wanted if safe else ""
 
 
 class EmailSettingsView(LoginRequiredMixin, FormView):
@@ -31,7 +40,11 @@ class EmailSettingsView(LoginRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            welcome=self.preference.chosen_at is None, next=self._next(), preference=self.preference, **kwargs
+            welcome=self.preference.chosen_at is None,
+            next=self._next(),
+            preference=self.preference,
+            followed=following.followed_by(self.request.user),
+            **kwargs,
         )
 
     def form_valid(self, form):
@@ -45,11 +58,7 @@ class EmailSettingsView(LoginRequiredMixin, FormView):
         return HttpResponseRedirect(self._next() or reverse("digests:settings"))
 
     def _next(self) -> str:
-        wanted = self.request.POST.get("next") or self.request.GET.get("next") or ""
-        safe = url_has_allowed_host_and_scheme(
-            wanted, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
-        )
-        return wanted if safe else ""
+        return safe_next(self.request)
 
 
 class DigestPreviewView(LoginRequiredMixin, TemplateView):
@@ -57,3 +66,35 @@ class DigestPreviewView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(digest=services.digest_preview(user=self.request.user), **kwargs)
+
+
+class WelcomeView(LoginRequiredMixin, FormView):
+    """The first sign-in's short welcome; both its buttons go on to where the member was going."""
+
+    template_name = "digests/welcome.html"
+    form_class = WelcomeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(next=self._next(), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if "skip" in request.POST:
+            services.welcome_skip(user=request.user)
+            return HttpResponseRedirect(self._next() or reverse("home"))
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        services.welcome_complete(
+            user=self.request.user,
+            topics=form.cleaned_data["topics"],
+            groups=form.cleaned_data.get("groups", []),
+            frequency=form.cleaned_data["frequency"],
+        )
+        messages.success(self.request, "Thank you. You can change what you follow in your email settings at any time.")
+        return HttpResponseRedirect(self._next() or reverse("home"))
+
+    def _next(self) -> str:
+        return safe_next(self.request)

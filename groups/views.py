@@ -12,6 +12,8 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from casestudies.models import CaseStudy, Topic
+from members import follows
+from members.models import FollowKind
 from members.permissions import CuratorRequiredMixin, curator_access
 from qportal.denied import denied
 
@@ -94,6 +96,9 @@ class GroupDetailView(GroupMixin, TemplateView):
             related_case_studies=related[:RELATED_CASE_STUDY_COUNT] if topics else [],
             threads=group.threads.for_listing()[:5],
             sections=extensions.sections(self.request, group),
+            follow_button=follows.buttons(
+                self.request.user, [follows.Followable(FollowKind.GROUP, group.pk, group.slug, group.name)]
+            )[0],
             **kwargs,
         )
 

@@ -87,11 +87,12 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["name", "job_title", "organisation", "bio", "timezone"]
+        fields = ["name", "job_title", "organisation", "bio", "profile_visibility", "timezone"]
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
             "bio": forms.Textarea(attrs={"rows": 4}),
+            "profile_visibility": forms.RadioSelect,
         }
 
 

@@ -51,6 +51,25 @@ class UserQuerySet(models.QuerySet["User"]):
     def with_email(self, email: str) -> "UserQuerySet":
         return self.filter(email__iexact=email.strip())
 
+    def profiles_visible_to(self, viewer) -> "UserQuerySet":
+        """Members whose profile the viewer may see: active, by the member's choice, and never
+        one who blocked the viewer or whom the viewer blocked."""
+        members = self.filter(is_active=True)
+        if viewer is None or not viewer.is_authenticated:
+            return members.filter(profile_visibility=ProfileVisibility.PUBLIC)
+        shown = models.Q(profile_visibility__in=[ProfileVisibility.MEMBERS, ProfileVisibility.PUBLIC])
+        return members.filter(shown | models.Q(pk=viewer.pk)).unblocked(viewer)
+
+    def unblocked(self, viewer: "User") -> "UserQuerySet":
+        """Leaves out the members the viewer blocked and those who blocked the viewer."""
+        blocked = Block.objects.filter(blocker=viewer).values("blocked_id")
+        blockers = Block.objects.filter(blocked=viewer).values("blocker_id")
+        return self.exclude(models.Q(pk__in=blocked) | models.Q(pk__in=blockers))
+
+    def listed_for(self, viewer) -> "UserQuerySet":
+        """Others the viewer may find in the directory (never themselves)."""
+        return self.profiles_visible_to(viewer).exclude(pk=viewer.pk)
+
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     use_in_migrations = True
@@ -74,6 +93,12 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[
         return self.create_user(email, password, **fields)
 
 
+class ProfileVisibility(models.TextChoices):
+    HIDDEN = "hidden", "No one: keep me out of the member directory"
+    MEMBERS = "members", "Members who are signed in"
+    PUBLIC = "public", "Anyone, including visitors who are not signed in"
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A member of the portal. The email address is the login; curators are staff."""
 
@@ -82,6 +107,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     job_title = models.CharField(max_length=150, blank=True)
     organisation = models.CharField(max_length=200, blank=True)
     bio = models.TextField("short bio", max_length=1000, blank=True)
+    profile_visibility = models.CharField(
+        "who can see your profile",
+        max_length=16,
+        choices=ProfileVisibility.choices,
+        default=ProfileVisibility.MEMBERS,
+        help_text="Your email address is never shown. Members contact you through the portal.",
+    )
     timezone = models.CharField(
         max_length=64,
         default="Europe/London",
@@ -192,3 +224,74 @@ class DataExport(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.status == self.Status.READY
+
+
+class FollowKind(models.TextChoices):
+    """What a member can follow. The ids are those of rows in apps above members (topics, groups,
+    organisations), so they are kept as plain numbers rather than foreign keys members cannot name;
+    each app removes the follows of a row it deletes."""
+
+    TOPIC = "topic", "Topic"
+    SETTING = "setting", "Care setting"
+    APPROACH = "approach", "Improvement approach"
+    GROUP = "group", "Group"
+    ORGANISATION = "organisation", "Organisation"
+    PERSON = "person", "Person"
+
+
+class FollowQuerySet(models.QuerySet["Follow"]):
+    def for_member(self, user: User) -> "FollowQuerySet":
+        return self.filter(user=user)
+
+    def of_kind(self, kind: str) -> "FollowQuerySet":
+        return self.filter(kind=kind)
+
+    def ids(self, kind: str) -> "models.QuerySet":
+        """The followed ids of one kind, for use as a subquery."""
+        return self.of_kind(kind).values("object_id")
+
+
+class Follow(models.Model):
+    """A member following a topic, care setting, approach, group, organisation or person. One
+    model for the home page, the digest and notifications. Private: only counts are ever shown."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="follows")
+    kind = models.CharField(max_length=16, choices=FollowKind.choices)
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=django_timezone.now)
+
+    objects = FollowQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "object_id"], name="members_follow_once"),
+        ]
+        indexes = [models.Index(fields=["kind", "object_id"], name="members_follow_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.kind} {self.object_id}"
+
+
+class BlockQuerySet(models.QuerySet["Block"]):
+    def between(self, one: User, other: User) -> "BlockQuerySet":
+        return self.filter(models.Q(blocker=one, blocked=other) | models.Q(blocker=other, blocked=one))
+
+
+class Block(models.Model):
+    """A member who never wants to be shown to, or contacted by, another."""
+
+    blocker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks")
+    blocked = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocked_by")
+    created_at = models.DateTimeField(default=django_timezone.now)
+
+    objects = BlockQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="members_block_once"),
+            models.CheckConstraint(condition=~models.Q(blocker=models.F("blocked")), name="members_no_self_block"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.blocker} blocks {self.blocked}"

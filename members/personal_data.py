@@ -7,7 +7,7 @@ from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 
 from .devices import describe_user_agent
-from .models import DataExport, SignInDevice, User
+from .models import Block, DataExport, SignInDevice, User
 
 _AUTHENTICATOR_NAMES = {
     Authenticator.Type.TOTP: "authenticator app",
@@ -57,6 +57,10 @@ def account_export(user: User) -> dict[str, Any]:
         "sign_in_devices": [
             {"device": device.description, "first_seen_at": device.first_seen_at, "last_seen_at": device.last_seen_at}
             for device in SignInDevice.objects.filter(user=user).order_by("first_seen_at")
+        ],
+        "members_you_blocked": [
+            {"name": block.blocked.name, "blocked_at": block.created_at}
+            for block in Block.objects.filter(blocker=user).select_related("blocked").order_by("created_at")
         ],
         "data_exports": [
             {"asked_at": export.created_at, "ready_at": export.ready_at, "expires_at": export.expires_at}

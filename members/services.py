@@ -1,18 +1,19 @@
 """Writes about members that have side effects beyond one row."""
 
 import logging
+from collections.abc import Iterable
 from datetime import timedelta
 
 from allauth.usersessions.models import UserSession
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from . import data_rights
 from .devices import describe_user_agent, fingerprint
-from .models import DataExport, SignInDevice, User
+from .models import Block, DataExport, Follow, FollowKind, SignInDevice, User
 
 EXPORT_LIFETIME = timedelta(days=7)
 # A member may ask again once this long has passed, so that the button cannot be used to keep
@@ -125,4 +126,63 @@ def account_delete(*, user: User) -> None:
     # Curators' admin history of changes to this account names the member; the history of
     # what the member changed themselves goes with their row.
     LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)).delete()
+    follows_of_target_remove(kind=FollowKind.PERSON, object_ids=[user.pk])
     user.delete()
+
+
+class FollowRefused(Exception):
+    """A follow or unfollow that cannot be done; the message says why, in words for the member."""
+
+
+@transaction.atomic
+def follow_add(*, user: User, kind: str, object_id: int, name: str) -> Follow:
+    """Starts following a thing; refuses following oneself and following twice."""
+    if kind == FollowKind.PERSON and object_id == user.pk:
+        raise FollowRefused("You cannot follow yourself.")
+    follow, created = Follow.objects.get_or_create(user=user, kind=kind, object_id=object_id)
+    if not created:
+        raise FollowRefused(f"You already follow {name}.")
+    return follow
+
+
+@transaction.atomic
+def follow_remove(*, user: User, kind: str, object_id: int, name: str) -> None:
+    """Stops following a thing; says so when it was not followed."""
+    deleted, _ = Follow.objects.filter(user=user, kind=kind, object_id=object_id).delete()
+    if not deleted:
+        raise FollowRefused(f"You were not following {name}.")
+
+
+@transaction.atomic
+def follows_set(*, user: User, kind: str, object_ids: Iterable[int]) -> None:
+    """Makes the member follow exactly these things of one kind (the email settings' checkboxes)."""
+    wanted = set(object_ids)
+    Follow.objects.filter(user=user, kind=kind).exclude(object_id__in=wanted).delete()
+    Follow.objects.bulk_create(
+        [Follow(user=user, kind=kind, object_id=object_id) for object_id in sorted(wanted)], ignore_conflicts=True
+    )
+
+
+def follows_of_target_remove(*, kind: str, object_ids: Iterable[int]) -> int:
+    """Forgets the follows of things that are gone (an app calls this when it deletes a row)."""
+    deleted, _ = Follow.objects.filter(kind=kind, object_id__in=list(object_ids)).delete()
+    return deleted
+
+
+@transaction.atomic
+def block_add(*, blocker: User, blocked: User) -> bool:
+    """Blocks a member: neither is shown to the other again, and the blocked one cannot contact
+    the blocker. Stops each following the other. Says whether the block is new."""
+    if blocker.pk == blocked.pk:
+        raise FollowRefused("You cannot block yourself.")
+    _, created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+    Follow.objects.filter(kind=FollowKind.PERSON).filter(
+        models.Q(user=blocker, object_id=blocked.pk) | models.Q(user=blocked, object_id=blocker.pk)
+    ).delete()
+    return created
+
+
+@transaction.atomic
+def block_remove(*, blocker: User, blocked: User) -> bool:
+    deleted, _ = Block.objects.filter(blocker=blocker, blocked=blocked).delete()
+    return bool(deleted)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     # Project apps, top of the layers first so that their management commands win.
     "api",
     "digests",
+    "people",
     "events",
     "groups",
     "casestudies",

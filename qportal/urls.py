@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from . import media, sitemaps, views
+from . import follows, media, sitemaps, views
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
@@ -21,6 +21,7 @@ urlpatterns = [
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
     path("accessibility/", TemplateView.as_view(template_name="pages/accessibility.html"), name="accessibility"),
     path("accounts/", include("allauth.urls")),
+    path("follow/<str:kind>/<str:key>/", follows.follow, name="follow"),
     path("me/", include("members.urls")),
     path("admin/", admin.site.urls),
     # Each app below owns whole paths (for example /case-studies/ and /me/bookmarks/).
@@ -29,6 +30,7 @@ urlpatterns = [
     path("", include("groups.urls")),
     path("", include("events.urls")),
     path("", include("digests.urls")),
+    path("", include("people.urls")),
     path("", include("api.urls")),
 ]
 

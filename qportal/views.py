@@ -6,19 +6,34 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError, Json
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from . import health, home
+from . import health, home, member_home
 from .middleware import error_page
 
 
 class HomeView(TemplateView):
+    """Visitors get the site's front page (kept in the page cache); a signed-in member gets
+    their own home, which no cache may keep."""
+
     template_name = "home.html"
 
+    def get_template_names(self) -> list[str]:
+        return ["home_member.html" if self.request.user.is_authenticated else self.template_name]
+
     def get_context_data(self, **kwargs):
+        if self.request.user.is_authenticated:
+            return super().get_context_data(home=member_home.build(self.request.user), **kwargs)
         return super().get_context_data(sections=home.sections(self.request), **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 @never_cache

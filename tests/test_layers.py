@@ -6,7 +6,7 @@ import tomllib
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-LAYERS = ["api", "digests", "events", "groups", "casestudies", "outbox", "members", "qportal"]
+LAYERS = ["api", "digests", "people", "events", "groups", "casestudies", "outbox", "members", "qportal"]
 
 
 def test_the_layer_contract_names_every_app_in_the_documented_order():

@@ -1,5 +1,5 @@
 """Journey 2: a new member signs up, confirms their email address from the message they receive,
-follows two topics for their digest (the email settings page greets them after their first sign-in)
+follows two topics for their digest (a short welcome greets them after their first sign-in)
 and saves a case study for later. With JavaScript, without it, and with the keyboard alone.
 """
 
@@ -8,7 +8,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from digests.models import DigestPreference
+from casestudies.models import Topic
+from members.models import Follow, FollowKind
 from tests.browser.keyboard import follow, tab_to
 from tests.browser.mail import body_text
 from tests.casestudies.factories import CaseStudyFactory, TopicFactory
@@ -32,9 +33,9 @@ def case_study(live):
 
 def follows_the_two_topics(page: Page, live) -> None:
     """Checks, once the member has saved, that they follow exactly the two topics, on the page and in the database."""
-    expect(page.get_by_text("Your email settings have been saved.")).to_be_visible()
-    preference = DigestPreference.objects.get(user__email=EMAIL)
-    assert sorted(preference.topics.values_list("name", flat=True)) == FOLLOWED
+    expect(page.get_by_text("You can change what you follow in your email settings")).to_be_visible()
+    topic_ids = Follow.objects.filter(user__email=EMAIL, kind=FollowKind.TOPIC).values("object_id")
+    assert sorted(Topic.objects.filter(pk__in=topic_ids).values_list("name", flat=True)) == FOLLOWED
     page.goto(live("/me/settings/email/"))
     for name in FOLLOWED:
         expect(page.get_by_label(name)).to_be_checked()
@@ -74,10 +75,10 @@ def test_a_new_member_signs_up_confirms_their_address_follows_two_topics_and_sav
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("link", name="Priya")).to_be_visible()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Email settings")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Priya")
     for name in FOLLOWED:
         page.get_by_label(name).check()
-    page.get_by_role("button", name="Save email settings").click()
+    page.get_by_role("button", name="Save and continue").click()
     follows_the_two_topics(page, live)
 
     saves_it(page, live)
@@ -102,11 +103,11 @@ def test_signing_up_can_be_done_with_the_keyboard_alone(page, live, case_study):
     tab_to(page, "Confirm")
     follow(page)
     expect(page.get_by_role("link", name="Priya")).to_be_visible()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Email settings")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Priya")
     for name in FOLLOWED:
         tab_to(page, name)
         page.keyboard.press("Space")
-    tab_to(page, "Save email settings")
+    tab_to(page, "Save and continue")
     follow(page)
     follows_the_two_topics(page, live)
     page.goto(live("/case-studies/discharge-lounge/"))

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from digests import compose
 from digests.models import DigestPreference, Frequency
+from members.models import Follow, FollowKind
 from outbox.models import Stream, StreamOptOut
 from outbox.tokens import unsubscribe_token
 from tests.casestudies.factories import CaseStudyFactory, TopicFactory
@@ -59,7 +60,7 @@ def test_saving_settings_sets_the_next_digest_time_and_the_streams(member_client
     assert response.status_code == 302
     preference = DigestPreference.objects.get(user=user)
     assert (preference.frequency, preference.weekday, preference.send_time) == (Frequency.DAILY, 2, time(7, 30))
-    assert list(preference.topics.all()) == [flow]
+    assert list(Follow.objects.filter(user=user).values_list("kind", "object_id")) == [(FollowKind.TOPIC, flow.pk)]
     assert list(preference.muted_groups.all()) == [group]
     assert preference.chosen_at is not None
     assert preference.next_due_at.astimezone(user.zoneinfo).time() == time(7, 30)
@@ -127,13 +128,13 @@ def test_the_preview_says_when_there_is_nothing_new(member_client):
     assert "no email would be sent" in member_client.get(PREVIEW).content.decode()
 
 
-def test_a_member_is_asked_for_email_settings_on_first_sign_in_and_not_after(client):
+def test_a_member_is_welcomed_on_first_sign_in_and_not_after(client):
     user = UserFactory()
 
     first = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
-    assert first["Location"] == f"{SETTINGS}?next=%2F"
-    assert "Welcome." in client.get(first["Location"]).content.decode()
-    saved = client.post(SETTINGS, choices(next="/"))
+    assert first["Location"] == f"{reverse('digests:welcome')}?next=%2F"
+    assert "Welcome," in client.get(first["Location"]).content.decode()
+    saved = client.post(reverse("digests:welcome"), {"frequency": "weekly", "next": "/"})
     assert saved["Location"] == "/"
 
     client.logout()

@@ -15,6 +15,7 @@ from django.utils import timezone
 from digests import compose, services
 from digests.models import DigestPreference, Frequency
 from digests.schedule import rhythm_of
+from members.models import Follow, FollowKind
 from outbox.models import OutgoingEmail, Stream, StreamOptOut
 from outbox.services import email_send
 from tests.casestudies.factories import CaseStudyFactory, CollectionFactory, TopicFactory
@@ -29,7 +30,7 @@ from tests.smtp import html, plain_text
 def with_news(preference, title="Shorter waits"):
     """A case study in a topic the member follows, published just after their last digest."""
     topic = TopicFactory()
-    preference.topics.add(topic)
+    Follow.objects.create(user=preference.user, kind=FollowKind.TOPIC, object_id=topic.pk)
     return CaseStudyFactory(title=title, topics=[topic], published_at=preference.covered_until + timedelta(minutes=1))
 
 

@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from digests import services
+from members.models import Follow, FollowKind
 from outbox.models import OutgoingEmail, Stream
 from tests.casestudies.factories import CaseStudyFactory, TopicFactory
 from tests.digests.factories import DigestPreferenceFactory
@@ -31,7 +32,7 @@ def test_a_worker_killed_while_writing_a_batch_leaves_the_members_due_and_the_ne
     preferences = [DigestPreferenceFactory() for _ in range(3)]
     for preference in preferences:
         topic = TopicFactory()
-        preference.topics.add(topic)
+        Follow.objects.create(user=preference.user, kind=FollowKind.TOPIC, object_id=topic.pk)
         CaseStudyFactory(topics=[topic], published_at=preference.covered_until)
     # The worker queues the digests' emails itself, on the test's queue.
     smtp = {

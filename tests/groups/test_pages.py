@@ -46,8 +46,9 @@ def test_a_group_page_runs_a_fixed_number_of_queries(client, size, django_assert
         moderator_of(group)
     client.force_login(member_of(group))
 
-    # Includes the related case studies and the upcoming events section that the events app adds.
-    with django_assert_max_num_queries(17):
+    # Includes the related case studies, the upcoming events section that the events app adds
+    # and whether the member follows the group.
+    with django_assert_max_num_queries(18):
         response = client.get(group.get_absolute_url())
 
     assert response.status_code == 200

@@ -173,6 +173,7 @@ def test_members_edit_their_own_profile(client):
             "job_title": "GP",
             "organisation": "Hill Surgery",
             "bio": "",
+            "profile_visibility": "members",
             "timezone": "Europe/Paris",
         },
     )

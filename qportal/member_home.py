@@ -1,0 +1,188 @@
+"""The home page of a signed-in member: what is new for them, in a fixed number of queries
+however much they follow, belong to or have written.
+
+The site composes it from the top, reading each app through its own QuerySet methods.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from casestudies.models import Adaptation, AuthorQuestion, CaseStudy, Status, Topic
+from casestudies.models.case_study import CaseStudyAuthor
+from events.models import Event, Registration
+from events.times import zone_of
+from groups.models import Group, Membership, Post, Thread
+from members.follows import Followable, FollowButton
+from members.models import Follow, FollowKind, User
+
+SECTION_SIZE = 5
+# "New" work is what was published in this long; a member who follows little still sees some.
+NEW_WORK_DAYS = 90
+DISCUSSION_DAYS = 30
+# The joining link shows from this long before the start until the end.
+JOIN_OPENS_BEFORE = timedelta(minutes=30)
+SUGGESTED_TOPICS = 6
+
+# The library's links from a case study to what a member may follow, with the follow's kind.
+_TERM_LINKS = (
+    (FollowKind.TOPIC, CaseStudy.topics.through, "topic_id"),
+    (FollowKind.SETTING, CaseStudy.care_settings.through, "caresetting_id"),
+    (FollowKind.APPROACH, CaseStudy.approaches.through, "improvementapproach_id"),
+    (FollowKind.ORGANISATION, CaseStudy.organisations.through, "organisation_id"),
+)
+
+
+@dataclass
+class NextEvent:
+    registration: Registration
+    event: Event
+    joining_link: str
+    join_opens_at: datetime
+
+
+@dataclass
+class NewWork:
+    case_study: CaseStudy
+    reasons: list[str]
+
+
+@dataclass
+class MemberHome:
+    zone: Any
+    events: list[NextEvent] = field(default_factory=list)
+    threads: list[Thread] = field(default_factory=list)
+    replies: list[Thread] = field(default_factory=list)
+    new_work: list[NewWork] = field(default_factory=list)
+    follows_anything: bool = False
+    suggestions: list[FollowButton] = field(default_factory=list)
+    submissions: list[CaseStudy] = field(default_factory=list)
+    questions: list[AuthorQuestion] = field(default_factory=list)
+    adaptations: list[Adaptation] = field(default_factory=list)
+
+
+def build(user: User, *, now: datetime | None = None) -> MemberHome:
+    now = now or timezone.now()
+    home = MemberHome(zone=zone_of(user))
+    home.events = _next_events(user, now)
+    home.threads, home.replies = _discussion(user, now)
+    follows = list(Follow.objects.for_member(user).values_list("kind", "object_id"))
+    home.follows_anything = bool(follows)
+    home.new_work = _new_work(user, follows, now)
+    if not home.new_work:
+        home.suggestions = _topic_suggestions(user, follows)
+    home.submissions = list(
+        CaseStudy.objects.authored_by(user).exclude(status=Status.PUBLISHED).order_by("-updated_at")[:SECTION_SIZE]
+    )
+    home.questions = list(
+        AuthorQuestion.objects.to_author(user)
+        .filter(reported=False)
+        .select_related("case_study")
+        .annotate(reply_count=Count("replies"))
+        .order_by("-created_at")[:SECTION_SIZE]
+    )
+    home.adaptations = list(
+        Adaptation.objects.visible()
+        .filter(case_study__in=CaseStudy.objects.authored_by(user))
+        .exclude(member=user)
+        .select_related("case_study")
+        .order_by("-created_at")[:SECTION_SIZE]
+    )
+    return home
+
+
+def _next_events(user: User, now: datetime) -> list[NextEvent]:
+    registrations = (
+        Registration.objects.active()
+        .filter(user=user, event__status=Event.Status.SCHEDULED, event__ends_at__gt=now)
+        .select_related("event", "event__group")
+        .order_by("event__starts_at")[:SECTION_SIZE]
+    )
+    found = []
+    for registration in registrations:
+        event = registration.event
+        opens = event.starts_at - JOIN_OPENS_BEFORE
+        shown = registration.is_registered and event.is_online and bool(event.joining_url) and opens <= now
+        found.append(NextEvent(registration, event, event.joining_url if shown else "", opens))
+    return found
+
+
+def _discussion(user: User, now: datetime) -> tuple[list[Thread], list[Thread]]:
+    """New threads started by others in the member's groups and the groups they follow, and
+    threads where others replied after the member's last post."""
+    my_groups = Membership.objects.active().filter(user=user).values("group_id")
+    followed = Group.objects.visible_to(user).filter(pk__in=Follow.objects.for_member(user).ids(FollowKind.GROUP))
+    threads = list(
+        Thread.objects.filter(Q(group_id__in=my_groups) | Q(group__in=followed))
+        .filter(created_at__gte=now - timedelta(days=DISCUSSION_DAYS))
+        .exclude(author=user)
+        .select_related("group")
+        .order_by("-created_at")[:SECTION_SIZE]
+    )
+    my_last_post = Post.objects.filter(thread=OuterRef("thread_id"), author=user).order_by("-created_at")
+    newer = Post.objects.filter(
+        thread=OuterRef("pk"), hidden_at__isnull=True, created_at__gt=Subquery(my_last_post.values("created_at")[:1])
+    ).exclude(author=user)
+    counted = newer.order_by().values("thread").annotate(n=Count("pk")).values("n")
+    replies = list(
+        Thread.objects.filter(Exists(Post.objects.filter(thread=OuterRef("pk"), author=user)))
+        .filter(group_id__in=my_groups)
+        .annotate(reply_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0))
+        .filter(reply_count__gt=0)
+        .select_related("group")
+        .order_by("-last_activity_at")[:SECTION_SIZE]
+    )
+    return threads, replies
+
+
+def _new_work(user: User, follows: list[tuple[str, int]], now: datetime) -> list[NewWork]:
+    """Recent case studies in what the member follows, with why each is there."""
+    ids: dict[str, set[int]] = {}
+    for kind, object_id in follows:
+        ids.setdefault(kind, set()).add(object_id)
+    wanted = Q(pk__in=[])
+    for kind, through, column in _TERM_LINKS:
+        if ids.get(kind):
+            wanted |= Q(Exists(through.objects.filter(casestudy_id=OuterRef("pk"), **{f"{column}__in": ids[kind]})))
+    if ids.get(FollowKind.PERSON):
+        people = CaseStudyAuthor.objects.filter(case_study_id=OuterRef("pk"), member_id__in=ids[FollowKind.PERSON])
+        wanted |= Q(Exists(people))
+    if not follows:
+        return []
+    case_studies = list(
+        CaseStudy.objects.published()
+        .filter(wanted, published_at__gte=now - timedelta(days=NEW_WORK_DAYS))
+        .exclude(Exists(CaseStudyAuthor.objects.filter(case_study_id=OuterRef("pk"), member=user)))
+        .prefetch_related("care_settings", "approaches", "authors__member")
+        .for_cards()
+        .newest_first()[:SECTION_SIZE]
+    )
+    return [NewWork(case_study, _reasons(case_study, ids)) for case_study in case_studies]
+
+
+def _reasons(case_study: CaseStudy, ids: dict[str, set[int]]) -> list[str]:
+    named = [
+        *((FollowKind.TOPIC, term) for term in case_study.topics.all()),
+        *((FollowKind.SETTING, term) for term in case_study.care_settings.all()),
+        *((FollowKind.APPROACH, term) for term in case_study.approaches.all()),
+        *((FollowKind.ORGANISATION, term) for term in case_study.organisations.all()),
+        *((FollowKind.PERSON, author.member) for author in case_study.authors.all() if author.member_id),
+    ]
+    return [thing.name for kind, thing in named if thing.pk in ids.get(kind, ())]
+
+
+def _topic_suggestions(user: User, follows: list[tuple[str, int]]):
+    """The topics with the most published work that the member does not follow yet."""
+    followed = [object_id for kind, object_id in follows if kind == FollowKind.TOPIC]
+    topics = (
+        Topic.objects.exclude(pk__in=followed)
+        .annotate(published=Count("case_studies", filter=Q(case_studies__status=Status.PUBLISHED)))
+        .filter(published__gt=0)
+        .order_by("-published", "name")[:SUGGESTED_TOPICS]
+    )
+    # None of them is followed, so the buttons need no query of their own.
+    return [FollowButton(Followable(FollowKind.TOPIC, topic.pk, topic.slug, topic.name), False) for topic in topics]
