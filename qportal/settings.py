@@ -220,7 +220,7 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = _site.scheme
 ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}
-ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "outbox.account_emails.AccountAdapter"
 # allauth's default rate limits stay on (they live in the shared Redis cache).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
