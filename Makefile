@@ -6,12 +6,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test lint audit format bench setup browser clean
+.PHONY: run test lint audit format bench setup browser test-tools clean
 
 run: setup
 	$(PY) -m qportal.devservices run
 
-test: setup browser
+test: setup browser test-tools
 	$(PY) -m qportal.devservices test $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
@@ -54,6 +54,15 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+# The email tests score every email with Debian's SpamAssassin (tests/outbox/test_every_email.py)
+# and the calendar tests import every .ics into Debian's khal; install them where they are missing.
+test-tools:
+	@for tool in spamassassin khal; do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
+	[ -z "$$missing" ] || { \
+	  echo "Installing Debian's$$missing for the email and calendar tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; }
 
 # The benchmark loads the site with wrk from Debian; install it where it is missing.
 # BENCH_SCALE=0.1 is a quick run; see bench/README.md for the other knobs.

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from allauth.account import app_settings as allauth_settings
 from django.conf import settings
-from django.template.loader import render_to_string
+from django.core import checks
 from django.urls import reverse
 
 from members.adapters import AccountAdapter as MemberAccountAdapter
@@ -30,9 +30,27 @@ PORTAL_EMAILS = {
     "account/email/account_already_exists": "account_already_exists",
     "account/email/unknown_account": "account_unknown",
 }
-# Any other account email allauth may send in a later version or with other settings: its own
-# text, still through the outbox, in the portal's layout.
-FALLBACK_EMAIL = "account_notice"
+# allauth's settings that would make it send emails the portal has no template for: its own
+# security notifications (the portal sends its own, outbox/security.py) and sign-in codes.
+UNSUPPORTED_SETTINGS = [
+    "EMAIL_NOTIFICATIONS",
+    "LOGIN_BY_CODE_ENABLED",
+    "PASSWORD_RESET_BY_CODE_ENABLED",
+    "EMAIL_VERIFICATION_BY_CODE_ENABLED",
+]
+
+
+@checks.register()
+def check_every_account_email_has_a_template(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    return [
+        checks.Error(
+            f"ACCOUNT_{name} makes allauth send emails that outbox/account_emails.py has no template for.",
+            hint="Add the emails to PORTAL_EMAILS and templates/emails, then allow the setting here.",
+            id="outbox.E001",
+        )
+        for name in UNSUPPORTED_SETTINGS
+        if getattr(allauth_settings, name)
+    ]
 
 
 class AccountAdapter(MemberAccountAdapter):
@@ -45,19 +63,20 @@ class AccountAdapter(MemberAccountAdapter):
         return settings.SITE_URL + path.replace("UID-KEY", quote(key))
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        portal_template = PORTAL_EMAILS.get(template_prefix, FALLBACK_EMAIL)
+        # Every email allauth sends under the portal's settings is listed (the check above).
+        portal_template = PORTAL_EMAILS[template_prefix]
         email_enqueue(
             # To the address allauth names: a new address being verified is not yet the member's
             # main one. The data export finds these rows by the member's addresses.
             to=email,
             template=portal_template,
-            context=_context(template_prefix, portal_template, email, context),
+            context=_context(email, context),
             stream=Stream.ACCOUNT,
             key=f"allauth:{portal_template}:{uuid.uuid4().hex}",
         )
 
 
-def _context(template_prefix: str, portal_template: str, email: str, context: dict) -> dict[str, Any]:
+def _context(email: str, context: dict) -> dict[str, Any]:
     user = context.get("user")
     values: dict[str, Any] = {"name": user.get_short_name() if user is not None else "", "email": email}
     # Links that sign someone in or change a password are secrets: "secret_" keys are hidden in
@@ -73,7 +92,4 @@ def _context(template_prefix: str, portal_template: str, email: str, context: di
     values["signup_url"] = settings.SITE_URL + reverse("account_signup")
     values["sign_in_url"] = settings.SITE_URL + reverse("account_login")
     values["reset_url"] = settings.SITE_URL + reverse("account_reset_password")
-    if portal_template == FALLBACK_EMAIL:
-        values["subject"] = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
-        values["secret_text"] = render_to_string(f"{template_prefix}_message.txt", context).strip()
     return values

@@ -113,3 +113,15 @@ def test_account_emails_are_in_the_members_data_export_without_their_one_time_li
     [entry] = [row for row in export["emails"]["emails_sent_to_you"] if row["about"] == "account_password_reset"]
     assert entry["stream"] == "Account security"
     assert "/accounts/password/reset/key/" not in str(entry)
+
+
+def test_turning_on_an_allauth_email_the_portal_has_no_template_for_fails_the_system_check(settings):
+    from allauth.account import app_settings
+
+    from outbox.account_emails import check_every_account_email_has_a_template
+
+    assert check_every_account_email_has_a_template(None) == []
+    settings.ACCOUNT_EMAIL_NOTIFICATIONS = True
+    assert app_settings.EMAIL_NOTIFICATIONS
+    [error] = check_every_account_email_has_a_template(None)
+    assert error.id == "outbox.E001"
