@@ -123,6 +123,8 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "qportal.middleware.PermissionsPolicyMiddleware",
+    # Last: it calls allauth's views itself, in a transaction (members/middleware.py).
+    "members.middleware.AtomicAccountChanges",
 ]
 
 ROOT_URLCONF = "qportal.urls"

@@ -125,3 +125,31 @@ def test_turning_on_an_allauth_email_the_portal_has_no_template_for_fails_the_sy
     assert app_settings.EMAIL_NOTIFICATIONS
     [error] = check_every_account_email_has_a_template(None)
     assert error.id == "outbox.E001"
+
+
+@pytest.fixture
+def outbox_refuses_writes(db) -> None:
+    """A PostgreSQL trigger that refuses every new outbox row, as a full disk or a lost
+    connection would at that moment."""
+    from django.db import connection
+
+    table = OutgoingEmail._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION refuse_outbox_row() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'the outbox is refusing writes'; END $$"
+        )
+        cursor.execute(
+            f"CREATE TRIGGER refuse_outbox_row BEFORE INSERT ON {table} EXECUTE FUNCTION refuse_outbox_row()"
+        )
+
+
+def test_a_sign_up_whose_verification_email_cannot_be_written_saves_no_account(client, outbox_refuses_writes):
+    from django.db import Error
+
+    from members.models import User
+
+    with pytest.raises(Error, match="refusing writes"):
+        sign_up(client)
+
+    assert not User.objects.filter(email=NEW).exists(), "no account that could never be verified"
