@@ -147,3 +147,25 @@ def test_the_sign_in_page_with_a_wrong_password_is_in_the_portals_voice(client):
     response = client.post(reverse("account_login"), {"login": "jo@example.org", "password": "not-it"})
 
     assert_in_the_portals_voice(response)
+
+
+def test_the_two_factor_pages_are_in_the_portals_voice(client):
+    from tests.members.mfa import sign_in_with_password, turn_on_totp
+
+    member_without = UserFactory()
+    client.force_login(member_without)
+    reauthenticate(client)
+    assert_in_the_portals_voice(client.get(reverse("mfa_activate_totp")))
+
+    client.logout()
+    member = UserFactory()
+    turn_on_totp(member)
+    response = sign_in_with_password(client, member)
+    assert response.url == reverse("mfa_authenticate")
+    assert_in_the_portals_voice(client.get(response.url))
+
+    client.force_login(member)
+    assert_in_the_portals_voice(client.get(reverse("mfa_reauthenticate")))
+    reauthenticate(client)
+    for name in ["mfa_deactivate_totp", "mfa_view_recovery_codes", "mfa_generate_recovery_codes"]:
+        assert_in_the_portals_voice(client.get(reverse(name)))
