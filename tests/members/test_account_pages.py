@@ -34,6 +34,9 @@ STOCK_PHRASES = [
     "Re-send",
     "Bad Token",
     "Successfully",
+    "and/or",
+    "Please type",
+    "A user is already registered",
 ]
 # Elements whose text is a name or a label: the first word alone takes a capital.
 NAMING_TAGS = {"title", "h1", "h2", "h3", "button", "label", "legend"}
@@ -169,3 +172,15 @@ def test_the_two_factor_pages_are_in_the_portals_voice(client):
     reauthenticate(client)
     for name in ["mfa_deactivate_totp", "mfa_view_recovery_codes", "mfa_generate_recovery_codes"]:
         assert_in_the_portals_voice(client.get(reverse(name)))
+
+
+def test_signing_up_with_an_address_that_has_an_account_is_answered_in_the_portals_voice(client):
+    UserFactory(email="taken@example.org")
+
+    response = client.post(
+        reverse("account_signup"),
+        {"name": "Jo", "email": "taken@example.org", "password1": "a-long-pass-1", "password2": "a-long-pass-1"},
+    )
+
+    assert_in_the_portals_voice(response)
+    assert "There is already an account with this email address." in response.content.decode()

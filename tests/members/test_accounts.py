@@ -94,7 +94,7 @@ def test_signing_up_with_an_existing_address_in_another_case_is_refused_with_a_c
     response = sign_up(client, email="Taken@Example.org")
 
     assert response.status_code == 200
-    assert "A user is already registered with this email address." in response.content.decode()
+    assert "There is already an account with this email address." in response.content.decode()
     assert User.objects.filter(email__iexact="taken@example.org").count() == 1
 
 
