@@ -58,10 +58,11 @@ static/build/portal.css: node_modules/.installed frontend/build.mjs $(wildcard s
 	npm run --silent build
 
 # What the tests drive besides Python, from Debian's packages, installed where missing: Chromium for
-# the browser tests and Java for the Nu HTML Checker (npm's vnu-jar) in the URL walk.
+# the browser tests, Java for the Nu HTML Checker (npm's vnu-jar) in the URL walk, SpamAssassin to
+# score every email (tests/outbox/test_every_email.py) and khal to import every calendar.
 test-tools:
 	@missing=""; \
-	for tool in chromium:chromium java:default-jre-headless; do \
+	for tool in chromium:chromium java:default-jre-headless spamassassin:spamassassin khal:khal; do \
 	  command -v $${tool%%:*} >/dev/null 2>&1 || missing="$$missing $${tool#*:}"; \
 	done; \
 	[ -z "$$missing" ] || { \

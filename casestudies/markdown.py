@@ -4,6 +4,8 @@ Rendering happens once, when a record is saved; pages show the stored HTML.
 """
 
 import re
+from html import unescape
+from html.parser import HTMLParser
 
 import markdown as markdown_lib
 import nh3
@@ -56,3 +58,47 @@ def render_markdown(text: str) -> str:
 
 def count_words(*texts: str) -> int:
     return sum(len(_WORD.findall(text)) for text in texts)
+
+
+class _PlainText(HTMLParser):
+    """Sanitised Markdown HTML as plain text: blocks on lines of their own, list items with a
+    dash, links with their address after the words."""
+
+    BLOCKS = {"p", "li", "h2", "h3", "h4", "blockquote", "pre", "tr", "hr", "table", "ul", "ol"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.href = ""
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS:
+            self.parts.append("\n\n" if tag not in {"li", "tr"} else "\n")
+        if tag == "li":
+            self.parts.append("- ")
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in {"td", "th"}:
+            self.parts.append(" ")
+        elif tag == "a":
+            self.href = dict(attrs).get("href") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self.href:
+            self.parts.append(f" ({self.href})")
+            self.href = ""
+
+    def handle_data(self, data):
+        if "\n" in data and not data.strip():
+            return  # the line breaks between blocks in the HTML; the blocks make their own
+        self.parts.append(data)
+
+
+def markdown_to_text(text: str) -> str:
+    """Markdown as plain text for places that show no formatting (calendar files): the words
+    without the markers, "**your questions**" read as "your questions"."""
+    parser = _PlainText()
+    parser.feed(render_markdown(text))
+    parser.close()
+    lines = [" ".join(line.split()) for line in unescape("".join(parser.parts)).split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

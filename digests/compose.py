@@ -348,12 +348,34 @@ class _PerBatch(dict):
         return value
 
 
+# Reasons that name things after a common opening: "By a member of Flow coaches" and "By a member
+# of Huddles" read as one, "By a member of Flow coaches and Huddles".
+_NAMING_REASONS = ("By a member of ", "In ", "From ")
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def shown_reasons(reasons: list[str]) -> list[str]:
+    """The reasons as the member reads them, with those of one kind joined. The ranking counts
+    the reasons apart: an item found two ways is still more relevant than one found one way."""
+    names: dict[str, list[str]] = {}
+    for reason in reasons:
+        opening = next((opening for opening in _NAMING_REASONS if reason.startswith(opening)), None)
+        if opening is None:
+            names.setdefault(reason, [])
+        elif reason.removeprefix(opening) not in names.setdefault(opening, []):
+            names[opening].append(reason.removeprefix(opening))
+    return [opening + _and(found) if found else opening for opening, found in names.items()]
+
+
 def _case_study_item(reasons: list[str], case_study: CaseStudy, *, paths: _PerBatch) -> dict[str, Any]:
     return {
         "title": case_study.title,
         "summary": case_study.summary,
         "path": paths[case_study],
-        "reasons": reasons,
+        "reasons": shown_reasons(reasons),
     }
 
 
@@ -367,16 +389,16 @@ def _event_item(
         "starts": local_times[event.starts_at, zone],
         "format": formats[event],
         "places_left": None if event.capacity is None else event.capacity - event.registered_count,
-        "reasons": reasons,
+        "reasons": shown_reasons(reasons),
     }
 
 
 def _thread_item(reasons: list[str], thread: Thread, *, paths: _PerBatch) -> dict[str, Any]:
-    return {"title": thread.title, "path": paths[thread], "reasons": reasons}
+    return {"title": thread.title, "path": paths[thread], "reasons": shown_reasons(reasons)}
 
 
 def _collection_item(reasons: list[str], collection: Collection, *, paths: _PerBatch) -> dict[str, Any]:
-    return {"title": collection.title, "path": paths[collection], "reasons": reasons}
+    return {"title": collection.title, "path": paths[collection], "reasons": shown_reasons(reasons)}
 
 
 def _adaptation_item(reasons: list[str], adaptation: Adaptation, *, paths: _PerBatch) -> dict[str, Any]:
@@ -385,7 +407,7 @@ def _adaptation_item(reasons: list[str], adaptation: Adaptation, *, paths: _PerB
         "path": paths[adaptation.case_study],
         "organisation": adaptation.organisation,
         "status": adaptation.get_status_display().lower(),
-        "reasons": reasons,
+        "reasons": shown_reasons(reasons),
     }
 
 

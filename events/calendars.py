@@ -7,30 +7,36 @@ calendar: files get forwarded and feeds get shared, so attendees find it on the 
 """
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import icalendar
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils import timezone
+
+from casestudies.markdown import markdown_to_text
 
 from .models import Event
 
 PRODUCT_ID = f"-//{settings.SITE_NAME}//Events//EN"
 
 
-def _vevent(event: Event) -> icalendar.Event:
+def _vevent(event: Event, *, made_at: datetime) -> icalendar.Event:
     zone = event.zoneinfo
     vevent = icalendar.Event()
     vevent.add("uid", event.uid)
     vevent.add("sequence", event.sequence)
-    vevent.add("dtstamp", event.updated_at)
+    # With METHOD in the file, DTSTAMP is when the file was made (RFC 5545 3.8.7.2); the event's
+    # last change is LAST-MODIFIED.
+    vevent.add("dtstamp", made_at)
     vevent.add("last-modified", event.updated_at)
     vevent.add("created", event.created_at)
     vevent.add("dtstart", event.starts_at.astimezone(zone))
     vevent.add("dtend", event.ends_at.astimezone(zone))
     vevent.add("summary", event.title)
     url = f"{settings.SITE_URL}{event.get_absolute_url()}"
-    lines = [event.summary, event.description, "", f"Details and registration: {url}"]
+    # Calendar apps show DESCRIPTION as it is: the Markdown is written as the words it marks up.
+    lines = [event.summary, markdown_to_text(event.description), "", f"Details and registration: {url}"]
     if event.is_online:
         lines.append("Registered attendees find the joining link on the event page.")
     if event.is_cancelled and event.cancellation_message:
@@ -56,8 +62,9 @@ def calendar_bytes(events: Iterable[Event], *, name: str) -> bytes:
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     earliest = None
+    made_at = timezone.now()
     for event in events:
-        calendar.add_component(_vevent(event))
+        calendar.add_component(_vevent(event, made_at=made_at))
         earliest = min(earliest or event.starts_at.date(), event.starts_at.date())
     first = (earliest or date.today()) - timedelta(days=366)
     calendar.add_missing_timezones(first_date=first, last_date=first + timedelta(days=366 * 6))

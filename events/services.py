@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -20,6 +21,7 @@ from members.models import User
 from outbox.models import Stream
 from outbox.services import email_enqueue
 
+from .calendars import calendar_bytes
 from .models import CalendarFeed, Event, Registration
 from .times import describe
 
@@ -77,13 +79,21 @@ def _email_context(event: Event, user: User, **extra: Any) -> dict[str, Any]:
         "where": ", ".join(part for part in [event.venue, event.address.replace("\n", ", ")] if part),
         "is_online": event.is_online,
         "group_name": event.group.name if event.group_id else "",
+        "calendar_path": reverse("events:calendar", args=[event.slug]),
         **extra,
     }
+
+
+# Emails that give someone a place carry the event's calendar file, to add in one click.
+WITH_CALENDAR_FILE = {"event_registered", "event_promoted"}
 
 
 def _notify(event: Event, registration: Registration, template: str, key: str, **extra: Any) -> None:
     # The joining link goes only to people who hold a place.
     joining_url = event.joining_url if registration.is_registered and event.is_online else ""
+    if template in WITH_CALENDAR_FILE:
+        ics = calendar_bytes([event], name=event.title).decode()
+        extra["attachments"] = [{"filename": f"{event.slug}.ics", "content": ics, "mimetype": "text/calendar"}]
     email_enqueue(
         to=registration.user,
         template=template,

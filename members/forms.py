@@ -1,5 +1,6 @@
 from typing import Any
 
+from allauth.account import forms as allauth_forms
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.http import HttpRequest
@@ -40,7 +41,58 @@ ORGANISATION_HELP = (
 )
 
 
-class SignupForm(AllauthSignupForm):
+class PortalLabels:
+    """allauth's labels in the portal's voice: sentence case ("New password", not "New Password")."""
+
+    LABELS = {
+        "login": "Email address",
+        "email": "Email address",
+        "password": "Password",
+        "oldpassword": "Current password",
+        "remember": "Keep me signed in on this device",
+        "password2": "Confirm password",
+    }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name in self.LABELS:
+                field.label = self.LABELS[name]
+            elif field.label:
+                field.label = field.label[0] + field.label[1:].lower()
+            # allauth writes a placeholder that repeats the label; NHS.UK forms use none.
+            field.widget.attrs.pop("placeholder", None)
+
+
+class LoginForm(PortalLabels, allauth_forms.LoginForm):
+    pass
+
+
+class ChangePasswordForm(PortalLabels, allauth_forms.ChangePasswordForm):
+    LABELS = {**PortalLabels.LABELS, "password1": "New password", "password2": "Confirm new password"}
+
+
+class SetPasswordForm(PortalLabels, allauth_forms.SetPasswordForm):
+    pass
+
+
+class ResetPasswordForm(PortalLabels, allauth_forms.ResetPasswordForm):
+    pass
+
+
+class ResetPasswordKeyForm(PortalLabels, allauth_forms.ResetPasswordKeyForm):
+    LABELS = {**PortalLabels.LABELS, "password1": "New password", "password2": "Confirm new password"}
+
+
+class AddEmailForm(PortalLabels, allauth_forms.AddEmailForm):
+    pass
+
+
+class ReauthenticateForm(PortalLabels, allauth_forms.ReauthenticateForm):
+    pass
+
+
+class SignupForm(PortalLabels, AllauthSignupForm):
     name = forms.CharField(
         label="Full name",
         max_length=150,

@@ -1,6 +1,9 @@
+import json
+
 from django.contrib import admin, messages
 
 from . import services
+from .data_rights import without_secrets
 from .models import OutgoingEmail, StreamOptOut
 
 
@@ -9,9 +12,16 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     list_display = ["template_name", "to_address", "stream", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", "stream", "template_name"]
     search_fields = ["to_address", "idempotency_key"]
-    readonly_fields = [field.name for field in OutgoingEmail._meta.fields]
+    # The context is shown without its one-time links: a curator must not be able to use a
+    # member's password reset link.
+    exclude = ["context"]
+    readonly_fields = [field.name for field in OutgoingEmail._meta.fields if field.name != "context"] + ["details"]
     date_hierarchy = "created_at"
     actions = ["resend"]
+
+    @admin.display(description="Context")
+    def details(self, email: OutgoingEmail) -> str:
+        return json.dumps(without_secrets(email.context), indent=2, default=str)
 
     def has_add_permission(self, request) -> bool:
         # Rows are written only by the code that causes an email.

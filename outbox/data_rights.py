@@ -22,6 +22,12 @@ def _emails_of(user: User) -> Q:
     return Q(recipient=user) | Q(to_address__in=addresses)
 
 
+def without_secrets(context: dict[str, Any]) -> dict[str, Any]:
+    """An email's details without its one-time links and codes ("secret_" keys): a copy of the
+    data, or a curator reading the outbox, must not be able to reset a password with them."""
+    return {key: "(not kept in copies)" if key.startswith("secret_") else value for key, value in context.items()}
+
+
 def outbox_export(user: User) -> dict[str, Any]:
     return {
         "emails_sent_to_you": [
@@ -32,7 +38,7 @@ def outbox_export(user: User) -> dict[str, Any]:
                 "status": email.get_status_display(),
                 "written_at": email.created_at,
                 "sent_at": email.sent_at,
-                "details": email.context,
+                "details": without_secrets(email.context),
             }
             for email in OutgoingEmail.objects.filter(_emails_of(user)).order_by("created_at")
         ],

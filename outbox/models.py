@@ -19,6 +19,13 @@ class Stream(models.TextChoices):
     EVENT_NOTICES = "event_notices", "Event registrations, changes and reminders"
     MESSAGES = "messages", "Questions from other members about your case studies"
 
+    @property
+    def in_a_sentence(self) -> str:
+        """What a member of the stream gets, to follow "you get": "the digest of what is new"."""
+        if self == Stream.DIGEST:
+            return "the digest of what is new"
+        return f"emails about {self.label[0].lower()}{self.label[1:]}"
+
     @classmethod
     def optional(cls) -> list["Stream"]:
         return [stream for stream in cls if stream != cls.ACCOUNT]

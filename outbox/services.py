@@ -218,6 +218,9 @@ def render_email(email: OutgoingEmail) -> EmailMultiAlternatives:
         headers=headers,
     )
     message.attach_alternative(html, "text/html")
+    # Files written with the email (an event's calendar file): {"filename", "content", "mimetype"}.
+    for attachment in email.context.get("attachments", ()):
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     return message
 
 

@@ -128,11 +128,17 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), *args], env=env, check=True, cwd=BASE_DIR)
 
 
+def development_address(port: str) -> str:
+    """The address `make run` serves on: localhost, as the Procfile's web process binds it."""
+    return f"http://localhost:{port}"
+
+
 def run() -> int:
     env = service_environment()
     env.setdefault("DEBUG", "1")
     env.setdefault("PORT", "8000")
-    env.setdefault("SITE_URL", f"http://localhost:{env['PORT']}")
+    # One address, in the Procfile's runserver line, in every email link and in what is printed.
+    env.setdefault("SITE_URL", development_address(env["PORT"]))
     env["CELERY_BEAT_SCHEDULE_FILE"] = str(DATA_DIR / "celerybeat-schedule")
     # The commands of Procfile.dev (python, celery) are the ones installed beside this interpreter.
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
@@ -141,6 +147,7 @@ def run() -> int:
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     manage(env, "seed_demo", "--if-empty")
     honcho = shutil.which("honcho", path=env["PATH"]) or "honcho"
+    log(f"open {env['SITE_URL']} once the web process has started; emails appear in the worker's log")
     # honcho starts web, worker and beat together and stops them together on Ctrl-C.
     return subprocess.call(
         [honcho, "start", "--procfile", "Procfile.dev", "--port", env["PORT"]], env=env, cwd=BASE_DIR

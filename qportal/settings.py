@@ -6,6 +6,7 @@ README lists them all. Nothing secret has a default.
 
 import copy
 import os
+from email.utils import formataddr, parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -128,6 +129,8 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "qportal.middleware.PermissionsPolicyMiddleware",
+    # Last: it calls allauth's views itself, in a transaction (members/middleware.py).
+    "members.middleware.AtomicAccountChanges",
 ]
 
 ROOT_URLCONF = "qportal.urls"
@@ -236,8 +239,20 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = _site.scheme
-ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}
-ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
+ACCOUNT_FORMS = {
+    name: f"members.forms.{form}"
+    for name, form in {
+        "signup": "SignupForm",
+        "login": "LoginForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "add_email": "AddEmailForm",
+        "reauthenticate": "ReauthenticateForm",
+    }.items()
+}
+ACCOUNT_ADAPTER = "outbox.account_emails.AccountAdapter"
 # allauth's default rate limits stay on (they live in the shared Redis cache).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -262,7 +277,10 @@ USERSESSIONS_TRACK_ACTIVITY = True
 
 # --- Email --------------------------------------------------------------------------------------
 
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <no-reply@{SITE_DOMAIN}>")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"no-reply@{SITE_DOMAIN}")
+# A bare address is given the site's name to show: mail readers show the name, not the address.
+if not parseaddr(DEFAULT_FROM_EMAIL)[0]:
+    DEFAULT_FROM_EMAIL = formataddr((SITE_NAME, parseaddr(DEFAULT_FROM_EMAIL)[1]))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -271,7 +289,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = 30
 if DEBUG and not EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    # Each email is shown on the worker's terminal at INFO, readably (qportal/dev_email.py).
+    EMAIL_BACKEND = "qportal.dev_email.LoggingEmailBackend"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = EMAIL_HOST or "localhost"

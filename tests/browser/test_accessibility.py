@@ -245,7 +245,7 @@ def test_the_form_expired_page_has_no_accessibility_violations(page, live):
     page.get_by_label("Email").fill(member.email)
     page.get_by_label("Password").fill("whatever it is")
     with page.expect_response(lambda response: response.request.method == "POST") as sent:
-        page.get_by_role("button", name="Sign In", exact=True).click()
+        page.get_by_role("button", name="Sign in", exact=True).click()
 
     assert sent.value.status == 403
     expect(page).to_have_title(re.compile(r"^Your form has expired – "))

@@ -67,8 +67,8 @@ def test_a_new_member_signs_up_confirms_their_address_follows_two_topics_and_sav
     page.get_by_label("Full name").fill("Priya Shah")
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign up").click()
+    page.get_by_label("Confirm password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Verify")
 
     page.goto(confirmation_link(live))

@@ -47,7 +47,7 @@ def test_a_password_reset_email_reaches_the_smtp_sink(page, live):
     page.get_by_label("Email").fill(member.email)
     page.get_by_role("button", name="Reset my password").click()
 
-    message = live.mailbox.wait_for(to=member.email, subject="password reset")
+    message = live.mailbox.wait_for(to=member.email, subject="reset your password")
     assert "/accounts/password/reset/key/" in body_text(message)
 
 

@@ -72,6 +72,22 @@ def test_an_item_that_matches_several_reasons_appears_once_with_all_of_them():
     assert digest.case_studies[0]["reasons"] == ["In Patient flow", "By a member of Flow coaches"]
 
 
+def test_an_author_in_two_of_my_groups_is_named_once_with_both_groups():
+    flow, huddles = TopicFactory(name="Patient flow"), TopicFactory(name="Huddles")
+    preference = DigestPreferenceFactory(topics=[flow, huddles])
+    coaches, leads = GroupFactory(name="Flow coaches"), GroupFactory(name="Ward leads")
+    colleague = MembershipFactory(group=coaches).user
+    MembershipFactory(group=leads, user=colleague)
+    MembershipFactory(group=coaches, user=preference.user)
+    MembershipFactory(group=leads, user=preference.user)
+    CaseStudyFactory(title="Four reasons", topics=[flow, huddles], author=colleague)
+
+    digest = digest_for(preference)
+
+    [item] = digest.case_studies
+    assert item["reasons"] == ["In Patient flow and Huddles", "By a member of Flow coaches and Ward leads"]
+
+
 def test_drafts_old_news_and_my_own_case_studies_are_left_out():
     flow = TopicFactory()
     preference = DigestPreferenceFactory(topics=[flow])

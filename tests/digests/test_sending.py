@@ -212,6 +212,20 @@ def test_the_digest_arrives_as_a_multipart_email_with_one_click_unsubscribe(smtp
     assert f'href="{settings.SITE_URL}/me/settings/email/"' in markup
 
 
+@pytest.mark.django_db
+def test_the_digests_footer_says_in_plain_words_why_it_came(smtp_server):
+    preference = DigestPreferenceFactory()
+    with_news(preference)
+    services.digest_send_batch(preference_ids=[preference.pk])
+
+    email_send(email_id=digests().get().pk)
+
+    [message] = smtp_server.messages
+    for part in (plain_text(message), html(message)):
+        assert "and get the digest of what is new" in " ".join(part.split())
+        assert "get emails about digest" not in part
+
+
 def test_beat_looks_for_due_digests_every_quarter_of_an_hour():
     from digests.tasks import schedule_digests
 

@@ -10,6 +10,7 @@ from outbox.models import OutgoingEmail, Stream, StreamOptOut
 from outbox.services import email_send, render_email
 from tests.members.factories import PASSWORD, UserFactory
 from tests.members.mfa import reauthenticate, sign_in_with_password, turn_on_totp
+from tests.outbox.sending import send_written_emails
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +46,7 @@ def test_resetting_a_forgotten_password_sends_a_security_email(client):
 
     user = UserFactory()
     client.post(reverse("account_reset_password"), {"email": user.email})
+    send_written_emails()
     reset_url = re.search(r"http://testserver(/accounts/[^\s]+/)", mail.outbox[0].body).group(1)
     form = client.get(reset_url, follow=True)
     client.post(form.redirect_chain[-1][0], {"password1": "a-brand-new-phrase", "password2": "a-brand-new-phrase"})

@@ -64,7 +64,7 @@ def test_opening_the_link_asks_for_confirmation_and_changes_nothing(client):
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Unsubscribe from event registrations, changes and reminders" in page
+    assert "Unsubscribe from emails about event registrations, changes and reminders" in page
     assert 'name="List-Unsubscribe" value="One-Click"' in page
     assert 'href="/me/settings/email/"' in page
     assert not StreamOptOut.objects.exists()

@@ -20,7 +20,7 @@ def test_repeated_wrong_passwords_for_one_account_are_stopped_even_with_the_righ
 
     assert response.status_code in {200, 429}
     assert "_auth_user_id" not in client.session
-    assert b"Too many failed login attempts" in response.content
+    assert b"Too many attempts to sign in" in response.content
 
 
 def test_password_reset_requests_for_one_address_are_limited(client, user):
@@ -50,14 +50,18 @@ def test_sign_ups_from_one_address_are_limited(client):
     assert statuses[20] == 429
 
 
-def test_resending_a_confirmation_email_sends_one_message_however_often_it_is_asked(client, mailoutbox):
+def test_resending_a_confirmation_email_sends_one_message_however_often_it_is_asked(client):
+    from outbox.models import OutgoingEmail
+
     member = UserFactory(verified=False)
     client.force_login(member)
 
     for _ in range(3):
         client.post("/accounts/email/", {"action_send": "", "email": member.email})
 
-    assert [message.to for message in mailoutbox] == [[member.email]]
+    assert list(OutgoingEmail.objects.values_list("template_name", "to_address")) == [
+        ("account_confirm_email", member.email)
+    ]
 
 
 def test_managing_email_addresses_is_limited(client, user):
