@@ -6,7 +6,7 @@ class ApiConfig(AppConfig):
     verbose_name = "Open data API"
 
     def ready(self) -> None:
-        from qportal.media import register as register_media
+        from core.media import register as register_media
 
         from . import export
 

@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError, Throttled
 
-from qportal.client_ip import client_ip
+from core.client_ip import client_ip
 
 from .models import ApiKey
 

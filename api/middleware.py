@@ -52,7 +52,7 @@ class JsonErrorsMiddleware:
     def _json_error(self, request: HttpRequest, status: int, message: str | None = None) -> HttpResponse:
         from .views import error_response  # the API's own format (importing it loads the whole API)
 
-        # qportal.middleware.error_page says why on the response; otherwise the status says it.
+        # core.middleware.error_page says why on the response; otherwise the status says it.
         response = error_response(request, status, message or MESSAGES.get(status) or HTTPStatus(status).phrase)
         if status == 405:
             response["Allow"] = ALLOWED_METHODS

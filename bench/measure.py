@@ -16,8 +16,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from casestudies.search import LIBRARY_VERSION_CACHE_KEY
-from qportal import page_cache
-from qportal.cache_versions import bump_version
+from core import page_cache
+from core.cache_versions import bump_version
 
 from . import load, scenarios, sqlfloor
 from .config import RunConfig, Sizes

@@ -15,7 +15,7 @@ from django.test.utils import override_settings
 from casestudies import browse, search
 from casestudies.models.case_study import SAMPLE_BUCKETS, SAMPLE_SPREAD
 from casestudies.search import LIBRARY_VERSION_CACHE_KEY
-from qportal.cache_versions import bump_version
+from core.cache_versions import bump_version
 
 from .config import BUDGET_SECONDS, MIN_TIMED, TIMED, WARM
 

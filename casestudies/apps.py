@@ -6,24 +6,13 @@ class CaseStudiesConfig(AppConfig):
     verbose_name = "Case studies"
 
     def ready(self) -> None:
+        from core import media as site_media
         from members import dashboard
         from members import data_rights as member_data_rights
-        from qportal import home as home_page
-        from qportal import media as site_media
-        from qportal import sitemaps as site_sitemaps
 
-        from . import data_rights, home, media, signals, sitemaps
+        from . import data_rights, media, signals
 
         signals.connect()
-        home_page.register("casestudies.featured", home.featured_case_studies, order=5)
-        home_page.register("casestudies.featured_collection", home.featured_collection, order=10)
-        home_page.register("casestudies.latest", home.latest_case_studies, order=20)
-        home_page.register("casestudies.most_adapted", home.most_adapted, order=25)
-        site_sitemaps.register("case-studies", sitemaps.CaseStudySitemap())
-        site_sitemaps.register("collections", sitemaps.CollectionSitemap())
-        site_sitemaps.register(
-            "library", site_sitemaps.PageSitemap(["casestudies:list", "casestudies:collections"], priority=0.9)
-        )
         site_media.register("case-studies/covers/", media.cover_may_be_fetched)
         site_media.register("case-studies/attachments/", media.attachment_may_be_fetched)
         dashboard.register(

@@ -20,7 +20,7 @@ from django.db import connections, router
 from django.db.models import CharField, Value
 from django.http import QueryDict
 
-from qportal.pagination import PageLinks
+from core.pagination import PageLinks
 
 from . import search
 from .models import (

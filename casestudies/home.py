@@ -4,7 +4,7 @@ most adapted ones."""
 from django.db.models import Prefetch
 from django.http import HttpRequest
 
-from qportal.home import Section
+from core.sections import Section
 
 from .models import CaseStudy, Collection, CollectionItem
 

@@ -37,7 +37,7 @@ from django.db.models import (
 from django.db.models.functions import Concat
 from rapidfuzz import fuzz, process
 
-from qportal.cache_versions import bump_version, current_version
+from core.cache_versions import bump_version, current_version
 
 from . import query_text, vocabulary
 from .models import CaseStudyQuerySet

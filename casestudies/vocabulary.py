@@ -10,7 +10,7 @@ from functools import lru_cache
 from django.core.cache import cache
 from django.db import transaction
 
-from qportal.cache_versions import bump_version, current_version
+from core.cache_versions import bump_version, current_version
 
 from .models import SynonymGroup
 

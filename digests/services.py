@@ -13,11 +13,11 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.tasks import delay_in_batches
 from members.models import Follow, FollowKind, User
 from members.services import follows_set
 from outbox.models import Stream
 from outbox.services import Email, email_enqueue_many, stream_opt_in, stream_opt_out
-from qportal.tasks import delay_in_batches
 
 from .compose import Window, compose
 from .models import DigestPreference, Frequency

@@ -10,14 +10,9 @@ class EventsConfig(AppConfig):
         from members.dashboard import DashboardLink
         from members.dashboard import register as register_dashboard_link
         from members.data_rights import register_eraser, register_exporter
-        from qportal import sitemaps as site_sitemaps
-        from qportal.home import register as register_home_section
 
-        from . import data_rights, group_pages, home, sitemaps
+        from . import data_rights, group_pages
 
-        register_home_section("events", home.upcoming_section, order=30)
-        site_sitemaps.register("event-list", site_sitemaps.PageSitemap(["events:list"]))
-        site_sitemaps.register("events", sitemaps.UpcomingEventSitemap())
         group_extensions.register_list_annotation("upcoming_event_count", group_pages.with_upcoming_event_count)
         group_extensions.register_section("events", group_pages.upcoming_events_section, order=20)
         register_dashboard_link(

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from casestudies.models import Topic
+from core.forms import LongSelect
 from groups.models import Group
 from members.models import timezone_names
-from qportal.forms import LongSelect
 
 from .models import Event, Format
 

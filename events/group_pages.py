@@ -3,8 +3,8 @@
 from django.db.models import OuterRef
 from django.http import HttpRequest
 
+from core.sections import Section
 from groups.models import Group, GroupQuerySet, SubqueryCount
-from qportal.home import Section
 
 from .models import Event
 from .times import zone_of

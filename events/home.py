@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest
 
-from qportal.home import Section
+from core.sections import Section
 
 from .models import Event
 from .times import zone_of

@@ -10,9 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from core.denied import denied
 from groups.models import Group
 from members.permissions import curator_access
-from qportal.denied import denied
 
 from .models import Event
 

@@ -6,19 +6,14 @@ class GroupsConfig(AppConfig):
     verbose_name = "Groups"
 
     def ready(self) -> None:
+        from core.media import register as register_media
         from members import data_rights as member_data_rights
         from members.dashboard import DashboardLink
         from members.dashboard import register as register_dashboard_link
-        from qportal import sitemaps as site_sitemaps
-        from qportal.home import register as register_home_section
-        from qportal.media import register as register_media
 
-        from . import data_rights, home, media, signals, sitemaps  # noqa: F401 (signals connects the receivers)
+        from . import data_rights, media, signals  # noqa: F401 (signals connects the receivers)
 
-        register_home_section("groups", home.groups_section, order=40)
         register_media("groups/covers/", media.cover_may_be_fetched)
-        site_sitemaps.register("group-list", site_sitemaps.PageSitemap(["groups:list"]))
-        site_sitemaps.register("groups", sitemaps.GroupSitemap())
         register_dashboard_link(
             DashboardLink(
                 label="Your groups",

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest
 
-from qportal.home import Section
+from core.sections import Section
 
 from .models import Group, GroupQuerySet
 

@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from qportal.home import Section
+from core.sections import Section
 
 from . import extensions
 from .models import Group

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from qportal.denied import denied
+from core.denied import denied
 
 from .models import Group, Membership, acts_as_curator
 

@@ -12,10 +12,10 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from casestudies.models import CaseStudy, Topic
+from core.denied import denied
 from members import follows
 from members.models import FollowKind
 from members.permissions import CuratorRequiredMixin, curator_access
-from qportal.denied import denied
 
 from . import extensions, services
 from .forms import (

@@ -2,7 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from qportal.client_ip import client_ip
+from core.client_ip import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):

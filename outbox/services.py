@@ -15,8 +15,8 @@ from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
 
+from core.tasks import delay_in_batches
 from members.models import User
-from qportal.tasks import delay_in_batches
 
 from .mime import OutboxMessage
 from .models import OutgoingEmail, Stream, StreamOptOut

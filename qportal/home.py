@@ -1,34 +1,25 @@
-"""Sections of the home page.
-
-Apps add a section from their AppConfig.ready() with a function that returns the
-template to include and its context (or None to show nothing). The home page thus
-grows with the apps without qportal importing any of them.
-"""
+"""Sections of the visitors' home page, in the order they are shown: the site composes them from
+the apps below it."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 from django.http import HttpRequest
 
+from casestudies import home as library
+from core.sections import Section
+from events import home as events
+from groups import home as groups
 
-@dataclass(frozen=True)
-class Section:
-    template_name: str
-    context: dict[str, Any]
-    # Included in the page's <head> with the same context: the section's feeds, as <link rel="alternate">.
-    head_template: str = ""
-
-
-SectionBuilder = Callable[[HttpRequest], Section | None]
-
-_builders: dict[str, tuple[int, SectionBuilder]] = {}
-
-
-def register(name: str, builder: SectionBuilder, *, order: int = 100) -> None:
-    _builders[name] = (order, builder)
+SECTIONS: list[Callable[[HttpRequest], Section | None]] = [
+    library.featured_case_studies,
+    library.featured_collection,
+    library.latest_case_studies,
+    library.most_adapted,
+    events.upcoming_section,
+    groups.groups_section,
+]
 
 
 def sections(request: HttpRequest) -> list[Section]:
-    built = (builder(request) for _, builder in sorted(_builders.values(), key=lambda item: item[0]))
+    built = (builder(request) for builder in SECTIONS)
     return [section for section in built if section is not None]

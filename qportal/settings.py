@@ -74,6 +74,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=f"{_site.scheme}
 
 INSTALLED_APPS = [
     # Project apps, top of the layers first so that their management commands win.
+    "qportal",
     "api",
     "digests",
     "people",
@@ -82,7 +83,7 @@ INSTALLED_APPS = [
     "casestudies",
     "outbox",
     "members",
-    "qportal",
+    "core",
     # Django
     "members.apps.PortalAdminConfig",  # django.contrib.admin, with the curator rule
     "django.contrib.auth",
@@ -110,15 +111,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache, so kept pages are compressed as they are sent (qportal/compression.py).
-    "qportal.compression.VisitorPageCompressionMiddleware",
+    "core.compression.VisitorPageCompressionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Outside the site's own refusals, so that the API's addresses get them in JSON, and before
     # CommonMiddleware (it sees the Content-Length that sets) and CSRF (it refuses writes first).
     "api.middleware.JsonErrorsMiddleware",
     # Before anything reads the session or the database with what the request carries.
-    "qportal.middleware.RefusedCharactersMiddleware",
-    "qportal.page_cache.PageCacheMiddleware",
+    "core.middleware.RefusedCharactersMiddleware",
+    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -128,7 +129,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "qportal.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     # Last: it calls allauth's views itself, in a transaction (members/middleware.py).
     "members.middleware.AtomicAccountChanges",
 ]
@@ -161,7 +162,7 @@ TEMPLATES = [
     },
 ]
 
-FORM_RENDERER = "qportal.forms.PortalFormRenderer"
+FORM_RENDERER = "core.forms.PortalFormRenderer"
 
 # --- Data ---------------------------------------------------------------------------------------
 
@@ -187,14 +188,14 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=0)
     DATABASES["replica"]["OPTIONS"] = copy.deepcopy(DATABASES["default"].get("OPTIONS", {}))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASE_ROUTERS = ["qportal.replica.ReplicaRouter"]
-    MIDDLEWARE.append("qportal.replica.ReplicaReadsMiddleware")
+    DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+    MIDDLEWARE.append("core.replica.ReplicaReadsMiddleware")
 
 REDIS_URL = env_required("REDIS_URL")
 CACHES = {
     "default": {
         # Redis, and when it does not answer within these timeouts, a miss (qportal/resilient_cache.py).
-        "BACKEND": "qportal.resilient_cache.ResilientRedisCache",
+        "BACKEND": "core.resilient_cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "qportal"),
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -323,7 +324,7 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 # Queues again the emails whose task was lost (broker down, worker killed).
 # Retires cached pages a write made stale while Redis was away, once it answers again.
-CELERY_BEAT_SCHEDULE["qportal-cache-recover"] = {"task": "qportal.tasks.cache_recover", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["cache-recover"] = {"task": "core.tasks.cache_recover", "schedule": 60.0}
 # How long a worker holds the emails it claimed before the sweep may give them to another (outbox/services.py).
 OUTBOX_SENDING_LEASE_SECONDS = env_int("OUTBOX_SENDING_LEASE_SECONDS", 60)
 CELERY_BEAT_SCHEDULE["outbox-sweep"] = {"task": "outbox.tasks.sweep_outbox", "schedule": 60.0}
@@ -390,7 +391,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "qportal.staticstorage.HashedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "core.staticstorage.HashedStaticFilesStorage"},
 }
 # Uploaded media on S3-compatible storage (django-storages) when a bucket is named. boto3 finds
 # the credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or the machine's role. Objects are

@@ -1,8 +1,4 @@
-"""sitemap.xml and robots.txt for the whole site.
-
-Apps add their sitemaps from AppConfig.ready() with `register(name, sitemap)`, so qportal
-never imports them.
-"""
+"""sitemap.xml and robots.txt for the whole site, composed from the apps' own sitemaps."""
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
@@ -11,14 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-_sitemaps: dict[str, Sitemap] = {}
+from casestudies import sitemaps as casestudies_sitemaps
+from events import sitemaps as events_sitemaps
+from groups import sitemaps as groups_sitemaps
 
 # Pages for members and staff only: nothing there for search engines.
 PRIVATE_PATHS = ["/admin/", "/accounts/", "/me/", "/review/", "/unsubscribe/", "/api/"]
-
-
-def register(name: str, sitemap: Sitemap) -> None:
-    _sitemaps[name] = sitemap
 
 
 class PageSitemap(Sitemap):
@@ -36,13 +30,22 @@ class PageSitemap(Sitemap):
         return reverse(item)
 
 
-register("home", PageSitemap(["home"], priority=1.0))
-register("about", PageSitemap(["about", "privacy", "accessibility"], changefreq="monthly", priority=0.3))
+SITEMAPS: dict[str, Sitemap] = {
+    "home": PageSitemap(["home"], priority=1.0),
+    "about": PageSitemap(["about", "privacy", "accessibility"], changefreq="monthly", priority=0.3),
+    "library": PageSitemap(["casestudies:list", "casestudies:collections"], priority=0.9),
+    "case-studies": casestudies_sitemaps.CaseStudySitemap(),
+    "collections": casestudies_sitemaps.CollectionSitemap(),
+    "group-list": PageSitemap(["groups:list"]),
+    "groups": groups_sitemaps.GroupSitemap(),
+    "event-list": PageSitemap(["events:list"]),
+    "events": events_sitemaps.UpcomingEventSitemap(),
+}
 
 
 @require_GET
 def sitemap(request: HttpRequest) -> HttpResponse:
-    return sitemap_view(request, sitemaps=_sitemaps)
+    return sitemap_view(request, sitemaps=SITEMAPS)
 
 
 @require_GET

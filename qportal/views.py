@@ -11,8 +11,9 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from core.middleware import error_page
+
 from . import health, home, member_home
-from .middleware import error_page
 
 
 class HomeView(TemplateView):

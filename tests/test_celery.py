@@ -3,7 +3,7 @@ import uuid
 import pytest
 from django.core.cache import cache
 
-from qportal.tasks import ping
+from core.tasks import ping
 from tests.processes import start_worker, stop, wait_for
 
 pytestmark = pytest.mark.slow

@@ -2,7 +2,7 @@
 
 import pytest
 
-from qportal.client_ip import client_ip
+from core.client_ip import client_ip
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import tomllib
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-LAYERS = ["api", "digests", "people", "events", "groups", "casestudies", "outbox", "members", "qportal"]
+LAYERS = ["qportal", "api", "digests", "people", "events", "groups", "casestudies", "outbox", "members", "core"]
 
 
 def test_the_layer_contract_names_every_app_in_the_documented_order():

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from casestudies.models import CaseStudy, Status
-from qportal.page_cache import PageCacheMiddleware
+from core.page_cache import PageCacheMiddleware
 from tests.casestudies.factories import CaseStudyFactory
 from tests.events.factories import EventFactory
 from tests.groups.factories import GroupFactory

@@ -12,9 +12,9 @@ from django.test import RequestFactory
 from django.urls import resolve
 
 from casestudies.models import CaseStudy
+from core.replica import REPLICA, ReplicaReadsMiddleware, ReplicaRouter, replica_reads
 from events.models import Event
 from members.models import User
-from qportal.replica import REPLICA, ReplicaReadsMiddleware, ReplicaRouter, replica_reads
 
 ROOT = Path(__file__).resolve().parent.parent
 router = ReplicaRouter()
@@ -40,15 +40,15 @@ def test_without_a_replica_url_there_is_one_database_and_no_router():
 
     assert list(found["databases"]) == ["default"]
     assert found["routers"] == []
-    assert "qportal.replica.ReplicaReadsMiddleware" not in found["middleware"]
+    assert "core.replica.ReplicaReadsMiddleware" not in found["middleware"]
 
 
 def test_a_replica_url_adds_the_replica_the_router_and_the_middleware():
     found = settings_with(DATABASE_REPLICA_URL="postgres://reader@replica.internal:5432/qportal")
 
     assert found["databases"]["replica"] == "qportal"
-    assert found["routers"] == ["qportal.replica.ReplicaRouter"]
-    assert found["middleware"][-1] == "qportal.replica.ReplicaReadsMiddleware"
+    assert found["routers"] == ["core.replica.ReplicaRouter"]
+    assert found["middleware"][-1] == "core.replica.ReplicaReadsMiddleware"
 
 
 def test_reads_go_to_the_primary_unless_replica_reads_are_on():

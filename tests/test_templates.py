@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from qportal.templatetags.portal import machine_time
+from core.templatetags.portal import machine_time
 
 OUTSIDE_THE_PROJECT = {".venv", "node_modules", "staticfiles", ".git"}
 

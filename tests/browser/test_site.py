@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from qportal.tasks import ping
+from core.tasks import ping
 from tests.browser.axe import assert_accessible
 from tests.browser.mail import body_text
 from tests.members.factories import UserFactory

@@ -9,11 +9,11 @@ from django.test import Client
 from django.urls import reverse
 
 from casestudies.models import AuthorQuestion
+from core.tasks import cache_recover
 from events.models import Registration
 from members.models import User
 from outbox.models import OutgoingEmail
 from outbox.services import SWEEP_GRACE, outbox_sweep
-from qportal.tasks import cache_recover
 from tests.casestudies.factories import CaseStudyFactory, CollectionFactory
 from tests.events.factories import EventFactory
 from tests.groups.factories import GroupFactory

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from qportal.middleware import REFUSED_MESSAGE
+from core.middleware import REFUSED_MESSAGE
 from tests.security.test_url_walk import TABLE
 from tests.security.walk import build_world
 

@@ -8,7 +8,7 @@ from django.core.paginator import Page
 from django.forms import BoundField
 from django.utils import timezone
 
-from qportal.pagination import PageLinks, page_links_keeping
+from core.pagination import PageLinks, page_links_keeping
 
 register = template.Library()
 

@@ -10,7 +10,7 @@ but must never refuse what a member does. This backend is Django's Redis cache w
   are counted in the database cache (CACHES["fallback"]) meanwhile, so the limits still hold.
 - Invalidations are not lost. Every key carries the cache's generation, a number kept in Redis.
   A write that could not reach Redis is noted in the database (and in this process); the first
-  process to reach Redis again, or the minute task `qportal.tasks.cache_recover`, moves the
+  process to reach Redis again, or the minute task `core.tasks.cache_recover`, moves the
   generation on, which retires everything cached before. A Redis that comes back empty has no
   generation, and starts a new one from the clock, so no number is used twice.
 """
