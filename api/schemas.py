@@ -61,7 +61,13 @@ class Outcome(Schema):
     before: float
     after: float
     unit: str
-    change_percent: int | None
+    better: str = Field(description='Which way is better: "higher", "lower" or "" when the authors did not say.')
+    change_percent: int | float | None = Field(
+        description="The relative change in per cent, where it means something: not for measures in per cent "
+        "(see percentage_points), nor from zero or across zero."
+    )
+    percentage_points: float | None = Field(description="For measures in per cent: the change in percentage points.")
+    result: str = Field(description='The change in words, as the site shows it: "15% → 74%, up 59 percentage points".')
 
 
 class Section(Schema):

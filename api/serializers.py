@@ -69,7 +69,10 @@ def case_study_detail(case_study: CaseStudy) -> dict[str, Any]:
                 "before": float(o.before),
                 "after": float(o.after),
                 "unit": o.unit,
+                "better": o.better,
                 "change_percent": o.change_percent,
+                "percentage_points": None if o.result.percentage_points is None else float(o.result.percentage_points),
+                "result": str(o.result),
             }
             for o in case_study.outcomes.all()
         ],

@@ -149,6 +149,7 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
         CaseStudy.objects.published()
         .filter(published_at__gte=start, published_at__lt=end)
         .only("pk", "title", "slug", "summary", "published_at")
+        .with_headline()
         .order_by("published_at", "pk")
     )
     case_study_ids = [case_study.pk for case_study in case_studies]
@@ -317,6 +318,7 @@ def _case_study_item(reasons: list[str], case_study: CaseStudy, *, paths: _PerBa
     return {
         "title": case_study.title,
         "summary": case_study.summary,
+        "result": str(case_study.headline or ""),
         "path": paths[case_study],
         "reasons": reasons,
     }

@@ -7,6 +7,7 @@ from .case_study import (
     SECTIONS,
     Attachment,
     Benefit,
+    BetterDirection,
     CaseStudy,
     CaseStudyAuthor,
     CaseStudyLink,
@@ -18,6 +19,7 @@ from .case_study import (
 from .library import Bookmark, Collection, CollectionItem, CollectionQuerySet
 from .question import QUESTION_MAX_LENGTH, AuthorQuestion, AuthorQuestionQuerySet, AuthorReply
 from .review import AuditEntry, ReviewMessage
+from .series import MeasurePoint, MeasurePointQuerySet
 from .taxonomy import CareSetting, ImprovementApproach, Organisation, Region, Topic
 
 __all__ = [
@@ -34,6 +36,7 @@ __all__ = [
     "AuthorQuestionQuerySet",
     "AuthorReply",
     "Benefit",
+    "BetterDirection",
     "Bookmark",
     "CareSetting",
     "CaseStudy",
@@ -45,6 +48,8 @@ __all__ = [
     "CollectionQuerySet",
     "ImprovementApproach",
     "Licence",
+    "MeasurePoint",
+    "MeasurePointQuerySet",
     "Organisation",
     "OutcomeMeasure",
     "Region",

@@ -13,12 +13,13 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Mod
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import JSONObject, Mod
 from django.urls import reverse
 from django.utils import timezone
 
 from casestudies.markdown import count_words, render_markdown
+from casestudies.results import HIGHER, LOWER, Change, describe, with_unit
 from casestudies.validators import ATTACHMENT_TYPES, sniff_content_type, validate_attachment, validate_cover_image
 
 from .taxonomy import CareSetting, ImprovementApproach, Organisation, Region, Topic
@@ -161,7 +162,16 @@ class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
 
     def with_card_data(self) -> "CaseStudyQuerySet":
         """Everything a card in a list shows, in a fixed number of queries."""
-        return self.select_related("region").prefetch_related("topics", "organisations")
+        return self.select_related("region").prefetch_related("topics", "organisations").with_headline()
+
+    def with_headline(self) -> "CaseStudyQuerySet":
+        """Adds the first outcome measure as `headline_outcome`, in the same query (cards and digests show it)."""
+        first = (
+            OutcomeMeasure.objects.filter(case_study_id=OuterRef("pk"))
+            .order_by("position", "id")
+            .values(json=JSONObject(label="label", before="before", after="after", unit="unit", better="better"))[:1]
+        )
+        return self.annotate(headline_outcome=Subquery(first, output_field=models.JSONField()))
 
     def only_card_columns(self) -> "CaseStudyQuerySet":
         """Reads only the columns a card shows: ranking a search sorts every matching row, and
@@ -379,6 +389,13 @@ class CaseStudy(models.Model):
         """(heading, sanitised HTML) of each section that has text, in reading order."""
         return [(heading, getattr(self, f"{name}_html")) for name, heading in SECTIONS if getattr(self, name).strip()]
 
+    @property
+    def headline(self) -> "OutcomeMeasure | None":
+        """The first outcome measure, from the `with_headline` annotation when there is one."""
+        if hasattr(self, "headline_outcome"):
+            return OutcomeMeasure(**self.headline_outcome) if self.headline_outcome else None
+        return self.outcomes.first()
+
     def outcomes_by_benefit(self) -> list[tuple[str, list["OutcomeMeasure"]]]:
         """(lens label, its outcome measures) for each lens that has any, in the lenses' order."""
         grouped: dict[str, list[OutcomeMeasure]] = {value: [] for value in Benefit.values}
@@ -403,10 +420,17 @@ class Benefit(models.TextChoices):
     SYSTEM = "system", "System"
 
 
-class OutcomeMeasure(models.Model):
-    """A key result, shown prominently: "Process lead time, 21 -> 8 days (-62%)"."""
+class BetterDirection(models.TextChoices):
+    HIGHER = HIGHER, "Higher is better"
+    LOWER = LOWER, "Lower is better"
+    UNSAID = "", "Not said"
 
-    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="outcomes")
+
+class OutcomeMeasure(models.Model):
+    """A key result, shown prominently: "Process lead time: 21 → 8 days, down 62%, better"."""
+
+    # Indexed by outcome_case_study_order, which also gives a case study's measures in order.
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="outcomes", db_index=False)
     label = models.CharField(max_length=150, help_text="What was measured, e.g. process lead time.")
     before = models.DecimalField(max_digits=14, decimal_places=2)
     after = models.DecimalField(max_digits=14, decimal_places=2)
@@ -419,21 +443,44 @@ class OutcomeMeasure(models.Model):
         help_text="Population and patients: outcomes, experience, safety. Staff: time, wellbeing, retention. "
         "Organisation: productivity, cost, capacity. System: across organisational boundaries, demand avoided.",
     )
+    better = models.CharField(
+        "which way is better", max_length=6, choices=BetterDirection.choices, default=BetterDirection.UNSAID, blank=True
+    )
+    # Splits the series into the baseline (before it) and what came after; the chart's limits are
+    # worked out again from here. Empty when the series has no change point.
+    change_from = models.DateField(
+        "the change began", null=True, blank=True, help_text="The date of the first point after the change began."
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["position", "id"]
-        indexes = [models.Index(fields=["benefit", "case_study"], name="outcome_benefit_case_study")]
+        indexes = [
+            models.Index(fields=["benefit", "case_study"], name="outcome_benefit_case_study"),
+            # The first measure of a case study (its headline on cards) is read from here, unsorted.
+            models.Index(fields=["case_study", "position", "id"], name="outcome_case_study_order"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.label}: {self.before} -> {self.after} {self.unit}".strip()
+        return f"{self.label}: {self.result}"
 
     @property
-    def change_percent(self) -> int | None:
-        """The change from before to after, in whole per cent (negative = went down); None from zero."""
-        if not self.before:
-            return None
-        return round((self.after - self.before) / abs(self.before) * 100)
+    def result(self) -> Change:
+        """The change in words, by the one rule every surface uses (casestudies.results)."""
+        return describe(self.before, self.after, self.unit, self.better)
+
+    @property
+    def before_text(self) -> str:
+        return with_unit(self.before, self.unit)
+
+    @property
+    def after_text(self) -> str:
+        return with_unit(self.after, self.unit)
+
+    @property
+    def change_percent(self) -> int | float | None:
+        """The relative change in per cent where it means something (not for measures in %, nor from zero)."""
+        return self.result.relative_percent
 
 
 class CaseStudyAuthor(models.Model):

@@ -45,7 +45,7 @@ class TestDetailPage:
         CaseStudyLinkFactory(case_study=case_study, title="Full report", url="https://example.org/report")
         html = client.get(detail(case_study)).content.decode()
         assert "Process lead time" in html
-        assert "(-62%)" in html
+        assert "down 62%" in html
         assert "The problem and its context" in html
         assert "Dr Ada Okafor" in html
         assert "Riverside Trust" in html
