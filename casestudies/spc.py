@@ -74,7 +74,7 @@ class Period:
 
 @dataclass(frozen=True)
 class Signal:
-    rule: str  # beyond_limit, shift, trend, two_of_three, long_run, few_crossings
+    rule: str  # beyond_limit, shift, baseline_shift, trend, two_of_three, long_run, few_crossings
     indexes: tuple[int, ...]
     side: str  # UP, DOWN, or "" (few crossings says nothing of direction)
     meaning: str  # IMPROVEMENT, CONCERN or NEUTRAL
@@ -127,7 +127,8 @@ def xmr_period(values: Sequence[float], start: int, end: int) -> Period:
 
 
 def _split(n: int, change_at: int | None) -> list[tuple[int, int]]:
-    if change_at is None or change_at <= 0 or change_at >= n:
+    # A baseline too short for limits of its own is no baseline: the series is read as one period.
+    if change_at is None or change_at < MIN_PERIOD_POINTS or change_at >= n:
         return [(0, n)]
     return [(0, change_at), (change_at, n)]
 
@@ -274,6 +275,11 @@ def _verdict(analysis: Analysis, baseline_centre: float, better: str) -> None:
     start, side = _sustained_from(analysis.values, baseline_centre, better)
     if start is not None and (analysis.kind == "xmr" or any(s.rule == "long_run" for s in analysis.signals)):
         analysis.sustained_from = start
+        if analysis.kind == "xmr" and len(analysis.periods) > 1:
+            # Read against the baseline, the points after the change are the shift a QI lead marks,
+            # though the recalculated lines around them show no signal of their own.
+            run = tuple(range(start, len(analysis.values)))
+            analysis.signals.append(Signal("baseline_shift", run, side, meaning(side, better)))
         analysis.verdict = {IMPROVEMENT: SUSTAINED_IMPROVEMENT, CONCERN: SUSTAINED_CONCERN}.get(
             meaning(side, better), SUSTAINED_CHANGE
         )

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import adaptation_views, authoring_views, feeds, lineage_views, question_views, review_views, views
+from . import (
+    adaptation_views,
+    authoring_views,
+    feeds,
+    lineage_views,
+    question_views,
+    review_views,
+    series_views,
+    views,
+)
 
 app_name = "casestudies"
 
@@ -27,6 +36,9 @@ urlpatterns = [
 urlpatterns = [
     path("case-studies/new/", authoring_views.CaseStudyCreateView.as_view(), name="new"),
     path("case-studies/<slug:slug>/edit/", authoring_views.CaseStudyEditView.as_view(), name="edit"),
+    path(
+        "case-studies/<slug:slug>/measures/<int:pk>/data/", series_views.MeasureDataView.as_view(), name="measure_data"
+    ),
     path("case-studies/<slug:slug>/review/", authoring_views.ConversationView.as_view(), name="conversation"),
     path("case-studies/<slug:slug>/withdraw/", authoring_views.WithdrawView.as_view(), name="withdraw"),
     path("case-studies/<slug:slug>/revise/", authoring_views.ReviseView.as_view(), name="revise"),

@@ -182,6 +182,7 @@ def test_negative_values_are_read_like_any_others():
 
 def test_a_change_point_at_the_first_point_means_one_period():
     assert len(spc.analyse(STEADY, change_at=0).periods) == 1
+    assert len(spc.analyse(STEADY, change_at=spc.MIN_PERIOD_POINTS - 1).periods) == 1  # too short a baseline
 
 
 def test_a_change_point_at_the_last_point_extends_the_baseline_limits_to_it():
@@ -203,6 +204,7 @@ def test_limits_are_recalculated_from_the_change_point():
     assert recalculated.centre == pytest.approx(sum(after) / 12)
     assert analysis.verdict == spc.SUSTAINED_IMPROVEMENT
     assert analysis.sustained_from == 12
+    assert ("baseline_shift", tuple(range(12, 24)), spc.IMPROVEMENT) in rules(analysis)
 
 
 def test_a_sustained_rise_where_lower_is_better_is_a_deterioration():
@@ -223,7 +225,7 @@ def test_limits_are_always_symmetric_around_the_mean_of_their_period(values, cha
         assert period.upper - period.centre == pytest.approx(period.centre - period.lower, rel=1e-9, abs=1e-6)
 
 
-@given(st.lists(finite, min_size=2, max_size=40), st.lists(finite, min_size=1, max_size=40), finite)
+@given(st.lists(finite, min_size=spc.MIN_PERIOD_POINTS, max_size=40), st.lists(finite, min_size=1, max_size=40), finite)
 def test_adding_a_point_never_changes_the_limits_of_a_closed_baseline(baseline, after, extra):
     values = baseline + after
     before = spc.xmr_periods(values, len(baseline))[0]
