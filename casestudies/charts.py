@@ -15,9 +15,10 @@ from django.utils.dateformat import format as format_date
 
 from . import spc
 from .results import number, with_unit
+from .series import change_index
 
 if TYPE_CHECKING:
-    from .models import MeasurePoint, OutcomeMeasure
+    from .models import OutcomeMeasure
 
 SIDE_WORDS = {"xmr": "mean", "run": "median"}
 RULE_WORDS = {
@@ -238,12 +239,6 @@ def summary(label: str, unit: str, analysis: spc.Analysis, rows: list[Row]) -> s
     level = with_unit(analysis.periods[-1].centre, unit)
     bounds = " within the process limits" if analysis.kind == "xmr" else ""
     return f"{label}: {analysis.verdict}; the {len(rows)} points vary around a {centre_name} of {level}{bounds}."
-
-
-def change_index(points: list["MeasurePoint"], change_from: date | None) -> int | None:
-    if change_from is None:
-        return None
-    return next((i for i, point in enumerate(points) if point.on >= change_from), None)
 
 
 def chart_for(measure: "OutcomeMeasure", *, small: bool = False) -> Chart | None:

@@ -14,7 +14,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from . import spc
-from .models import MeasurePoint, OutcomeMeasure
+from .models import CaseStudy, Evidence, MeasurePoint, OutcomeMeasure
+from .search import library_changed
 
 MAX_POINTS = 520  # ten years of weekly points
 MAX_UPLOAD_BYTES = 200_000
@@ -145,3 +146,36 @@ def series_replace(*, measure: OutcomeMeasure, points: list[Point], change_from:
     MeasurePoint.objects.bulk_create(
         MeasurePoint(measure=measure, on=point.on, value=point.value, note=point.note) for point in points
     )
+    evidence_refresh(case_study_ids=[measure.case_study_id])
+
+
+def evidence_of(measures: list[OutcomeMeasure]) -> str:
+    """What the measures (with their points prefetched) show: the best kind of evidence among them."""
+    if not measures:
+        return ""
+    verdicts = [
+        spc.analyse([p.value for p in points], change_at=change_index(points, m.change_from), better=m.better).verdict
+        for m in measures
+        if len(points := list(m.points.all())) >= spc.MIN_POINTS
+    ]
+    if spc.SUSTAINED_IMPROVEMENT in verdicts:
+        return Evidence.SUSTAINED
+    return Evidence.SERIES if verdicts else Evidence.BEFORE_AFTER
+
+
+def change_index(points: list[MeasurePoint], change_from: date | None) -> int | None:
+    if change_from is None:
+        return None
+    return next((i for i, point in enumerate(points) if point.on >= change_from), None)
+
+
+def evidence_refresh(*, case_study_ids: list[int]) -> None:
+    """Stores each case study's evidence (the library's facet), and retires the library's cached counts."""
+    measures: dict[int, list[OutcomeMeasure]] = {pk: [] for pk in case_study_ids}
+    for measure in OutcomeMeasure.objects.filter(case_study_id__in=case_study_ids).prefetch_related("points"):
+        measures[measure.case_study_id].append(measure)
+    changed = False
+    for pk, found in measures.items():
+        changed |= bool(CaseStudy.objects.filter(pk=pk).exclude(evidence=(e := evidence_of(found))).update(evidence=e))
+    if changed:
+        library_changed()

@@ -37,6 +37,7 @@ from .models import (
     Topic,
 )
 from .search import library_changed, search_vectors_refresh
+from .series import evidence_refresh
 
 # Addresses under /case-studies/ that are pages, not case studies.
 RESERVED_SLUGS = {"new", "feed"}
@@ -357,6 +358,7 @@ def _copy_rows(*, source: CaseStudy, target: CaseStudy) -> None:
             _copy_series(pairs=zip(rows, copies, strict=True))
     # bulk_create sends no signals; the outcome labels are part of the search vector.
     search_vectors_refresh(case_study_ids=[target.pk])
+    evidence_refresh(case_study_ids=[target.pk])
 
 
 def _copy_series(*, pairs) -> None:

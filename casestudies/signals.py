@@ -6,6 +6,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from . import browse
 from .models import CareSetting, CaseStudy, ImprovementApproach, Organisation, OutcomeMeasure, Region, Topic
 from .search import library_changed, search_vectors_refresh
+from .series import evidence_refresh
 
 
 def _case_study_saved(sender, instance: CaseStudy, raw: bool = False, **kwargs) -> None:
@@ -28,6 +29,7 @@ def _links_changed(sender, instance, action: str, reverse: bool, pk_set, **kwarg
 def _outcome_changed(sender, instance: OutcomeMeasure, raw: bool = False, **kwargs) -> None:
     if not raw:
         search_vectors_refresh(case_study_ids=[instance.case_study_id])
+        evidence_refresh(case_study_ids=[instance.case_study_id])
 
 
 def _term_changed(sender, instance, **kwargs) -> None:

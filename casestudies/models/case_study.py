@@ -39,6 +39,14 @@ class Status(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
+class Evidence(models.TextChoices):
+    """What a case study's results rest on, best first; kept by casestudies.series.evidence_refresh."""
+
+    SUSTAINED = "sustained-improvement", "Sustained improvement shown"
+    SERIES = "data-over-time", "Data over time"
+    BEFORE_AFTER = "before-and-after", "Before and after only"
+
+
 class Licence(models.TextChoices):
     """Licences curators may set on a case study; the default lets anyone reuse it with credit."""
 
@@ -157,6 +165,9 @@ class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
             return self
         return self.filter(Exists(OutcomeMeasure.objects.filter(case_study_id=OuterRef("pk"), benefit__in=lenses)))
 
+    def for_evidence(self, kinds: list[str]) -> "CaseStudyQuerySet":
+        return self.filter(evidence__in=kinds) if kinds else self
+
     def for_regions(self, slugs: list[str]) -> "CaseStudyQuerySet":
         return self.filter(region__slug__in=slugs) if slugs else self
 
@@ -177,7 +188,16 @@ class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
         """Reads only the columns a card shows: ranking a search sorts every matching row, and
         whole rows (every section of the text) made that sort ten times slower."""
         return self.only(
-            "id", "title", "slug", "summary", "published_at", "reading_minutes", "status", "region", "adaptation_count"
+            "id",
+            "title",
+            "slug",
+            "summary",
+            "published_at",
+            "reading_minutes",
+            "status",
+            "region",
+            "adaptation_count",
+            "evidence",
         )
 
     def for_cards(self) -> "CaseStudyQuerySet":
@@ -235,6 +255,8 @@ class CaseStudy(models.Model):
     # How many organisations adapt it, counting adaptations no curator has hidden. Kept by
     # casestudies.adaptations under a lock on this row, so the library can sort by it from an index.
     adaptation_count = models.PositiveIntegerField(default=0, editable=False)
+    # From the outcome measures and their series (blank with no measures); the library's evidence facet.
+    evidence = models.CharField(max_length=24, choices=Evidence.choices, blank=True, default="", editable=False)
     licence = models.CharField(
         max_length=32,
         choices=Licence.choices,
