@@ -219,17 +219,27 @@ def signal_words(signal: spc.Signal, analysis: spc.Analysis, rows: list[Row]) ->
     return words if signal.meaning == spc.NEUTRAL else f"{words} ({signal.meaning})"
 
 
+def spacing(rows: list[Row]) -> str:
+    """ "monthly", "weekly" or "" from the average gap between points."""
+    if len(rows) < 2:
+        return ""
+    gap = (rows[-1].on - rows[0].on).days / (len(rows) - 1)
+    return "monthly" if gap >= 27 else "weekly" if 6 <= gap <= 8 else ""
+
+
 def summary(label: str, unit: str, analysis: spc.Analysis, rows: list[Row]) -> str:
     """The one sentence a screen reader reads first, and everyone sees above the chart."""
     centre_name = SIDE_WORDS[analysis.kind]
+    every = spacing(rows)
     if analysis.sustained_from is not None:
         run = len(rows) - analysis.sustained_from
+        things = {"monthly": "months", "weekly": "weeks"}.get(every, "points")
         side = "below" if analysis.values[-1] < analysis.periods[0].centre else "above"
         baseline = "baseline " if len(analysis.periods) > 1 or analysis.kind == "run" else ""
-        since = _date_text(rows[analysis.sustained_from].on, monthly=False)
+        since = _date_text(rows[analysis.sustained_from].on, monthly=every == "monthly")
         return (
-            f"{label}: {analysis.verdict}, {run} points in a row {side} the {baseline}{centre_name} "
-            f"from {since} to the latest point."
+            f"{label}: {analysis.verdict}, a shift {side} the {baseline}{centre_name} from {since}, "
+            f"sustained for {run} {things} to the latest point."
         )
     if analysis.signals:
         found = "; ".join(signal_words(signal, analysis, rows) for signal in analysis.signals[:3])
@@ -238,7 +248,8 @@ def summary(label: str, unit: str, analysis: spc.Analysis, rows: list[Row]) -> s
         return f"{label}: {analysis.verdict}. Signals: {found}{extra}."
     level = with_unit(analysis.periods[-1].centre, unit)
     bounds = " within the process limits" if analysis.kind == "xmr" else ""
-    return f"{label}: {analysis.verdict}; the {len(rows)} points vary around a {centre_name} of {level}{bounds}."
+    points = f"{len(rows)} {every} points".replace("  ", " ")
+    return f"{label}: {analysis.verdict}; the {points} vary around a {centre_name} of {level}{bounds}."
 
 
 def chart_for(measure: "OutcomeMeasure", *, small: bool = False) -> Chart | None:

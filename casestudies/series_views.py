@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
-from . import charts, series
+from . import charts, series, spc
 from .authoring_views import AuthorRequiredMixin, own_case_study
 from .models import CaseStudy, MeasurePoint, OutcomeMeasure
 from .series_forms import BLANK_ROWS, MORE_ROWS, PointRowFormSet, SeriesForm
@@ -32,7 +32,9 @@ class MeasureDataView(AuthorRequiredMixin, View):
             "form": form,
             "rows": rows,
             "errors": [(message, "") for message in errors],
-            "chart": charts.chart_for(measure) if case_study.is_editable else None,
+            "chart": charts.chart_for(measure),
+            "min_points": spc.MIN_POINTS,
+            "min_xmr_points": spc.MIN_XMR_POINTS,
             "may_edit": case_study.is_editable,
         }
         return render(self.request, TEMPLATE, context, status=status)

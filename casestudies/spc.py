@@ -273,7 +273,9 @@ def _sustained_from(values: Sequence[float], centre: float, better: str) -> tupl
 
 def _verdict(analysis: Analysis, baseline_centre: float, better: str) -> None:
     start, side = _sustained_from(analysis.values, baseline_centre, better)
-    if start is not None and (analysis.kind == "xmr" or any(s.rule == "long_run" for s in analysis.signals)):
+    # On a run chart the run that reaches the latest point must itself be the unusually long one.
+    long_run_to_end = any(s.rule == "long_run" and start in s.indexes for s in analysis.signals)
+    if start is not None and (analysis.kind == "xmr" or long_run_to_end):
         analysis.sustained_from = start
         if analysis.kind == "xmr" and len(analysis.periods) > 1:
             # Read against the baseline, the points after the change are the shift a QI lead marks,

@@ -69,7 +69,7 @@ def test_the_chart_reads_first_as_a_sentence_then_as_a_drawing_and_a_table(page,
         drawing.element_handle(),
     )
     assert "Falls a week (falls): SPC chart (XmR)" in name
-    assert "sustained improvement, 13 points in a row below the baseline mean from 23 Mar 2026" in name
+    assert "sustained improvement, a shift below the baseline mean from 23 Mar 2026, sustained for 13 weeks" in name
     assert page.locator("svg.portal-chart__svg:visible").count() == 2  # one drawing per chart at this width
     box = drawing.bounding_box()
     assert 300 < box["width"] <= width
@@ -97,4 +97,26 @@ def test_the_data_page_is_accessible_with_its_errors(page, live, charted):
 
     assert "Row 2: “31/02/2026” is not a date we can read" in page.content()
     shoot(page, "data-page-errors")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_spread_page_shows_the_chain_s_charts_small_and_accessible(page, live, charted, width):
+    from tests.casestudies.factories import AdaptationFactory
+
+    adapted = CaseStudyFactory(title="Fewer falls on ward 9", slug="fewer-falls-9")
+    falls = OutcomeMeasureFactory(case_study=adapted, label="Falls a week", before=11, after=6, unit="falls")
+    MeasurePoint.objects.bulk_create(
+        MeasurePoint(measure=falls, on=date(2026, 2, 2) + timedelta(weeks=week), value=value)
+        for week, value in enumerate([11, 12, 10, 11, 13, 12, 11, 12, 10, 11, 12, 11])
+    )
+    AdaptationFactory(case_study=charted, adapted_as=adapted, organisation="Ward 9", status="spreading")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live("/case-studies/fewer-falls-9/spread/"))
+
+    small = page.locator(".portal-charts-row figure")
+    assert small.count() == 3
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    small.first.scroll_into_view_if_needed()
+    shoot(page, f"spread-{width}")
     assert_accessible(page)

@@ -15,8 +15,9 @@ from tests.members.factories import CuratorFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 # Every read of the page, whatever the size of the tree: the case study, the recursive walk, the
-# case studies with their outcomes and organisations, and the adaptations between them.
-QUERIES = 6
+# case studies with their outcomes (and the outcomes' points, for the small charts) and
+# organisations, and the adaptations between them.
+QUERIES = 7
 
 
 def spread_url(case_study) -> str:

@@ -62,7 +62,10 @@ def test_a_csv_of_24_weekly_points_with_a_change_at_week_12_makes_an_spc_chart_o
     html = client.get(case_study.get_absolute_url()).content.decode()
     assert "Results over time" in html
     assert "SPC chart (XmR)" in html
-    assert "Falls a week: sustained improvement, 13 points in a row below the baseline mean from 23 Mar 2026" in html
+    assert (
+        "Falls a week: sustained improvement, a shift below the baseline mean from 23 Mar 2026, "
+        "sustained for 13 weeks to the latest point." in html
+    )
     assert html.count('<svg class="portal-chart__svg') == 2  # wide and narrow
     assert "<details" in html
     assert "23 Mar 2026" in html
