@@ -100,6 +100,11 @@ class Chart:
     analysis: spc.Analysis
     shared_axis: bool = False
 
+    @property
+    def dom_id(self) -> str:
+        """The prefix of the ids in its markup: one chart per measure on any page."""
+        return f"chart-{self.measure_id}"
+
 
 def _nice_step(span: float, ticks: int) -> float:
     raw = span / max(ticks - 1, 1)
@@ -246,7 +251,9 @@ def summary(label: str, unit: str, analysis: spc.Analysis, rows: list[Row]) -> s
         more = len(analysis.signals) - 3
         extra = f"; and {more} more" if more > 0 else ""
         return f"{label}: {analysis.verdict}. Signals: {found}{extra}."
-    level = with_unit(analysis.periods[-1].centre, unit)
+    centre = analysis.periods[-1].centre
+    # Three figures are plenty for a centre line: 61.8%, not 61.78%.
+    level = with_unit(round(centre, 1 if abs(centre) >= 10 else 2), unit)
     bounds = " within the process limits" if analysis.kind == "xmr" else ""
     points = f"{len(rows)} {every} points".replace("  ", " ")
     return f"{label}: {analysis.verdict}; the {points} vary around a {centre_name} of {level}{bounds}."

@@ -1,5 +1,6 @@
 """Authors give a measure's data over time on its own page; readers see the chart it makes."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -167,4 +168,9 @@ def test_the_detail_page_with_a_100_point_chart_runs_a_fixed_number_of_queries(c
     with django_assert_max_num_queries(24):
         response = client.get(case_study.get_absolute_url())
 
-    assert response.content.decode().count('<svg class="portal-chart__svg') == 6
+    html = response.content.decode()
+    assert html.count('<svg class="portal-chart__svg') == 6
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids))  # each chart's title and summary can be found by its own id
+    for labelled_by in re.findall(r'aria-labelledby="([^"]+)"', html):
+        assert all(f' id="{part}"' in html for part in labelled_by.split())
