@@ -178,7 +178,11 @@ def draw(rows: list[Row], analysis: spc.Analysis, layout: Layout, bounds: tuple[
         centres=centres,
         limits=limits,
         x_ticks=[
-            {"x": x(i), "text": _date_text(rows[i].on, monthly, short=layout is not WIDE), "anchor": _anchor(i, n)}
+            {
+                "x": x(i),
+                "text": _date_text(rows[i].on, monthly, short=not _year_shown(rows, x_indexes, i, layout)),
+                "anchor": _anchor(i, n),
+            }
             for i in x_indexes
         ],
         y_ticks=[{"y": y(value), "text": number(value)} for value in ticks],
@@ -190,6 +194,14 @@ def draw(rows: list[Row], analysis: spc.Analysis, layout: Layout, bounds: tuple[
         y_label_x=plot_left - 6,
         x_label_y=plot_bottom + 22,
     )
+
+
+def _year_shown(rows: list[Row], indexes: list[int], index: int, layout: Layout) -> bool:
+    """On the wide drawing the year is given on the first label and wherever it changes."""
+    if layout is not WIDE:
+        return False
+    before = [i for i in indexes if i < index]
+    return not before or rows[before[-1]].on.year != rows[index].on.year
 
 
 def _anchor(index: int, n: int) -> str:
