@@ -174,3 +174,23 @@ def test_the_detail_page_with_a_100_point_chart_runs_a_fixed_number_of_queries(c
     assert len(ids) == len(set(ids))  # each chart's title and summary can be found by its own id
     for labelled_by in re.findall(r'aria-labelledby="([^"]+)"', html):
         assert all(f' id="{part}"' in html for part in labelled_by.split())
+
+
+def test_a_revision_starts_with_the_published_series_and_its_change_point(author):
+    from casestudies import services
+
+    published = CaseStudyFactory(author=author)
+    measure = OutcomeMeasureFactory(case_study=published, better="lower", change_from=START + timedelta(weeks=11))
+    MeasurePoint.objects.bulk_create(
+        MeasurePoint(measure=measure, on=START + timedelta(weeks=week), value=week, note="n" if week == 3 else "")
+        for week in range(24)
+    )
+
+    revision = services.case_study_revision_start(case_study=published, by=author)
+
+    copy = revision.outcomes.get()
+    assert (copy.better, copy.change_from) == ("lower", measure.change_from)
+    assert list(copy.points.values_list("on", "value", "note")) == list(
+        measure.points.values_list("on", "value", "note")
+    )
+    assert measure.points.count() == 24  # the published one keeps its own
