@@ -1,6 +1,7 @@
 """What the API returns, as pydantic schemas (they are also the OpenAPI document's components)."""
 
 from datetime import date, datetime
+from datetime import date as date_type
 
 from ninja import Schema
 from pydantic import Field
@@ -56,13 +57,55 @@ class Author(Schema):
     role: str
 
 
+class SeriesPoint(Schema):
+    date: date_type
+    value: float
+    note: str
+
+
+class SeriesPeriod(Schema):
+    start: date_type = Field(description="The period's first point.")
+    end: date_type = Field(description="The period's last point.")
+    centre: float = Field(description="The mean (SPC chart) or median (run chart) of the period.")
+    upper_limit: float | None = Field(description="Upper process limit: mean + 2.66 × average moving range.")
+    lower_limit: float | None
+
+
+class SeriesSignal(Schema):
+    rule: str = Field(
+        description="beyond_limit, shift, baseline_shift, trend, two_of_three (Making Data Count); "
+        "long_run, few_crossings (Anhøj rules for run charts)."
+    )
+    dates: list[date_type]
+    direction: str | None = Field(description='"up" or "down"; null for too few crossings.')
+    meaning: str = Field(description="improvement, concern, or neutral when the better direction is not given.")
+    description: str
+
+
+class Series(Schema):
+    change_from: date_type | None = Field(description="The first date after the change began.")
+    points: list[SeriesPoint]
+    chart: str | None = Field(description='"xmr" (15 points or more), "run" (10 or more), or null for fewer.')
+    verdict: str | None = Field(description='"sustained improvement", "no signal yet", ...')
+    summary: str | None
+    periods: list[SeriesPeriod]
+    signals: list[SeriesSignal]
+
+
 class Outcome(Schema):
     label: str
     benefit: str = Field(description="Whom it benefits: population, staff, organisation or system.")
     before: float
     after: float
     unit: str
-    change_percent: int | None
+    better: str = Field(description='Which way is better: "higher", "lower" or "" when the authors did not say.')
+    change_percent: int | float | None = Field(
+        description="The relative change in per cent, where it means something: not for measures in per cent "
+        "(see percentage_points), nor from zero or across zero."
+    )
+    percentage_points: float | None = Field(description="For measures in per cent: the change in percentage points.")
+    result: str = Field(description='The change in words, as the site shows it: "15% → 74%, up 59 percentage points".')
+    series: Series | None = Field(description="The measure's data over time and what its chart shows, if given.")
 
 
 class Section(Schema):
@@ -77,6 +120,10 @@ class Link(Schema):
 
 
 class CaseStudy(CaseStudySummary):
+    evidence: str | None = Field(
+        description='What the results rest on: "sustained-improvement" (a chart shows it), "data-over-time", '
+        '"before-and-after" (two numbers only), or null with no outcome measures.'
+    )
     care_settings: list[Term]
     approaches: list[Term]
     authors: list[Author]

@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
+from casestudies import charts
 from casestudies.models import SECTIONS, CaseStudy, Collection
 from events.models import Event
 from groups.models import Group
@@ -53,13 +54,57 @@ def case_study_summary(case_study: CaseStudy) -> dict[str, Any]:
     }
 
 
-DETAIL_PREFETCH = ["topics", "care_settings", "approaches", "organisations", "outcomes", "links", "authors__member"]
+DETAIL_PREFETCH = [
+    "topics",
+    "care_settings",
+    "approaches",
+    "organisations",
+    "outcomes__points",
+    "links",
+    "authors__member",
+]
+
+
+def series(outcome) -> dict[str, Any] | None:
+    """The measure's series with the chart's reading (casestudies.charts); None without points."""
+    points = list(outcome.points.all())
+    if not points:
+        return None
+    chart = charts.chart_for(outcome)
+    return {
+        "change_from": outcome.change_from,
+        "points": [{"date": p.on, "value": float(p.value), "note": p.note} for p in points],
+        "chart": chart.kind if chart else None,
+        "verdict": chart.verdict if chart else None,
+        "summary": chart.summary if chart else None,
+        "periods": [
+            {
+                "start": points[period.start].on,
+                "end": points[period.end - 1].on,
+                "centre": period.centre,
+                "upper_limit": period.upper,
+                "lower_limit": period.lower,
+            }
+            for period in (chart.analysis.periods if chart else [])
+        ],
+        "signals": [
+            {
+                "rule": signal.rule,
+                "dates": [points[i].on for i in signal.indexes],
+                "direction": signal.side or None,
+                "meaning": signal.meaning,
+                "description": charts.signal_words(signal, chart.analysis, chart.rows),
+            }
+            for signal in (chart.analysis.signals if chart else [])
+        ],
+    }
 
 
 def case_study_detail(case_study: CaseStudy) -> dict[str, Any]:
     """Reads everything in DETAIL_PREFETCH, and the region."""
     return {
         **case_study_summary(case_study),
+        "evidence": case_study.evidence or None,
         "care_settings": [term(t) for t in case_study.care_settings.all()],
         "approaches": [term(t) for t in case_study.approaches.all()],
         "authors": [{"name": a.display_name, "role": a.role} for a in case_study.authors.all()],
@@ -70,7 +115,11 @@ def case_study_detail(case_study: CaseStudy) -> dict[str, Any]:
                 "before": float(o.before),
                 "after": float(o.after),
                 "unit": o.unit,
+                "better": o.better,
                 "change_percent": o.change_percent,
+                "percentage_points": None if o.result.percentage_points is None else float(o.result.percentage_points),
+                "result": str(o.result),
+                "series": series(o),
             }
             for o in case_study.outcomes.all()
         ],

@@ -28,6 +28,7 @@ from .models import (
     CareSetting,
     CaseStudy,
     CaseStudyQuerySet,
+    Evidence,
     ImprovementApproach,
     OutcomeMeasure,
     Region,
@@ -59,6 +60,7 @@ FACETS = [
     Facet("approach", "Improvement approach", ImprovementApproach, "for_approaches", "approaches"),
     Facet("region", "Region", Region, "for_regions", "region"),
     Facet("benefit", "Benefit", None, "for_benefits", "benefit", tuple(Benefit.choices)),
+    Facet("evidence", "Evidence", None, "for_evidence", "evidence", tuple(Evidence.choices)),
 ]
 TERM_FACETS = [facet for facet in FACETS if facet.model is not None]
 SORTS = {
@@ -338,7 +340,7 @@ def _counted(
     The SQL is assembled from table and column names taken from the models and from the fixed
     facet names; every value the visitor sent travels as a parameter.
     """
-    matched = base.order_by().values("id", "region_id")
+    matched = base.order_by().values("id", "region_id", "evidence")
     if query.is_search:
         matched = search.matching(matched, query.text)
     matched_sql, params = matched.query.sql_with_params()
@@ -352,6 +354,8 @@ def _counted(
             continue
         if facet.field == "region":
             conditions[facet.parameter] = "m.region_id = ANY(%s)"
+        elif facet.field == "evidence":
+            conditions[facet.parameter] = "m.evidence = ANY(%s)"
         elif facet.field == "benefit":
             conditions[facet.parameter] = (
                 f"EXISTS (SELECT 1 FROM {_OUTCOMES} o WHERE o.case_study_id = m.id AND o.benefit = ANY(%s))"  # noqa: S608
@@ -372,7 +376,7 @@ def _counted(
     source = "matched"
     if conditions:
         flags = ", ".join(f"{condition} AS ok_{parameter}" for parameter, condition in conditions.items())
-        ctes.append(f"flags AS MATERIALIZED (SELECT m.id, m.region_id, {flags} FROM matched m)")  # noqa: S608
+        ctes.append(f"flags AS MATERIALIZED (SELECT m.id, m.region_id, m.evidence, {flags} FROM matched m)")  # noqa: S608
         source = "flags"
     # Term ids and lens values share one text column.
     parts = [f"SELECT 'total' AS facet, NULL::text AS term, count(*) AS n FROM {source} f WHERE TRUE{others(None)}"]  # noqa: S608
@@ -380,6 +384,8 @@ def _counted(
         counted = "count(*)"
         if facet.field == "region":
             joined, term_id = f"{source} f", "f.region_id"
+        elif facet.field == "evidence":
+            joined, term_id = f"{source} f", "NULLIF(f.evidence, '')"
         elif facet.field == "benefit" and each_match:
             # A case study counts once per lens, however many of its measures share the lens.
             lenses = f"SELECT DISTINCT o.benefit FROM {_OUTCOMES} o WHERE o.case_study_id = f.id"  # noqa: S608

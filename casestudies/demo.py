@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from members.demo import demo_user
 
 from . import demo_content as content
+from . import demo_series
 from .adaptations import adaptation_record
 from .models import (
     Adaptation,
@@ -174,6 +175,7 @@ def seed() -> list[str]:
                 CollectionItem.objects.create(
                     collection=collection, case_study=by_title[title], position=position, note=note
                 )
+    demo_series.seed()
     return []
 
 

@@ -35,15 +35,19 @@ class LatestCaseStudiesFeed(Feed):
         case_studies = CaseStudy.objects.published()
         if obj:
             case_studies = case_studies.for_topics([obj.slug])
-        return case_studies.newest_first().prefetch_related(
-            "topics", Prefetch("authors", queryset=CaseStudyAuthor.objects.select_related("member"))
-        )[:FEED_SIZE]
+        return (
+            case_studies.newest_first()
+            .with_headline()
+            .prefetch_related("topics", Prefetch("authors", queryset=CaseStudyAuthor.objects.select_related("member")))[
+                :FEED_SIZE
+            ]
+        )
 
     def item_title(self, item: CaseStudy) -> str:
         return item.title
 
     def item_description(self, item: CaseStudy) -> str:
-        return item.summary
+        return f"{item.summary} Key result: {item.headline}." if item.headline else item.summary
 
     def item_pubdate(self, item: CaseStudy):
         return item.published_at

@@ -139,7 +139,7 @@ def lineage_of(case_study: CaseStudy, *, depth: int = LINEAGE_DEPTH) -> Lineage:
         CaseStudy.objects.published()
         .filter(pk__in=shown)
         .only("title", "slug", "status")
-        .prefetch_related("outcomes", "organisations")
+        .prefetch_related("outcomes__points", "organisations")
         .in_bulk()
     )
     root_pk = next((pk for pk, (parent_id, _level) in shown.items() if parent_id is None), None)

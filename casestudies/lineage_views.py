@@ -2,7 +2,8 @@
 
 from django.views.generic import DetailView
 
-from .lineage import LINEAGE_DEPTH, lineage_of
+from . import charts
+from .lineage import LINEAGE_DEPTH, Lineage, lineage_of
 from .models import CaseStudy
 
 
@@ -17,9 +18,23 @@ class SpreadView(DetailView):
     def get_context_data(self, **kwargs):
         case_study: CaseStudy = self.object
         user = self.request.user
+        lineage = lineage_of(case_study)
         return super().get_context_data(
-            lineage=lineage_of(case_study),
+            lineage=lineage,
+            spread_charts=small_charts(lineage),
             depth=LINEAGE_DEPTH,
             may_adapt=not CaseStudy.objects.authored_by(user).filter(pk=case_study.pk).exists(),
             **kwargs,
         )
+
+
+def small_charts(lineage: Lineage) -> list[dict]:
+    """Each case study's charts in the order of the chain, small, one vertical scale for each unit."""
+    found = [
+        {"case_study": node.case_study, "chart": chart}
+        for node in lineage.nodes()
+        for outcome in node.case_study.outcomes.all()
+        if (chart := charts.chart_for(outcome, small=True))
+    ]
+    charts.share_axes([item["chart"] for item in found])
+    return found

@@ -30,6 +30,7 @@ from .models import (
     Collection,
     CollectionItem,
     ImprovementApproach,
+    MeasurePoint,
     Organisation,
     OutcomeMeasure,
     Region,
@@ -39,6 +40,7 @@ from .models import (
 )
 from .review_diff import review_snapshot
 from .search import library_changed, search_vectors_refresh
+from .series import evidence_refresh
 
 DECISIONS = {ReviewMessage.Kind.CHANGES_REQUESTED, ReviewMessage.Kind.PUBLISHED, ReviewMessage.Kind.DECLINED}
 
@@ -453,16 +455,28 @@ def _copy_rows(*, source: CaseStudy, target: CaseStudy) -> None:
     """Replaces the target's authors, outcome measures and links with copies of the source's."""
     for model, fields in (
         (CaseStudyAuthor, ["member_id", "name", "role", "position"]),
-        (OutcomeMeasure, ["label", "before", "after", "unit", "benefit", "position"]),
+        (OutcomeMeasure, ["label", "before", "after", "unit", "benefit", "better", "change_from", "position"]),
         (CaseStudyLink, ["title", "url", "position"]),
     ):
         model.objects.filter(case_study=target).delete()
-        model.objects.bulk_create(
-            model(case_study=target, **{field: getattr(row, field) for field in fields})
-            for row in model.objects.filter(case_study=source)
+        rows = list(model.objects.filter(case_study=source))
+        copies = model.objects.bulk_create(
+            model(case_study=target, **{field: getattr(row, field) for field in fields}) for row in rows
         )
+        if model is OutcomeMeasure:
+            _copy_series(pairs=zip(rows, copies, strict=True))
     # bulk_create sends no signals; the outcome labels are part of the search vector.
     search_vectors_refresh(case_study_ids=[target.pk])
+    evidence_refresh(case_study_ids=[target.pk])
+
+
+def _copy_series(*, pairs) -> None:
+    """Each measure's points go with it into the copy (bulk_create on PostgreSQL returns the new ids)."""
+    new_id = {source.pk: copy.pk for source, copy in pairs}
+    MeasurePoint.objects.bulk_create(
+        MeasurePoint(measure_id=new_id[point.measure_id], on=point.on, value=point.value, note=point.note)
+        for point in MeasurePoint.objects.filter(measure_id__in=new_id)
+    )
 
 
 # --- Curators --------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from .models import (
 )
 from .organisations import member_organisation_set
 from .search import library_changed, search_vectors_refresh
+from .series import evidence_refresh
 
 
 def _case_study_saved(sender, instance: CaseStudy, raw: bool = False, **kwargs) -> None:
@@ -42,6 +43,7 @@ def _links_changed(sender, instance, action: str, reverse: bool, pk_set, **kwarg
 def _outcome_changed(sender, instance: OutcomeMeasure, raw: bool = False, **kwargs) -> None:
     if not raw:
         search_vectors_refresh(case_study_ids=[instance.case_study_id])
+        evidence_refresh(case_study_ids=[instance.case_study_id])
 
 
 def _term_changed(sender, instance, **kwargs) -> None:

@@ -8,6 +8,7 @@ from . import (
     organisation_views,
     question_views,
     review_views,
+    series_views,
     step_views,
     views,
 )
@@ -40,6 +41,9 @@ urlpatterns = [
     path("case-studies/<slug:slug>/preview/", step_views.PreviewView.as_view(), name="preview"),
     path("case-studies/share/", views.ShareGuideView.as_view(), name="share"),
     path("case-studies/<slug:slug>/edit/", authoring_views.CaseStudyEditView.as_view(), name="edit"),
+    path(
+        "case-studies/<slug:slug>/measures/<int:pk>/data/", series_views.MeasureDataView.as_view(), name="measure_data"
+    ),
     path("case-studies/<slug:slug>/review/", authoring_views.ConversationView.as_view(), name="conversation"),
     path("case-studies/<slug:slug>/withdraw/", authoring_views.WithdrawView.as_view(), name="withdraw"),
     path("case-studies/<slug:slug>/revise/", authoring_views.ReviseView.as_view(), name="revise"),

@@ -16,7 +16,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from members import follows
 from members.models import FollowKind
 
-from . import browse, related, search, services
+from . import browse, charts, related, search, services
 from .models import Adaptation, Bookmark, CaseStudy, CaseStudyAuthor, Collection, CollectionItem
 
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -114,7 +114,7 @@ class CaseStudyDetailView(DetailView):
                 "care_settings",
                 "approaches",
                 "organisations",
-                "outcomes",
+                "outcomes__points",
                 "links",
                 "attachments",
                 Prefetch("authors", queryset=CaseStudyAuthor.objects.select_related("member")),
@@ -133,9 +133,13 @@ class CaseStudyDetailView(DetailView):
             .select_related("case_study", "adapted_as")
         )
         is_author = user.is_authenticated and any(a.member_id == user.pk for a in case_study.authors.all())
+        for outcome in case_study.outcomes.all():
+            outcome.chart = charts.chart_for(outcome)
         return super().get_context_data(
             adaptations=[a for a in spread if a.case_study_id == case_study.pk],
             adapted_from=next((a for a in spread if a.adapted_as_id == case_study.pk), None),
+            charts=[outcome.chart for outcome in case_study.outcomes.all() if outcome.chart],
+            may_enter_data=is_author and case_study.is_editable,
             may_adapt=case_study.is_published and not is_author,
             may_ask=user.is_authenticated and case_study.is_published and not is_author,
             related=related.related_to(case_study) if case_study.is_published else [],

@@ -164,6 +164,7 @@ def compose(windows: Iterable[Window], *, now: datetime | None = None) -> list[D
         CaseStudy.objects.published()
         .filter(published_at__gte=start, published_at__lt=end)
         .only("pk", "title", "slug", "summary", "published_at", "featured")
+        .with_headline()
         # The curators' picks lead each digest's case studies.
         .order_by("-featured", "published_at", "pk")
     )
@@ -374,6 +375,7 @@ def _case_study_item(reasons: list[str], case_study: CaseStudy, *, paths: _PerBa
     return {
         "title": case_study.title,
         "summary": case_study.summary,
+        "result": str(case_study.headline or ""),
         "path": paths[case_study],
         "reasons": shown_reasons(reasons),
     }

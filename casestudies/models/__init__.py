@@ -7,10 +7,12 @@ from .case_study import (
     SECTIONS,
     Attachment,
     Benefit,
+    BetterDirection,
     CaseStudy,
     CaseStudyAuthor,
     CaseStudyLink,
     CaseStudyQuerySet,
+    Evidence,
     Licence,
     OutcomeMeasure,
     Status,
@@ -18,6 +20,7 @@ from .case_study import (
 from .library import Bookmark, Collection, CollectionItem, CollectionQuerySet
 from .question import QUESTION_MAX_LENGTH, AuthorQuestion, AuthorQuestionQuerySet, AuthorReply
 from .review import AuditEntry, ReviewMessage
+from .series import MeasurePoint, MeasurePointQuerySet
 from .taxonomy import CareSetting, ImprovementApproach, Organisation, Region, Topic
 from .vocabulary import SynonymGroup
 
@@ -35,6 +38,7 @@ __all__ = [
     "AuthorQuestionQuerySet",
     "AuthorReply",
     "Benefit",
+    "BetterDirection",
     "Bookmark",
     "CareSetting",
     "CaseStudy",
@@ -44,8 +48,11 @@ __all__ = [
     "Collection",
     "CollectionItem",
     "CollectionQuerySet",
+    "Evidence",
     "ImprovementApproach",
     "Licence",
+    "MeasurePoint",
+    "MeasurePointQuerySet",
     "Organisation",
     "OutcomeMeasure",
     "Region",

@@ -13,12 +13,13 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Mod
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import JSONObject, Mod
 from django.urls import reverse
 from django.utils import timezone
 
 from casestudies.markdown import count_words, render_markdown
+from casestudies.results import HIGHER, LOWER, Change, describe, with_unit
 from casestudies.validators import ATTACHMENT_TYPES, sniff_content_type, validate_attachment, validate_cover_image
 
 from .taxonomy import CareSetting, ImprovementApproach, Organisation, Region, Topic
@@ -36,6 +37,14 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
     ARCHIVED = "archived", "Archived"
     DECLINED = "declined", "Declined"
+
+
+class Evidence(models.TextChoices):
+    """What a case study's results rest on, best first; kept by casestudies.series.evidence_refresh."""
+
+    SUSTAINED = "sustained-improvement", "Sustained improvement shown"
+    SERIES = "data-over-time", "Data over time"
+    BEFORE_AFTER = "before-and-after", "Before and after only"
 
 
 class Licence(models.TextChoices):
@@ -156,12 +165,24 @@ class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
             return self
         return self.filter(Exists(OutcomeMeasure.objects.filter(case_study_id=OuterRef("pk"), benefit__in=lenses)))
 
+    def for_evidence(self, kinds: list[str]) -> "CaseStudyQuerySet":
+        return self.filter(evidence__in=kinds) if kinds else self
+
     def for_regions(self, slugs: list[str]) -> "CaseStudyQuerySet":
         return self.filter(region__slug__in=slugs) if slugs else self
 
     def with_card_data(self) -> "CaseStudyQuerySet":
         """Everything a card in a list shows, in a fixed number of queries."""
-        return self.select_related("region").prefetch_related("topics", "organisations")
+        return self.select_related("region").prefetch_related("topics", "organisations").with_headline()
+
+    def with_headline(self) -> "CaseStudyQuerySet":
+        """Adds the first outcome measure as `headline_outcome`, in the same query (cards and digests show it)."""
+        first = (
+            OutcomeMeasure.objects.filter(case_study_id=OuterRef("pk"))
+            .order_by("position", "id")
+            .values(json=JSONObject(label="label", before="before", after="after", unit="unit", better="better"))[:1]
+        )
+        return self.annotate(headline_outcome=Subquery(first, output_field=models.JSONField()))
 
     def only_card_columns(self) -> "CaseStudyQuerySet":
         """Reads only the columns a card shows: ranking a search sorts every matching row, and
@@ -176,6 +197,7 @@ class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
             "status",
             "region",
             "adaptation_count",
+            "evidence",
             "featured",
         )
 
@@ -234,6 +256,8 @@ class CaseStudy(models.Model):
     # How many organisations adapt it, counting adaptations no curator has hidden. Kept by
     # casestudies.adaptations under a lock on this row, so the library can sort by it from an index.
     adaptation_count = models.PositiveIntegerField(default=0, editable=False)
+    # From the outcome measures and their series (blank with no measures); the library's evidence facet.
+    evidence = models.CharField(max_length=24, choices=Evidence.choices, blank=True, default="", editable=False)
     licence = models.CharField(
         max_length=32,
         choices=Licence.choices,
@@ -388,6 +412,13 @@ class CaseStudy(models.Model):
         """(heading, sanitised HTML) of each section that has text, in reading order."""
         return [(heading, getattr(self, f"{name}_html")) for name, heading in SECTIONS if getattr(self, name).strip()]
 
+    @property
+    def headline(self) -> "OutcomeMeasure | None":
+        """The first outcome measure, from the `with_headline` annotation when there is one."""
+        if hasattr(self, "headline_outcome"):
+            return OutcomeMeasure(**self.headline_outcome) if self.headline_outcome else None
+        return self.outcomes.first()
+
     def outcomes_by_benefit(self) -> list[tuple[str, list["OutcomeMeasure"]]]:
         """(lens label, its outcome measures) for each lens that has any, in the lenses' order."""
         grouped: dict[str, list[OutcomeMeasure]] = {value: [] for value in Benefit.values}
@@ -412,10 +443,17 @@ class Benefit(models.TextChoices):
     SYSTEM = "system", "System"
 
 
-class OutcomeMeasure(models.Model):
-    """A key result, shown prominently: "Process lead time, 21 -> 8 days (-62%)"."""
+class BetterDirection(models.TextChoices):
+    HIGHER = HIGHER, "Higher is better"
+    LOWER = LOWER, "Lower is better"
+    UNSAID = "", "Not said"
 
-    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="outcomes")
+
+class OutcomeMeasure(models.Model):
+    """A key result, shown prominently: "Process lead time: 21 → 8 days, down 62%, better"."""
+
+    # Indexed by outcome_case_study_order, which also gives a case study's measures in order.
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="outcomes", db_index=False)
     label = models.CharField(max_length=150, help_text="What was measured, e.g. process lead time.")
     before = models.DecimalField(max_digits=14, decimal_places=2)
     after = models.DecimalField(max_digits=14, decimal_places=2)
@@ -428,21 +466,44 @@ class OutcomeMeasure(models.Model):
         help_text="Population and patients: outcomes, experience, safety. Staff: time, wellbeing, retention. "
         "Organisation: productivity, cost, capacity. System: across organisational boundaries, demand avoided.",
     )
+    better = models.CharField(
+        "which way is better", max_length=6, choices=BetterDirection.choices, default=BetterDirection.UNSAID, blank=True
+    )
+    # Splits the series into the baseline (before it) and what came after; the chart's limits are
+    # worked out again from here. Empty when the series has no change point.
+    change_from = models.DateField(
+        "the change began", null=True, blank=True, help_text="The date of the first point after the change began."
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["position", "id"]
-        indexes = [models.Index(fields=["benefit", "case_study"], name="outcome_benefit_case_study")]
+        indexes = [
+            models.Index(fields=["benefit", "case_study"], name="outcome_benefit_case_study"),
+            # The first measure of a case study (its headline on cards) is read from here, unsorted.
+            models.Index(fields=["case_study", "position", "id"], name="outcome_case_study_order"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.label}: {self.before} -> {self.after} {self.unit}".strip()
+        return f"{self.label}: {self.result}"
 
     @property
-    def change_percent(self) -> int | None:
-        """The change from before to after, in whole per cent (negative = went down); None from zero."""
-        if not self.before:
-            return None
-        return round((self.after - self.before) / abs(self.before) * 100)
+    def result(self) -> Change:
+        """The change in words, by the one rule every surface uses (casestudies.results)."""
+        return describe(self.before, self.after, self.unit, self.better)
+
+    @property
+    def before_text(self) -> str:
+        return with_unit(self.before, self.unit)
+
+    @property
+    def after_text(self) -> str:
+        return with_unit(self.after, self.unit)
+
+    @property
+    def change_percent(self) -> int | float | None:
+        """The relative change in per cent where it means something (not for measures in %, nor from zero)."""
+        return self.result.relative_percent
 
 
 class CaseStudyAuthor(models.Model):

@@ -35,7 +35,7 @@ def test_browsing_again_reads_the_facet_counts_from_the_cache(client, flow, djan
     with django_assert_max_num_queries(3):
         response = client.get(LIST)
 
-    assert len(response.context["facets"]) == 5
+    assert len(response.context["facets"]) == 6  # topic, setting, approach, region, benefit, evidence
 
 
 def test_a_newly_published_case_study_is_counted_once_committed(client, flow, django_capture_on_commit_callbacks):

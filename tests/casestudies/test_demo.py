@@ -52,3 +52,30 @@ def test_the_demo_shows_ideas_spreading_with_a_chain_of_three_and_a_most_adapted
     page = client.get(first.get_absolute_url()).content.decode()
     assert "Adapted from" in page
     assert "Millbrook Care Homes Group" in page
+
+
+def test_the_demo_measures_carry_weekly_and_monthly_series_with_shifts_and_one_without_a_signal(client):
+    from casestudies import charts
+    from casestudies.demo_series import SERIES
+    from casestudies.models import Evidence, OutcomeMeasure
+
+    members_demo.seed()
+    library_demo.seed()
+    library_demo.seed()  # seeding again leaves the series as they are
+
+    read = {}
+    for spec in SERIES:
+        measure = OutcomeMeasure.objects.prefetch_related("points").get(
+            case_study__title__startswith=spec.case_study, label=spec.label
+        )
+        assert measure.points.count() == spec.baseline[2] + spec.after[2]
+        read[spec.label] = charts.chart_for(measure)
+    assert read["Falls with harm per 1,000 bed days"].verdict == "sustained improvement"
+    assert read["Antibiotics within one hour of arrival"].verdict == "sustained improvement"
+    assert read["Process lead time"].kind == "xmr"
+    assert read["Wait for walk-in prescriptions"].kind == "run"
+    assert read["Recovery rate"].verdict == "no signal yet"
+    assert CaseStudy.objects.published().filter(evidence=Evidence.SUSTAINED).count() >= 3
+    assert CaseStudy.objects.published().filter(evidence=Evidence.SERIES).exists()
+    falls = CaseStudy.objects.get(title="Reducing falls on older people's wards with PDSA cycles")
+    assert "Results over time" in client.get(falls.get_absolute_url()).content.decode()

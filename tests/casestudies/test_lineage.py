@@ -15,8 +15,9 @@ from tests.members.factories import CuratorFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 # Every read of the page, whatever the size of the tree: the case study, the recursive walk, the
-# case studies with their outcomes and organisations, and the adaptations between them.
-QUERIES = 6
+# case studies with their outcomes (and the outcomes' points, for the small charts) and
+# organisations, and the adaptations between them.
+QUERIES = 7
 
 
 def spread_url(case_study) -> str:
@@ -191,9 +192,9 @@ def test_results_are_shown_side_by_side_in_the_order_of_the_chain(client, huddle
 
     assert table.index(a.title) < table.index(b.title)
     assert c.title not in table  # no results of its own to compare
-    for shown in ("21 days", "8 days", "-62%", "30 days", "15 days", "-50%", "Organisation", "Staff"):
+    for shown in ("21 days", "8 days", "down 62%", "30 days", "15 days", "down 50%", "Organisation", "Staff"):
         assert shown in table
-    assert "not a percentage (from zero)" in table
+    assert "up 40 percentage points" in table
     assert "No key results recorded" in html  # on York's own node
     assert f'<a href="#results-{a.pk}">1 key result' in html
 

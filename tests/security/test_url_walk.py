@@ -146,6 +146,11 @@ TABLE: dict[str, list[Visit]] = {
         Visit(DRAFT + "edit/", signed_in(DENIED, member=OK)),
         Visit(PUBLISHED + "edit/", signed_in(DENIED)),
     ],
+    "case-studies/<slug:slug>/measures/<int:pk>/data/": [
+        Visit(lambda w: f"{DRAFT}measures/{w.objects['draft_measure'].pk}/data/", signed_in(DENIED, member=OK)),
+        Visit(lambda w: f"{PUBLISHED}measures/{w.objects['published_measure'].pk}/data/", signed_in(DENIED)),
+        Visit(lambda w: f"{DRAFT}measures/{w.objects['published_measure'].pk}/data/", signed_in(DENIED)),
+    ],
     "case-studies/<slug:slug>/review/": [
         Visit(SUBMITTED + "review/", signed_in(DENIED, member=OK)),
         Visit(DRAFT + "review/", signed_in(DENIED, member=OK)),

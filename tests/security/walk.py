@@ -11,7 +11,13 @@ from events.models import CalendarFeed
 from members.models import User
 from outbox.models import Stream
 from outbox.tokens import unsubscribe_token
-from tests.casestudies.factories import BookmarkFactory, CaseStudyFactory, CollectionFactory, TopicFactory
+from tests.casestudies.factories import (
+    BookmarkFactory,
+    CaseStudyFactory,
+    CollectionFactory,
+    OutcomeMeasureFactory,
+    TopicFactory,
+)
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.groups.factories import GroupFactory, MembershipFactory, ThreadFactory
 from tests.members.factories import UserFactory
@@ -97,6 +103,8 @@ def build_world() -> World:
             "topic": topic,
             "published": published,
             "draft": draft,
+            "draft_measure": OutcomeMeasureFactory(case_study=draft),
+            "published_measure": OutcomeMeasureFactory(case_study=published),
             "submitted": submitted,
             "collection": collection,
             "event": event,
