@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casestudies", "0011_outcome_better_direction"),
+        ("casestudies", "0015_outcome_better_direction"),
     ]
 
     operations = [

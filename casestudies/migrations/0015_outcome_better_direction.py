@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casestudies", "0010_search_sample_and_titles"),
+        ("casestudies", "0014_seed_search_vocabulary"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casestudies", "0012_measure_series_points_and_change_point"),
+        ("casestudies", "0016_measure_series_points_and_change_point"),
     ]
 
     operations = [
