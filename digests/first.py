@@ -60,6 +60,7 @@ def add_extras(
             .filter(topics__in=topics)
             .distinct()
             .only("pk", "title", "slug", "summary", "published_at")
+            .with_headline()
             .order_by("-featured", "-adaptation_count", F("published_at").desc(nulls_last=True), "-pk")[:CANDIDATES]
         )
         if topics

@@ -8,12 +8,13 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from casestudies.models import CareSetting, ImprovementApproach, Organisation, Topic
+from core.middleware import error_page
 from groups.models import Group
 from members import services
 from members.follows import Followable, FollowButton
@@ -69,7 +70,7 @@ def follow(request: HttpRequest, kind: str, key: str) -> HttpResponse:
             services.follow_remove(user=request.user, kind=kind, object_id=target.object_id, name=target.name)
             message, level = f"You no longer follow {target.name}.", messages.SUCCESS
         else:
-            return HttpResponseBadRequest("Choose to follow or to stop following.")
+            return error_page(request, 400, "Choose to follow or to stop following.")
     except services.FollowRefused as refused:
         message, level = str(refused), messages.WARNING
     if request.htmx:

@@ -21,7 +21,7 @@ def png() -> bytes:
 
 def test_an_uploaded_cover_is_shown_to_its_author_as_an_inert_image_and_to_nobody_else(page, live, browser):
     sign_in(page, UserFactory())
-    page.goto(live("/case-studies/new/"))
+    page.goto(live("/case-studies/new/?layout=one-page"))
     page.get_by_label("Title", exact=True).first.fill("Huddles before theatre lists")
     page.get_by_label("Cover image (optional)").set_input_files(
         {"name": "huddle.png", "mimeType": "image/png", "buffer": png()}

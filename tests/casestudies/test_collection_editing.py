@@ -164,12 +164,13 @@ def test_the_editor_and_its_search_run_a_fixed_number_of_queries(curator_client,
     for number in range(3):
         CollectionItem.objects.create(collection=collection, case_study=CaseStudyFactory(title=f"Ward {number}"))
         CaseStudyFactory(title=f"Ward outside {number}")
-    with django_assert_max_num_queries(15):
+    # The library's search reads its vocabulary once the cache is empty: one of the 16.
+    with django_assert_max_num_queries(16):
         curator_client.get(edit_url(collection), {"q": "ward"})
     for number in range(3, 15):
         CollectionItem.objects.create(collection=collection, case_study=CaseStudyFactory(title=f"Ward {number}"))
         CaseStudyFactory(title=f"Ward outside {number}")
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         curator_client.get(edit_url(collection), {"q": "ward"})
 
 

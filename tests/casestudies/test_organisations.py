@@ -168,6 +168,7 @@ def test_a_members_profile_organisation_is_matched_and_written_as_the_portal_kno
             "organisation": "leeds teaching hospitals",
             "bio": "",
             "timezone": "Europe/London",
+            "profile_visibility": "members",
         },
     )
 
@@ -185,6 +186,7 @@ def test_a_profile_naming_a_new_organisation_adds_it_unconfirmed(client, author)
             "organisation": "Moorside Surgery",
             "bio": "",
             "timezone": "Europe/London",
+            "profile_visibility": "members",
         },
     )
 

@@ -112,8 +112,8 @@ def test_on_resubmission_the_curator_sees_what_changed_field_by_field(client, cu
     assert "What changed since Cora Curator asked for changes" in page
     assert "<del>People</del><ins>About 400 people</ins> waited too long for <ins>hip </ins>surgery." in page
     changes = page[page.index('id="changes-since-heading"') :]
-    assert "Wait for surgery: 21.00 -&gt; 8.00 days" in changes
-    assert "<del>Falls a month: 12.00 -&gt; 5.00 falls</del>" in changes
+    assert "Wait for surgery: 21 → 8 days, down 62%" in changes
+    assert "<del>Falls a month: 12 → 5 falls, down 58%</del>" in changes
     assert "Surgery" in changes
     assert "<del>Patient flow</del>" in changes
     assert "Summary" not in changes.split("</section>")[0]

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casestudies.questions import question_ask, question_reply
-from casestudies.services import case_study_comment
+from casestudies.services import _tell_new_co_authors, case_study_comment
 from digests.services import digest_send_batch
 from events.services import event_cancel, event_update, registration_cancel, registration_create, reminders_send
 from groups.models import ThreadFollow
@@ -28,6 +28,7 @@ from members.services import data_export_build, data_export_request
 from members.signals import signed_in_from_new_device
 from outbox.models import Stream
 from outbox.services import email_enqueue
+from people.services import message_send
 from tests.casestudies.factories import CaseStudyFactory, TopicFactory
 from tests.digests.factories import DigestPreferenceFactory
 from tests.events.factories import EventFactory, RegistrationFactory
@@ -111,9 +112,8 @@ def case_study_review(user: User, client: Client) -> None:
 
 
 def digest(user: User, client: Client) -> None:
-    preference = DigestPreferenceFactory(user=user)
     topic = TopicFactory()
-    preference.topics.add(topic)
+    preference = DigestPreferenceFactory(user=user, topics=[topic])
     CaseStudyFactory(
         title="Shorter waits", topics=[topic], published_at=preference.covered_until + timedelta(minutes=1)
     )
@@ -188,6 +188,18 @@ def thread_reply(user: User, client: Client) -> None:
     replier = UserFactory()
     MembershipFactory(group=group, user=replier)
     post_reply(thread=thread, author=replier, body="We tried it too.")
+
+
+def case_study_co_author(user: User, client: Client) -> None:
+    # What the case study's services run once its form is saved with a new member in the byline.
+    case_study = CaseStudyFactory(status="draft", published_at=None)
+    lead = UserFactory(name="Lead Author")
+    case_study.authors.create(member=user, position=2)
+    _tell_new_co_authors(case_study=case_study, before=set(), by=lead)
+
+
+def member_message(user: User, client: Client) -> None:
+    message_send(sender=UserFactory(name="Sam Sender"), recipient=user, text="Could we compare notes on discharge?")
 
 
 def notice(user: User, client: Client) -> None:

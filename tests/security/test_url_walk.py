@@ -116,7 +116,27 @@ TABLE: dict[str, list[Visit]] = {
     "me/bookmarks/": [Visit("/me/bookmarks/", signed_in(OK))],
     "me/settings/email/": [Visit("/me/settings/email/", signed_in(OK))],
     "me/settings/email/preview/": [Visit("/me/settings/email/preview/", signed_in(OK))],
-    # Email
+    # Following, the welcome step, profiles and the member directory
+    "follow/<str:kind>/<str:key>/": [
+        Visit("/follow/topic/patient-flow/", expect(NOT_ALLOWED)),
+        Visit("/follow/topic/patient-flow/", signed_in(AWAY), method="post", data={"action": "follow"}),
+        Visit("/follow/topic/patient-flow/", signed_in(BAD), method="post"),
+        Visit("/follow/no-such-kind/patient-flow/", signed_in(DENIED), method="post"),
+    ],
+    "me/welcome/": [Visit("/me/welcome/", signed_in(OK))],
+    "me/profile/work/": [Visit("/me/profile/work/", signed_in(OK))],
+    "members/": [Visit("/members/", signed_in(OK)), Visit("/members/?q=walk", signed_in(OK))],
+    "members/<int:pk>/": [
+        Visit(lambda world: f"/members/{world.users['member'].pk}/", signed_in(OK, anonymous=DENIED)),
+        Visit("/members/999999/", expect(DENIED)),
+    ],
+    "members/<int:pk>/contact/": [
+        Visit(lambda world: f"/members/{world.users['member'].pk}/contact/", signed_in(OK, member=DENIED)),
+    ],
+    "members/<int:pk>/block/": [
+        Visit(lambda world: f"/members/{world.users['member'].pk}/block/", expect(NOT_ALLOWED))
+    ],
+    "members/messages/report/<str:token>/": [Visit("/members/messages/report/forged-token/", expect(BAD))],
     "unsubscribe/<str:token>/": [
         Visit(lambda world: f"/unsubscribe/{world.objects['unsubscribe_token']}/", expect(OK), shows_owner=True),
         Visit("/unsubscribe/forged-token/", expect(BAD)),
