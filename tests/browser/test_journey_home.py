@@ -66,7 +66,7 @@ def test_a_new_member_gets_a_home_of_their_own(any_page, live, world):
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Confirm password").fill(PASSWORD)
-    submit(page, "Sign up")
+    submit(page, "Create account")
     message = live.mailbox.wait_for(to=EMAIL, subject="confirm")
     page.goto(re.search(r"https?://\S+/accounts/confirm-email/\S+/", body_text(message)).group(0))
     submit(page, "Confirm")
