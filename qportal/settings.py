@@ -380,6 +380,8 @@ ASK_AUTHORS_PER_DAY = env_int("ASK_AUTHORS_PER_DAY", 20)
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+# The portal's words for the few pages whose text comes from allauth (locale/en_GB).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Static and media ---------------------------------------------------------------------------
