@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_make_run_serves_and_links_to_one_address_on_localhost():
-    [web] = [line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith("web:")]
+    [web] = [line for line in (ROOT / "Procfile.dev").read_text().splitlines() if line.startswith("web:")]
 
     assert development_address("8000") == "http://localhost:8000"
     assert "runserver localhost:$PORT" in web

@@ -36,11 +36,11 @@ def test_debug_is_off_unless_asked_for():
     assert result.stdout.startswith("False")
 
 
-def test_debug_without_an_email_host_prints_email_to_the_console():
+def test_debug_without_an_email_host_shows_each_email_on_the_terminal():
     result = load_settings(DEBUG="1", EMAIL_HOST="")
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["True", "django.core.mail.backends.console.EmailBackend"]
+    assert result.stdout.split() == ["True", "qportal.dev_email.LoggingEmailBackend"]
 
 
 def test_an_email_host_means_smtp():
