@@ -182,7 +182,7 @@ def markdown(result: dict) -> str:
         f"{settings['seconds_per_run']} s per page.",
         "",
         f"**Pages at {main['sizes']['case_studies']:,} published case studies**, as a visitor who is not signed in "
-        "gets them (public pages come from the page cache, qportal/page_cache.py, until the content changes) and "
+        "gets them (public pages come from the page cache, core/page_cache.py, until the content changes) and "
         "made afresh on every request (page cache off: what a signed-in member, or the first visitor after a "
         "change, waits for). Share of floor: the page's requests/s over the framework floor's, a constant "
         "response through the same middleware. Queries and the last column: one request made afresh, in-process:",

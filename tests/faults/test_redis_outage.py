@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from casestudies.models import AuthorQuestion
+from core.rate_limits import StricterWhileRedisIsDown, halved
 from core.tasks import cache_recover
 from events.models import Registration
 from members.models import User
@@ -118,13 +119,14 @@ def test_with_redis_stopped_every_write_is_saved_and_every_page_served_and_mail_
         assert delivered.count(email.message_id) == 1, log
 
 
-def test_with_redis_stopped_sign_in_is_still_rate_limited_from_the_database(own_redis, client):
+def test_with_redis_stopped_account_limits_are_counted_in_the_database_at_half_the_rate(own_redis, client):
     member = UserFactory()
     own_redis.stop()
 
     statuses = [client.post("/accounts/password/reset/", {"email": member.email}).status_code for _ in range(6)]
 
-    assert statuses == [302] * 5 + [429]
+    # Five a minute for one address while Redis answers; once a request has found it gone, two.
+    assert statuses == [302] * 3 + [429] * 3
 
 
 @pytest.mark.usefixtures("page_cache_on")
@@ -175,3 +177,31 @@ def test_with_redis_stopped_the_api_limit_is_counted_in_the_database_and_halved(
     statuses = [client.get("/api/v1/taxonomy/").status_code for _ in range(5)]
 
     assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_with_redis_stopped_sign_ups_are_limited_at_half_the_rate(own_redis, client, settings):
+    settings.ACCOUNT_RATE_LIMITS = StricterWhileRedisIsDown({"signup": "4/m/ip"})
+    caches["fallback"].clear()
+    own_redis.stop()
+
+    statuses = [client.post(reverse("account_signup"), {"email": "not-an-address"}).status_code for _ in range(4)]
+
+    # The first request finds Redis gone (and is counted at the full rate); from then on two a
+    # minute, where Redis allows four (the next test).
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_with_redis_answering_sign_ups_keep_their_full_rate(own_redis, client, settings):
+    settings.ACCOUNT_RATE_LIMITS = StricterWhileRedisIsDown({"signup": "4/m/ip"})
+
+    statuses = [client.post(reverse("account_signup"), {"email": "not-an-address"}).status_code for _ in range(5)]
+
+    assert statuses == [200, 200, 200, 200, 429]
+
+
+@pytest.mark.parametrize(
+    ("rates", "half"),
+    [("30/m/ip", "15/m/ip"), ("10/m/ip,5/5m/key", "5/m/ip,2/5m/key"), ("1/3m/key", "1/3m/key")],
+)
+def test_a_rate_is_halved_amount_by_amount_and_never_below_one(rates, half):
+    assert halved(rates) == half
