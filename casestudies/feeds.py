@@ -38,9 +38,9 @@ class LatestCaseStudiesFeed(Feed):
         return (
             case_studies.newest_first()
             .with_headline()
-            .prefetch_related("topics", Prefetch("authors", queryset=CaseStudyAuthor.objects.select_related("member")))[
-                :FEED_SIZE
-            ]
+            .prefetch_related(
+                "topics", Prefetch("authors", queryset=CaseStudyAuthor.objects.shown().select_related("member"))
+            )[:FEED_SIZE]
         )
 
     def item_title(self, item: CaseStudy) -> str:

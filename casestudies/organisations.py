@@ -11,7 +11,7 @@ from django.utils.text import slugify
 
 from members.models import User, organisation_name_problem
 
-from .models import Adaptation, AuditEntry, CaseStudy, Organisation
+from .models import Adaptation, AuditEntry, CaseStudy, Organisation, OrganisationFormerSlug
 from .search import search_vectors_refresh
 from .services import ReviewError, audit_record
 
@@ -66,6 +66,9 @@ def organisation_merge(*, source: Organisation, target: Organisation, by: User) 
     through.objects.bulk_create(through(casestudy_id=pk, organisation_id=target.pk) for pk in ids if pk not in already)
     members = User.objects.filter(organisation__iexact=source.name).update(organisation=target.name)
     adaptations = Adaptation.objects.filter(organisation__iexact=source.name).update(organisation=target.name)
+    # Old addresses of the source (and of what was merged into it) lead to the target from now on.
+    OrganisationFormerSlug.objects.filter(organisation=source).update(organisation=target)
+    OrganisationFormerSlug.objects.update_or_create(slug=source.slug, defaults={"organisation": target})
     source_name = source.name
     source.delete()
     if not target.confirmed:

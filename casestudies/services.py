@@ -18,6 +18,7 @@ from members.models import User
 from outbox.models import Stream
 from outbox.services import email_enqueue
 
+from . import news
 from .models import (
     EDITABLE_STATUSES,
     SECTIONS,
@@ -515,6 +516,7 @@ def case_study_publish(*, case_study: CaseStudy, by: User, message: str = "") ->
     if not case_study.is_revision:
         if case_study.published_at is None:
             CaseStudy.objects.filter(pk=case_study.pk).update(published_at=timezone.now())
+            news.case_study_published.send(sender=CaseStudy, case_study_id=case_study.pk)
         case_study.refresh_from_db()
         _email_authors(case_study=case_study, message=step)
         return case_study

@@ -118,6 +118,9 @@ class CaseStudyDetailView(DetailView):
                 "links",
                 "attachments",
                 Prefetch("authors", queryset=CaseStudyAuthor.objects.select_related("member")),
+                Prefetch(
+                    "authors", queryset=CaseStudyAuthor.objects.shown().select_related("member"), to_attr="byline"
+                ),
             )
         )
 
@@ -159,7 +162,7 @@ class CaseStudyDetailView(DetailView):
             "description": case_study.summary,
             "url": canonical_url,
             "mainEntityOfPage": canonical_url,
-            "author": [{"@type": "Person", "name": author.display_name} for author in case_study.authors.all()],
+            "author": [{"@type": "Person", "name": author.display_name} for author in case_study.byline],
             "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": settings.SITE_URL},
             "about": [topic.name for topic in case_study.topics.all()],
             "timeRequired": f"PT{case_study.reading_minutes}M",

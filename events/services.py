@@ -21,6 +21,7 @@ from members.models import User
 from outbox.models import Stream
 from outbox.services import email_enqueue
 
+from . import news
 from .calendars import calendar_bytes
 from .models import CalendarFeed, Event, Registration
 from .times import describe
@@ -116,6 +117,7 @@ def event_create(*, event: Event, topics: Any = (), by: User) -> Event:
     event.status = Event.Status.SCHEDULED
     event.save()
     event.topics.set(topics)
+    news.event_created.send(sender=Event, event_id=event.pk)
     return event
 
 

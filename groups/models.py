@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casestudies.markdown import render_markdown
+from members.models import ProfileVisibility
 from members.permissions import has_mfa
 
 POST_EDIT_WINDOW = timedelta(hours=1)
@@ -151,6 +152,15 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
 
     def moderators(self) -> "MembershipQuerySet":
         return self.active().filter(role=Membership.Role.MODERATOR)
+
+    def of_current_members(self) -> "MembershipQuerySet":
+        """Leaves out members whose account is closed (made inactive by a curator)."""
+        return self.filter(user__is_active=True)
+
+    def listed(self) -> "MembershipQuerySet":
+        """Memberships other members may see listed: never a closed account, nor a member who keeps
+        their profile hidden."""
+        return self.of_current_members().exclude(user__profile_visibility=ProfileVisibility.HIDDEN)
 
 
 class Membership(models.Model):

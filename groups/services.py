@@ -15,6 +15,7 @@ from members.models import User
 from outbox.models import Stream
 from outbox.services import email_enqueue
 
+from . import news
 from .models import Group, Invitation, Membership, Post, Report, Thread, ThreadFollow, Visibility
 
 
@@ -283,6 +284,7 @@ def thread_create(*, group: Group, author: User, title: str, body: str) -> Threa
     thread = Thread.objects.create(group=group, title=title, author=author, last_activity_at=now)
     Post.objects.create(thread=thread, author=author, body=body, created_at=now)
     ThreadFollow.objects.create(thread=thread, user=author)
+    news.thread_created.send(sender=Thread, thread_id=thread.pk)
     return thread
 
 

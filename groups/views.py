@@ -86,7 +86,7 @@ class GroupDetailView(GroupMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         group = self.group
-        moderators = group.memberships.moderators().select_related("user").order_by("user__name")
+        moderators = group.memberships.moderators().listed().select_related("user").order_by("user__name")
         topics = list(group.topics.all())
         related = CaseStudy.objects.published().for_topics([topic.slug for topic in topics]).newest_first()
         return super().get_context_data(
@@ -215,7 +215,8 @@ class MemberListView(ModeratorRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return self.group.memberships.active().select_related("user").order_by("-role", "joined_at", "pk")
+        memberships = self.group.memberships.active().of_current_members()
+        return memberships.select_related("user").order_by("-role", "joined_at", "pk")
 
     def get_context_data(self, **kwargs):
         requests = self.group.memberships.pending().select_related("user").order_by("requested_at")[:100]
@@ -239,7 +240,8 @@ class MemberExportView(ModeratorRequiredMixin, View):
         response["Content-Disposition"] = f'attachment; filename="{self.group.slug}-members.csv"'
         writer = csv.writer(response)
         writer.writerow(["Name", "Organisation", "Role", "Joined"])
-        memberships = self.group.memberships.active().select_related("user").order_by("-role", "joined_at", "pk")
+        memberships = self.group.memberships.active().of_current_members()
+        memberships = memberships.select_related("user").order_by("-role", "joined_at", "pk")
         for membership in memberships.iterator(chunk_size=500):
             writer.writerow(
                 [

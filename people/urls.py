@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import organisation_views, views
 
 app_name = "people"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("members/<int:pk>/block/", views.block, name="block"),
     path("members/messages/report/<str:token>/", views.report_message, name="report"),
     path("me/profile/work/", views.WorkProfileView.as_view(), name="work"),
+    # /organisations/ and /organisations/suggest/ are the library's, matched first.
+    path("organisations/<slug:slug>/", organisation_views.OrganisationView.as_view(), name="organisation"),
 ]

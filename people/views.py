@@ -10,7 +10,7 @@ from django.views import View
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import FormView, TemplateView
 
-from casestudies.models import Adaptation, CaseStudy
+from casestudies.models import Adaptation, CaseStudy, Organisation
 from groups.models import Group, Membership
 from members import follows
 from members.models import Block, FollowKind, User
@@ -43,6 +43,9 @@ class ProfileView(TemplateView):
             ),
             groups=list(Group.objects.visible_to(viewer).filter(pk__in=member_groups).order_by("name")),
             adaptations=list(Adaptation.objects.visible().by(person).select_related("case_study")[:20]),
+            organisation=Organisation.objects.with_page_for(viewer).filter(name__iexact=person.organisation).first()
+            if person.organisation
+            else None,
             follow_button=None
             if own or not viewer.is_authenticated
             else follows.buttons(

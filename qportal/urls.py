@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("digests.urls")),
     path("", include("people.urls")),
+    path("", include("notifications.urls")),
     path("", include("api.urls")),
 ]
 

@@ -18,6 +18,7 @@ from .case_study import (
     Status,
 )
 from .library import Bookmark, Collection, CollectionItem, CollectionQuerySet
+from .organisation_slug import OrganisationFormerSlug
 from .question import QUESTION_MAX_LENGTH, AuthorQuestion, AuthorQuestionQuerySet, AuthorReply
 from .review import AuditEntry, ReviewMessage
 from .series import MeasurePoint, MeasurePointQuerySet
@@ -54,6 +55,7 @@ __all__ = [
     "MeasurePoint",
     "MeasurePointQuerySet",
     "Organisation",
+    "OrganisationFormerSlug",
     "OutcomeMeasure",
     "Region",
     "ReviewMessage",

@@ -402,8 +402,9 @@ class CaseStudy(models.Model):
         return LICENCE_URLS.get(self.licence, "")
 
     def attribution(self, site_name: str) -> str:
-        """The credit line reusers are asked to give (reads the prefetched authors)."""
-        authors = ", ".join(author.display_name for author in self.authors.all())
+        """The credit line reusers are asked to give (reads the prefetched byline, or the authors)."""
+        byline = getattr(self, "byline", None)
+        authors = ", ".join(author.display_name for author in (self.authors.all() if byline is None else byline))
         year = f" ({self.published_at.year})" if self.published_at else ""
         by = f" by {authors}" if authors else ""
         return f"“{self.title}”{by}, {site_name}{year}. {self.get_licence_display()}."
@@ -506,6 +507,15 @@ class OutcomeMeasure(models.Model):
         return self.result.relative_percent
 
 
+class CaseStudyAuthorQuerySet(models.QuerySet["CaseStudyAuthor"]):
+    def shown(self) -> "CaseStudyAuthorQuerySet":
+        """Authors a byline names: co-authors who are not members, and members whose account is
+        open and who do not keep their profile hidden."""
+        return self.filter(
+            Q(member__isnull=True) | (Q(member__is_active=True) & ~Q(member__profile_visibility="hidden"))
+        )
+
+
 class CaseStudyAuthor(models.Model):
     """An author in the byline: a member of the portal, or a named co-author who is not a member."""
 
@@ -516,6 +526,8 @@ class CaseStudyAuthor(models.Model):
     name = models.CharField(max_length=150, blank=True, help_text="For co-authors who are not members.")
     role = models.CharField(max_length=150, blank=True, help_text="Job title or part played, e.g. project lead.")
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = CaseStudyAuthorQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]

@@ -93,6 +93,16 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def unconfirmed(self) -> "OrganisationQuerySet":
         return self.filter(confirmed=False)
 
+    def with_page_for(self, viewer) -> "OrganisationQuerySet":
+        """Organisations whose page the viewer may open: confirmed ones, any named on published
+        work, and unconfirmed ones only to whoever added them and to curators."""
+        if getattr(viewer, "is_curator", False):
+            return self
+        shown = Q(confirmed=True) | Q(pk__in=self.filter(case_studies__status="published").values("pk"))
+        if viewer is not None and viewer.is_authenticated:
+            shown |= Q(created_by=viewer)
+        return self.filter(shown)
+
     def named(self, name: str) -> "OrganisationQuerySet":
         """Organisations whose name matches regardless of case, punctuation and noise words; confirmed first."""
         return self.filter(key=organisation_key(name)).order_by("-confirmed", "id")

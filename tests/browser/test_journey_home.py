@@ -1,8 +1,10 @@
 """Journey: a new member signs up from an event page, follows two topics and a group in the
 welcome step, lands back on the event and registers; finds on their home page the event, a new
 case study in a followed topic (with the reason) and a reply to their group post; finds another
-member by topic and region and sends them a message through the relay. With JavaScript and
-without; axe passes on every new page, looked at 1280 and 390 pixels wide."""
+member by topic and region and sends them a message through the relay; on a phone, the first
+search result is in the first screenful. With JavaScript and without; axe passes on every new
+page, looked at 1280 and 390 pixels wide. The same home page by keyboard alone is
+tests/browser/test_keyboard_home.py."""
 
 import re
 
@@ -121,4 +123,13 @@ def test_a_new_member_gets_a_home_of_their_own(any_page, live, world):
     relayed = live.mailbox.wait_for(to="priya@example.org", subject="sent you a message")
     assert "Could we compare notes on discharge?" in body_text(relayed)
     assert EMAIL not in body_text(relayed)
+
+    # On a phone, the first search result is in the first screenful.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live("/case-studies/?q=discharge"))
+    first = page.locator(".portal-card").first
+    expect(first).to_contain_text("Discharge before noon")
+    box = first.bounding_box()
+    assert box is not None
+    assert box["y"] + 80 < 844, box
     assert page.console_errors == []
