@@ -27,7 +27,7 @@ def organisations_offered(request: HttpRequest, text: str) -> list[Organisation]
         return []
     mine = Q(created_by=request.user) if request.user.is_authenticated else Q(pk__in=[])
     found = Organisation.objects.filter(Q(confirmed=True) | mine).matching(text[:200])
-    return list(found.only("id", "name", "confirmed")[:SUGGESTIONS])
+    return list(found.only("id", "name", "slug", "confirmed")[:SUGGESTIONS])
 
 
 def suggest(request: HttpRequest) -> HttpResponse:

@@ -127,6 +127,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=django_timezone.now)
+    # Kept by the notifications app above, so that the header shows it from the row every
+    # request loads anyway, with no query of its own.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 

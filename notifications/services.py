@@ -8,9 +8,9 @@ blocked or who blocked them, nor about anything they cannot see.
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from casestudies.models import CaseStudy, CaseStudyAuthor
@@ -31,10 +31,6 @@ REASON_ORDER = [
     FollowKind.SETTING,
     FollowKind.APPROACH,
 ]
-
-
-def unread_cache_key(user_id: int) -> str:
-    return f"notifications:unread:{user_id}"
 
 
 @dataclass(frozen=True)
@@ -96,9 +92,22 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+def unread_counts_refresh(*, user_ids: Iterable[int]) -> None:
+    """Sets each member's count of unread notifications from the notifications themselves."""
+    unread = (
+        Notification.objects.unread()
+        .filter(user=OuterRef("pk"))
+        .order_by()
+        .values("user")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    User.objects.filter(pk__in=list(user_ids)).update(unread_notifications=Coalesce(Subquery(unread), Value(0)))
+
+
 def notifications_create(*, news: News) -> int:
     """Writes a notification for every member who follows something the news is in, in batches
-    (a retry makes no duplicates); clears their cached unread counts. Returns how many were made."""
+    (a retry makes no duplicates), and their unread counts. Returns how many were made."""
     made = 0
     for batch in _batches(_recipients(news), BATCH_SIZE):
         rows = [
@@ -114,7 +123,7 @@ def notifications_create(*, news: News) -> int:
         ]
         with transaction.atomic():
             made += len(Notification.objects.bulk_create(rows, ignore_conflicts=True))
-        cache.delete_many([unread_cache_key(user_id) for user_id, _ in batch])
+            unread_counts_refresh(user_ids=[user_id for user_id, _ in batch])
     return made
 
 
@@ -188,19 +197,12 @@ def notifications_for_thread(*, thread_id: int) -> int:
     return notifications_create(news=news)
 
 
+@transaction.atomic
 def notifications_mark_read(*, user: User, ids: Iterable[int]) -> int:
-    """Marks the member's own notifications read; clears their cached unread count."""
+    """Marks the member's own notifications read, and their unread count."""
     marked = Notification.objects.for_member(user).unread().filter(pk__in=list(ids)).update(read_at=timezone.now())
     if marked:
-        cache.delete(unread_cache_key(user.pk))
+        unread_counts_refresh(user_ids=[user.pk])
+        # The header of the page being made shows the new count.
+        user.unread_notifications = max(user.unread_notifications - marked, 0)
     return marked
-
-
-def unread_count(user: User) -> int:
-    """How many of the member's notifications are unread (from the cache when it has it)."""
-    key = unread_cache_key(user.pk)
-    count = cache.get(key)
-    if count is None:
-        count = Notification.objects.for_member(user).unread().count()
-        cache.set(key, count, 300)
-    return count

@@ -152,7 +152,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "qportal.context_processors.site",
-                "notifications.context_processors.unread",
             ],
         },
     },

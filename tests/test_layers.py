@@ -6,7 +6,19 @@ import tomllib
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-LAYERS = ["qportal", "api", "digests", "people", "events", "groups", "casestudies", "outbox", "members", "core"]
+LAYERS = [
+    "qportal",
+    "api",
+    "digests",
+    "notifications",
+    "people",
+    "events",
+    "groups",
+    "casestudies",
+    "outbox",
+    "members",
+    "core",
+]
 
 
 def test_the_layer_contract_names_every_app_in_the_documented_order():

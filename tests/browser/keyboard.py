@@ -24,7 +24,8 @@ def tab_to(page: Page, name: str, *, limit: int = 150) -> None:
     seen = []
     for _ in range(limit):
         page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUSED_NAME)
+        # Text split over lines (a visually hidden part on its own line) reads as one phrase.
+        focused = " ".join(page.evaluate(FOCUSED_NAME).split())
         if focused:
             assert page.evaluate(FOCUS_IS_VISIBLE), f"focus on {focused!r} cannot be seen"
         if name.lower() in focused.lower():

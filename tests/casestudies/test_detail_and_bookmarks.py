@@ -121,8 +121,9 @@ class TestDetailPage:
             ExternalAuthorFactory(case_study=case_study)
             AttachmentFactory(case_study=case_study)
             CaseStudyFactory(topics=topics)
-        # 24: the measures' points (their charts) are one more prefetch.
-        with django_assert_max_num_queries(24):
+        # 25: the measures' points (their charts) are one more prefetch, and the byline (the
+        # authors the page names) another.
+        with django_assert_max_num_queries(25):
             member_client.get(detail(case_study))
 
 
