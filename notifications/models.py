@@ -7,9 +7,9 @@ from django.utils import timezone
 
 
 class Subject(models.TextChoices):
-    CASE_STUDY = "case_study", "New case study"
-    EVENT = "event", "New event"
-    THREAD = "thread", "New discussion"
+    CASE_STUDY = "case_study", "Case study"
+    EVENT = "event", "Event"
+    THREAD = "thread", "Discussion"
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):

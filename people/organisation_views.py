@@ -14,7 +14,7 @@ from core.pagination import page_links_keeping
 from members import follows
 from members.models import FollowKind, User
 
-CASE_STUDIES_PER_PAGE = 20
+CASE_STUDIES_PER_PAGE = 10
 MEMBERS_SHOWN = 50
 
 

@@ -26,7 +26,6 @@ _TERMS = {
     FollowKind.TOPIC: Topic,
     FollowKind.SETTING: CareSetting,
     FollowKind.APPROACH: ImprovementApproach,
-    FollowKind.ORGANISATION: Organisation,
 }
 
 
@@ -36,6 +35,10 @@ def followable(kind: str, key: str, viewer) -> Followable | None:
         found = None
     elif kind in _TERMS:
         found = _TERMS[kind].objects.filter(slug=key).values_list("pk", "name").first()
+    elif kind == FollowKind.ORGANISATION:
+        # An unconfirmed organisation has no page yet, except for whoever added it.
+        organisations = Organisation.objects.with_page_for(viewer)
+        found = organisations.filter(slug=key).values_list("pk", "name").first()
     elif kind == FollowKind.GROUP:
         found = Group.objects.visible_to(viewer).filter(slug=key).values_list("pk", "name").first()
     elif kind == FollowKind.PERSON and key.isdigit() and len(key) < 19:

@@ -22,9 +22,9 @@ class Migration(migrations.Migration):
                     "subject",
                     models.CharField(
                         choices=[
-                            ("case_study", "New case study"),
-                            ("event", "New event"),
-                            ("thread", "New discussion"),
+                            ("case_study", "Case study"),
+                            ("event", "Event"),
+                            ("thread", "Discussion"),
                         ],
                         max_length=16,
                     ),

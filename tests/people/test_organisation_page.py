@@ -43,7 +43,7 @@ def test_case_studies_are_paged_with_the_one_pagination_include(client, leeds):
     assert 'class="nhsuk-pagination"' in first
     assert "?page=2" in first
     second = client.get(_url(leeds) + "?page=2").content.decode()
-    assert "Page 1 of 2" in second
+    assert "Page 1 of 3" in second
     assert client.get(_url(leeds) + "?page=nonsense").status_code == 200
 
 
@@ -135,3 +135,14 @@ def test_the_page_runs_a_fixed_number_of_queries(client, leeds, django_assert_ma
     # 7 for the session and member; the header's count comes from the cache.
     with django_assert_max_num_queries(14):
         assert client.get(_url(leeds)).status_code == 200
+
+
+def test_an_organisation_without_a_page_for_the_member_cannot_be_followed(client):
+    OrganisationFactory(name="Tiny Practice", slug="tiny-practice", confirmed=False, created_by=UserFactory())
+    member = UserFactory()
+    client.force_login(member)
+    response = client.post(
+        reverse("follow", kwargs={"kind": "organisation", "key": "tiny-practice"}), {"action": "follow"}
+    )
+    assert response.status_code == 404
+    assert not Follow.objects.filter(user=member).exists()
