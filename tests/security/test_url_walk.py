@@ -203,6 +203,13 @@ TABLE: dict[str, list[Visit]] = {
     "organisations/": [Visit("/organisations/?q=walk", expect(OK))],
     # The options of the organisation box, for htmx; the address itself leads to the search page.
     "organisations/suggest/": [Visit("/organisations/suggest/?q=walk", expect(AWAY))],
+    "organisations/<slug:slug>/": [
+        Visit("/organisations/walk-organisation/", expect(OK)),
+        # Unconfirmed: shown only to whoever added it, and to curators.
+        Visit("/organisations/walk-unconfirmed/", expect(DENIED, member=OK, curator=OK)),
+        Visit("/organisations/no-such-organisation/", expect(DENIED)),
+    ],
+    "notifications/": [Visit("/notifications/", signed_in(OK))],
     "case-studies/<slug:slug>/adapt/": [
         Visit(PUBLISHED + "adapt/", signed_in(OK)),
         Visit("/case-studies/no-such-case-study/adapt/", signed_in(DENIED)),

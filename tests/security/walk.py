@@ -9,12 +9,14 @@ from django.test import Client
 from casestudies.models import Status
 from events.models import CalendarFeed
 from members.models import User
+from notifications.models import Notification, Subject
 from outbox.models import Stream
 from outbox.tokens import unsubscribe_token
 from tests.casestudies.factories import (
     BookmarkFactory,
     CaseStudyFactory,
     CollectionFactory,
+    OrganisationFactory,
     OutcomeMeasureFactory,
     TopicFactory,
 )
@@ -70,7 +72,13 @@ def build_world() -> World:
         group=group, author=moderator, title="Walk thread", opening_post="Walk thread body only members read"
     )
     topic = TopicFactory(name="Patient flow", slug="patient-flow")
-    published = CaseStudyFactory(title="Walk published case study", slug="walk-published", topics=[topic])
+    organisation = OrganisationFactory(name="Walk organisation", slug="walk-organisation")
+    OrganisationFactory(
+        name="Walk unconfirmed organisation", slug="walk-unconfirmed", confirmed=False, created_by=member
+    )
+    published = CaseStudyFactory(
+        title="Walk published case study", slug="walk-published", topics=[topic], organisations=[organisation]
+    )
     draft = CaseStudyFactory(
         title="Walk draft only its author sees", slug="walk-draft", status=Status.DRAFT, author=member
     )
@@ -85,6 +93,14 @@ def build_world() -> World:
     )
     RegistrationFactory(event=event, user=member)
     feed = CalendarFeed.objects.create(user=member)
+    Notification.objects.create(
+        user=member,
+        subject=Subject.THREAD,
+        object_id=thread.pk,
+        title="Walk notification only the member sees",
+        path=thread.get_absolute_url(),
+        reason=group.name,
+    )
     users = {
         "anonymous": None,
         "member": member,
@@ -117,6 +133,8 @@ def build_world() -> World:
             member.email: {"member", "curator", "moderator"},
             event.joining_url: {"member", "moderator", "curator"},
             "Walk thread body only members read": {"member", "moderator", "curator"},
+            "Walk notification only the member sees": {"member"},
+            "Walk unconfirmed organisation": {"member", "curator"},
         },
     )
 
