@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0004_follows_blocks_and_profile_visibility'),
+        ("members", "0004_follows_blocks_and_profile_visibility"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='unread_notifications',
+            model_name="user",
+            name="unread_notifications",
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
     ]
