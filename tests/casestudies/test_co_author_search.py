@@ -220,7 +220,8 @@ def test_the_one_page_form_adds_a_chosen_member_too(client, author, draft):
 
     colin = UserFactory(name="Colin Colleague")
 
-    client.post(reverse("casestudies:edit", kwargs={"slug": draft.slug}), editor_data(draft, **{"coauthor-add": colin.pk}))
+    data = editor_data(draft, **{"coauthor-add": colin.pk})
+    client.post(reverse("casestudies:edit", kwargs={"slug": draft.slug}), data)
 
     assert draft.authors.filter(member=colin).exists()
 
