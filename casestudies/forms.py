@@ -162,6 +162,23 @@ def row_limits(most: int) -> dict[str, Any]:
     return {"max_num": most, "validate_max": True, "absolute_max": most}
 
 
+class KnownRowField(forms.ModelChoiceField):
+    """A row's id, found among the rows the formset has read rather than read again one by one,
+    so a sent form costs the same few queries however many rows it has."""
+
+    def __init__(self, *args: Any, rows: dict[int, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        try:
+            return self.rows[int(value)]
+        except (KeyError, TypeError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+
+
 class RowsFormSet(BaseInlineFormSet):
     default_error_messages = {
         "too_many_forms": "This list takes at most %(num)d rows. Remove some and try again.",
@@ -172,6 +189,14 @@ class RowsFormSet(BaseInlineFormSet):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = "Remove this row"
+        name = self.model._meta.pk.name
+        field = form.fields.get(name)
+        if self.is_bound and isinstance(field, forms.ModelChoiceField):
+            if not hasattr(self, "known_rows"):
+                self.known_rows = {row.pk: row for row in self.get_queryset()}
+            form.fields[name] = KnownRowField(
+                field.queryset, initial=field.initial, required=False, widget=field.widget, rows=self.known_rows
+            )
 
 
 class OrderedInlineFormSet(RowsFormSet):
@@ -268,7 +293,9 @@ class CoAuthorForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         email, name = cleaned.get("email"), (cleaned.get("name") or "").strip()
-        if email:
+        if email and email.lower() == self.listed_email:
+            cleaned["name"] = ""  # the member the row lists already
+        elif email:
             found = User.objects.with_email(email).filter(is_active=True)
             # Nobody adds a member across a block, either way; the message does not tell of it.
             member = (found.unblocked(self.editor) if self.editor is not None else found).first()

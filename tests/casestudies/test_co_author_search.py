@@ -233,3 +233,23 @@ def test_moving_an_author_on_the_people_step_moves_them_and_stays_on_the_step(cl
 
     assert response["Location"] == people_step(draft) + "#authors"
     assert list(draft.authors.order_by("position").values_list("name", flat=True)) == ["Sam Outsider", ""]
+
+
+def test_the_people_step_and_its_find_button_run_a_fixed_number_of_queries(
+    client, author, draft, django_assert_max_num_queries
+):
+    CaseStudyAuthor.objects.create(case_study=draft, member=UserFactory(name="Colin One"), position=1)
+    UserFactory(name="Colin Found")
+    with django_assert_max_num_queries(45) as few:
+        client.get(people_step(draft))
+        client.post(people_step(draft), people_data(draft, action="find_member", **{"coauthor-q": "colin found"}))
+    for number in range(6):
+        colleague = UserFactory(name=f"Colin {number}")
+        CaseStudyAuthor.objects.create(case_study=draft, member=colleague, position=number + 2)
+        UserFactory(name=f"Colin Found {number}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(people_step(draft))
+        page = client.post(
+            people_step(draft), people_data(draft, action="find_member", **{"coauthor-q": "colin found"})
+        )
+    assert "Add Colin Found 5 as a co-author" in page.content.decode()

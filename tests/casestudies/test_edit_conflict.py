@@ -127,3 +127,23 @@ def test_the_one_page_form_shows_both_texts_too(client, author):
     assert response.status_code == 409
     assert "Summary from tab one." in page.split('id="conflict"')[1]
     assert "Summary from tab two." in page
+
+
+def test_the_page_showing_both_texts_runs_a_fixed_number_of_queries(client, author, django_assert_max_num_queries):
+    from casestudies.models import CaseStudyAuthor
+
+    def clash(case_study, most):
+        url = reverse("casestudies:step", kwargs={"slug": case_study.slug, "step": "people"})
+        data = editor_data(case_study, step="people")
+        client.post(url, data)
+        with django_assert_max_num_queries(most) as counted:
+            assert client.post(url, data | {"authors-0-role": "Lead"}).status_code == 409
+        return len(counted.captured_queries)
+
+    few = clash(CaseStudyFactory(status=Status.DRAFT, author=author), 60)
+    many_rows = CaseStudyFactory(status=Status.DRAFT, author=author)
+    for number in range(6):
+        member = UserFactory()
+        CaseStudyAuthor.objects.create(case_study=many_rows, member=member, position=number + 1)
+        many_rows.outcomes.create(label=f"Measure {number}", before=1, after=2)
+    clash(many_rows, few)
