@@ -19,6 +19,8 @@ from .organisation_views import organisations_offered
 def form_search(request: HttpRequest, editor: CaseStudyEditor) -> dict[str, Any] | None:
     """The context that lists what a Find button found, or None if no Find button was pressed."""
     action = request.POST.get("action", "")
+    if action == "enter" and editor.finder is not None and request.POST.get("coauthor-q", "").strip():
+        action = "find_member"  # Enter pressed in the co-author box (or with a name left in it) finds
     if action == "find_member" and editor.finder is not None:
         editor.finder.search()
         return {}

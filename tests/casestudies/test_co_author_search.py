@@ -253,3 +253,16 @@ def test_the_people_step_and_its_find_button_run_a_fixed_number_of_queries(
             people_step(draft), people_data(draft, action="find_member", **{"coauthor-q": "colin found"})
         )
     assert "Add Colin Found 5 as a co-author" in page.content.decode()
+
+
+def test_enter_pressed_with_a_name_in_the_co_author_box_finds_rather_than_saves(client, author, draft):
+    UserFactory(name="Colin Colleague")
+    version = draft.version
+
+    response = client.post(people_step(draft), people_data(draft, action="enter", **{"coauthor-q": "colin"}))
+
+    assert "Add Colin Colleague as a co-author" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.version == version
+    saved = client.post(people_step(draft), people_data(draft, action="enter"))
+    assert saved.status_code == 302
