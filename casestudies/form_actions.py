@@ -50,7 +50,7 @@ def authors_changed(request: HttpRequest, case_study: CaseStudy, editor: CaseStu
 
 
 def edit_conflict(
-    request: HttpRequest, editor: CaseStudyEditor, rebuild: Callable[[Any, CaseStudy], CaseStudy | Any]
+    request: HttpRequest, editor: CaseStudyEditor, rebuild: Callable[[Any, CaseStudy], CaseStudyEditor]
 ) -> tuple[CaseStudyEditor, dict[str, Any]]:
     """After a save refused as stale: the form again with what was typed, now carrying the saved
     version's number (so saving it again, having seen, saves over), and the fields that differ."""
