@@ -87,6 +87,7 @@ def add_co_author(author: Page) -> None:
     add = author.get_by_role("button", name="Add Colin Colleague as a co-author")
     expect(add).to_be_visible()
     check_accessible(author)
+    shoot(author, f"{'js' if author.context.javascript else 'nojs'}-4-people-found")  # type: ignore[attr-defined]
     assert COLLEAGUE_EMAIL not in author.content()
     add.click()
     expect(author.get_by_text("Colin Colleague is added as a co-author")).to_be_visible()
