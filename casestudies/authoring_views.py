@@ -20,9 +20,9 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from . import services
+from .form_actions import authors_changed, edit_conflict, form_search
 from .forms import CaseStudyEditor, MessageForm
 from .models import CaseStudy, Organisation, ReviewMessage, Status
-from .organisation_views import organisations_offered
 
 VERIFY_EMAIL_MESSAGE = "Confirm your email address before you write case studies: use the link we emailed you."
 
@@ -65,14 +65,6 @@ class CaseStudyEditorMixin(AuthorRequiredMixin):
         context |= {"change_request": request, "notes": request.field_notes if request else {}}
         return render(self.request, self.template_name, {"editor": editor, **context}, status=status)
 
-    def find_organisations(self, editor: CaseStudyEditor, **context: Any) -> HttpResponse:
-        """Without JavaScript: the organisations matching the name typed, offered as boxes to tick; nothing saved."""
-        text = editor.form.data.get("new_organisation", "").strip()
-        found = organisations_offered(self.request, text)
-        editor.form.offer_organisations(found)
-        search = {"text": text, "found": found}
-        return self.render_editor(editor, organisation_search=search, **context)
-
     def after_save(self, case_study: CaseStudy, action: str) -> HttpResponse:
         if action != "submit":
             messages.success(self.request, f"“{case_study.title}” is saved as a draft.")
@@ -98,8 +90,9 @@ class CaseStudyCreateView(CaseStudyEditorMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         action = request.POST.get("action", "save")
         editor = CaseStudyEditor(request.POST, request.FILES, require_complete=action == "submit", editor=request.user)
-        if action == "find_organisation":
-            return self.find_organisations(editor)
+        found = form_search(request, editor)
+        if found is not None:
+            return self.render_editor(editor, **found)
         if not editor.is_valid():
             return self.render_editor(editor, status=400)
         case_study = services.case_study_create(editor=editor, by=request.user)
@@ -133,22 +126,23 @@ class CaseStudyEditView(CaseStudyEditorMixin, View):
         editor = CaseStudyEditor(
             request.POST, request.FILES, instance=case_study, require_complete=action == "submit", editor=request.user
         )
-        if action == "find_organisation":
-            return self.find_organisations(editor, case_study=case_study)
+        found = form_search(request, editor)
+        if found is not None:
+            return self.render_editor(editor, case_study=case_study, **found)
         if not editor.is_valid():
             return self.render_editor(editor, status=400, case_study=case_study)
         version = editor.submitted_version
         try:
             services.case_study_update(editor=editor, by=request.user, version=version or 0)
-        except services.StaleEdit as error:
-            return self.render_editor(editor, status=409, case_study=case_study, stale=str(error))
-        author_id, _, direction = request.POST.get("move_author", "").partition(":")
-        if author_id.isdigit() and direction in {"up", "down"}:
-            # Moving an author saves the form first, so nothing typed is lost.
-            try:
-                services.case_study_author_move(case_study=case_study, author_id=int(author_id), up=direction == "up")
-            except services.ReviewError as error:
-                messages.error(request, str(error))
+        except services.StaleEdit:
+            editor, context = edit_conflict(
+                request,
+                editor,
+                lambda data, saved: CaseStudyEditor(data, instance=saved, require_complete=False, editor=request.user),
+            )
+            return self.render_editor(editor, status=409, **context)
+        # Moving an author or adding one saves the form first, so nothing typed is lost.
+        if authors_changed(request, case_study, editor):
             return redirect(reverse("casestudies:edit", kwargs={"slug": case_study.slug}) + "#authors")
         return self.after_save(case_study, action)
 

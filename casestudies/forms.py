@@ -9,10 +9,12 @@ from typing import Any
 
 from django import forms
 from django.forms.models import BaseInlineFormSet, inlineformset_factory, modelform_factory
+from django.utils.functional import cached_property
 
 from members.forms import OrganisationInput
 from members.models import User, validate_organisation_name
 
+from .co_authors import CoAuthorFinder
 from .models import (
     QUESTION_MAX_LENGTH,
     Adaptation,
@@ -160,6 +162,23 @@ def row_limits(most: int) -> dict[str, Any]:
     return {"max_num": most, "validate_max": True, "absolute_max": most}
 
 
+class KnownRowField(forms.ModelChoiceField):
+    """A row's id, found among the rows the formset has read rather than read again one by one,
+    so a sent form costs the same few queries however many rows it has."""
+
+    def __init__(self, *args: Any, rows: dict[int, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        try:
+            return self.rows[int(value)]
+        except (KeyError, TypeError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+
+
 class RowsFormSet(BaseInlineFormSet):
     default_error_messages = {
         "too_many_forms": "This list takes at most %(num)d rows. Remove some and try again.",
@@ -170,6 +189,14 @@ class RowsFormSet(BaseInlineFormSet):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = "Remove this row"
+        name = self.model._meta.pk.name
+        field = form.fields.get(name)
+        if self.is_bound and isinstance(field, forms.ModelChoiceField):
+            if not hasattr(self, "known_rows"):
+                self.known_rows = {row.pk: row for row in self.get_queryset()}
+            form.fields[name] = KnownRowField(
+                field.queryset, initial=field.initial, required=False, widget=field.widget, rows=self.known_rows
+            )
 
 
 class OrderedInlineFormSet(RowsFormSet):
@@ -235,8 +262,9 @@ CaseStudyLinkFormSet = inlineformset_factory(
 
 
 class CoAuthorForm(forms.ModelForm):
-    """One author in the byline: a member (found by email address, who can then edit the case
-    study too) or a named co-author who is not a member."""
+    """One author in the byline: a member (found by email address, or chosen from a search by
+    name; they can then edit the case study too) or a named co-author who is not a member. A
+    member's row never shows their address to the other authors: it keeps its member."""
 
     email = forms.EmailField(
         label="Member's email address",
@@ -250,17 +278,27 @@ class CoAuthorForm(forms.ModelForm):
         labels = {"name": "Name, if they are not a member", "role": "Role"}
         help_texts = {"name": "", "role": "Job title or part played, e.g. project lead."}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, editor: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Also when bound: has_changed() compares what was posted with it.
-        if self.instance.member_id:
-            self.initial["email"] = self.instance.member.email  # type: ignore[union-attr]
+        self.editor = editor
+        self.listed_email = self.instance.member.email.lower() if self.instance.member_id else ""  # type: ignore[union-attr]
+
+    @cached_property
+    def changed_data(self) -> list[str]:
+        # A member's row is sent without an address (or with the member's own): not a change.
+        email = (self.data.get(self.add_prefix("email")) or "").strip().lower() if self.is_bound else ""
+        unchanged = self.listed_email and email in {"", self.listed_email}
+        return [name for name in super().changed_data if not (name == "email" and unchanged)]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         email, name = cleaned.get("email"), (cleaned.get("name") or "").strip()
-        if email:
-            member = User.objects.with_email(email).filter(is_active=True).first()
+        if email and email.lower() == self.listed_email:
+            cleaned["name"] = ""  # the member the row lists already
+        elif email:
+            found = User.objects.with_email(email).filter(is_active=True)
+            # Nobody adds a member across a block, either way; the message does not tell of it.
+            member = (found.unblocked(self.editor) if self.editor is not None else found).first()
             if member is None:
                 self.add_error(
                     "email", "No member has this address. Write their name instead to credit them without an account."
@@ -270,6 +308,8 @@ class CoAuthorForm(forms.ModelForm):
                 cleaned["name"] = ""
         elif name:
             self.instance.member = None
+        elif self.instance.member_id:
+            pass  # a member's row, sent without their address
         elif self.has_changed() and not self.cleaned_data.get("DELETE"):
             self.add_error("name", "Give their name, or a member's email address.")
         return cleaned
@@ -282,6 +322,7 @@ class AuthorsFormSet(OrderedInlineFormSet):
         # Given here rather than in get_queryset(), which Django calls once per row: a new
         # queryset from there was read again for every row.
         kwargs.setdefault("queryset", CaseStudyAuthor.objects.select_related("member"))
+        kwargs.setdefault("form_kwargs", {"editor": editor})
         super().__init__(*args, **kwargs)
         self.editor = editor
         self.creating = self.instance.pk is None
@@ -311,6 +352,14 @@ class AuthorsFormSet(OrderedInlineFormSet):
             raise forms.ValidationError(
                 "You cannot take yourself off the authors. Ask a co-author to do it if you need to."
             )
+
+    def listed_members(self) -> set[int]:
+        """The members the rows list once saved (valid rows, not ticked for removal)."""
+        return {
+            form.instance.member_id
+            for form in self.forms
+            if hasattr(form, "cleaned_data") and form.instance.member_id and not self._should_delete_form(form)
+        }
 
 
 CoAuthorFormSet = inlineformset_factory(
@@ -367,6 +416,7 @@ class CaseStudyEditor:
         )
         self.outcomes = OutcomeMeasureFormSet(data, instance=parent, prefix="outcomes") if "outcomes" in rows else None
         self.links = CaseStudyLinkFormSet(data, instance=parent, prefix="links") if "links" in rows else None
+        self.finder = CoAuthorFinder(data, editor=editor, case_study=instance) if "authors" in rows else None
 
     @property
     def formsets(self) -> list[OrderedInlineFormSet]:
@@ -377,6 +427,10 @@ class CaseStudyEditor:
         results = [self.form.is_valid(), *(formset.is_valid() for formset in self.formsets)]
         if self.own is not None:
             results.append(self.own.is_valid())
+        if self.finder is not None and self.authors is not None:
+            results.append(self.finder.is_valid())
+            self.finder.refuse_listed(self.authors.listed_members())
+            results.append(not self.finder.errors)
         return all(results)
 
     @property
@@ -391,6 +445,8 @@ class CaseStudyEditor:
         for formset in self.formsets:
             formset.instance = case_study
             formset.save_in_order(case_study)
+        if self.finder is not None:
+            self.finder.save(case_study)
 
     def changed_parts(self) -> list[str]:
         """What a save changed, named as the form names it (for the history)."""
@@ -402,6 +458,8 @@ class CaseStudyEditor:
         for formset, named in ((self.authors, "authors"), (self.outcomes, "outcome measures"), (self.links, "links")):
             if formset is not None and formset.has_changed():
                 names.append(named)
+        if self.finder is not None and self.finder.member is not None and "authors" not in names:
+            names.append("authors")
         return names
 
     def errors(self) -> list[tuple[str, str]]:
@@ -411,6 +469,8 @@ class CaseStudyEditor:
             found += [(f"{field.label}: {error}", field.auto_id) for error in field.errors]
         if self.own is not None:
             found += [(f"{field.label}: {error}", field.auto_id) for field in self.own for error in field.errors]
+        if self.finder is not None:
+            found += [(f"Co-author: {error}", self.finder["q"].auto_id) for error in self.finder["q"].errors]
         for formset, row_name in (
             (self.authors, "Co-author"),
             (self.outcomes, "Outcome measure"),

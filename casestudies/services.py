@@ -259,9 +259,8 @@ def case_study_update(*, editor: Any, by: User, version: int) -> CaseStudy:
     )
     if not claimed:
         raise StaleEdit(
-            "This case study was changed by someone else (or its status changed) after you opened it, "
-            "so your changes have not been saved. Your text is still in the form below: open the case "
-            "study again in another tab, copy your changes across, and save there."
+            "This case study was saved elsewhere (or its status changed) after you opened it, "
+            "so your changes have not been saved."
         )
     case_study.version = version + 1
     before = set(case_study.authors.filter(member__isnull=False).values_list("member_id", flat=True))

@@ -16,6 +16,7 @@ from django.views import View
 
 from . import services
 from .authoring_views import AuthorRequiredMixin, CaseStudyCreateView, change_request, own_case_study
+from .form_actions import authors_changed, edit_conflict, form_search
 from .forms import CaseStudyEditor
 from .models import CaseStudy, Status
 from .steps import CHECK, FIRST, STEP_BY_SLUG, STEPS, Step, missing_by_step, step_after, step_editor
@@ -131,12 +132,20 @@ class CaseStudyStepView(StepMixin, View):
         if self.step == CHECK:
             return self.send(case_study)
         editor = step_editor(self.step, request.POST, request.FILES, instance=case_study, editor=request.user)
+        found = form_search(request, editor)
+        if found is not None:
+            return self.render_step(self.step, editor, case_study, **found)
         if not editor.is_valid():
             return self.render_step(self.step, editor, case_study, status=400)
         try:
             services.case_study_update(editor=editor, by=request.user, version=editor.submitted_version or 0)
-        except services.StaleEdit as error:
-            return self.render_step(self.step, editor, case_study, status=409, stale=str(error))
+        except services.StaleEdit:
+            editor, context = edit_conflict(
+                request, editor, lambda data, saved: step_editor(self.step, data, instance=saved, editor=request.user)
+            )
+            return self.render_step(self.step, editor, status=409, **context)
+        if authors_changed(request, case_study, editor):
+            return redirect(step_url(case_study, self.step) + "#authors")
         going = STEP_BY_SLUG.get(request.POST.get("go", ""), step_after(self.step))
         return redirect(step_url(case_study, going))
 

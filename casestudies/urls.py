@@ -3,6 +3,7 @@ from django.urls import path
 from . import (
     adaptation_views,
     authoring_views,
+    co_author_views,
     feeds,
     lineage_views,
     organisation_views,
@@ -49,6 +50,7 @@ urlpatterns = [
     path("case-studies/<slug:slug>/revise/", authoring_views.ReviseView.as_view(), name="revise"),
     path("case-studies/<slug:slug>/leave/", authoring_views.LeaveView.as_view(), name="leave"),
     path("me/case-studies/", authoring_views.MyCaseStudiesView.as_view(), name="mine"),
+    path("me/co-authors/suggest/", co_author_views.CoAuthorSuggestView.as_view(), name="co_author_suggest"),
     path("review/", review_views.ReviewQueueView.as_view(), name="review_queue"),
     path("review/history/", review_views.HistoryView.as_view(), name="review_history"),
     path("review/collections/", review_views.CollectionListView.as_view(), name="review_collections"),

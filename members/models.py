@@ -66,6 +66,17 @@ class UserQuerySet(models.QuerySet["User"]):
         blockers = Block.objects.filter(blocked=viewer).values("blocker_id")
         return self.exclude(models.Q(pk__in=blocked) | models.Q(pk__in=blockers))
 
+    def found_by(self, text: str) -> "UserQuerySet":
+        """Members whose name has every word typed, or whose whole email address it is: a part
+        of an address finds nobody, so nobody can learn addresses by trying fragments."""
+        text = " ".join(text.split())[:200]
+        if "@" in text:
+            return self.with_email(text)
+        by_name = models.Q()
+        for word in text.split()[:6]:
+            by_name &= models.Q(name__icontains=word)
+        return self.filter(by_name) if text else self.none()
+
     def listed_for(self, viewer) -> "UserQuerySet":
         """Others the viewer may find in the directory (never themselves)."""
         return self.profiles_visible_to(viewer).exclude(pk=viewer.pk)

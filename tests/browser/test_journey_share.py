@@ -2,15 +2,17 @@
 "Share your work" from the home page in one click, fill in the steps, preview, send; answer a
 curator's request seeing it beside the field; and see it published with their organisation and
 role. The curator sees what changed; the featured case study is marked and leads the home page.
-With JavaScript and without; axe on every step."""
+Co-authors are found by name; a second tab editing the same draft sees both texts. With
+JavaScript and without, and by keyboard alone; axe on every step."""
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import new_page, sign_in
+from tests.browser.keyboard import follow, tab_to
 from tests.browser.screens import shoot
-from tests.casestudies.factories import CareSettingFactory, TopicFactory
+from tests.casestudies.factories import CareSettingFactory, CaseStudyFactory, TopicFactory
 from tests.members.factories import UserFactory
 from tests.members.mfa import turn_on_totp
 
@@ -18,6 +20,7 @@ pytestmark = pytest.mark.browser
 
 TITLE = "Same-day appointments for frail older people"
 ORGANISATION = "Moorside Community Health Partnership"
+COLLEAGUE_EMAIL = "colin.colleague@example.org"
 
 
 def check_accessible(page: Page) -> None:
@@ -56,6 +59,8 @@ def write_it(author: Page, live, tag: str) -> None:
     save_and_continue(author, "People and organisations", f"{tag}-3-results")
 
     author.get_by_label("Add an organisation").fill(ORGANISATION)
+    add_co_author(author)
+    expect(author.get_by_label(ORGANISATION)).to_be_checked()
     save_and_continue(author, "Files and links", f"{tag}-4-people")
     expect(author.get_by_text(ORGANISATION)).to_have_count(0)  # not on this step
     save_and_continue(author, "Check and send", f"{tag}-5-files")
@@ -71,6 +76,23 @@ def write_it(author: Page, live, tag: str) -> None:
     author.get_by_role("link", name="Back to check and send").click()
     author.get_by_role("button", name="Send for review").click()
     expect(author.get_by_text("Submitted for review").first).to_be_visible()
+
+
+def add_co_author(author: Page) -> None:
+    """Finds a colleague by name: offered as you type, or by the Find button without JavaScript."""
+    author.get_by_label("Find a member by name").fill("colin coll")
+    if not author.context.javascript:  # type: ignore[attr-defined]
+        # Enter in the box finds, as the Find members button does.
+        author.get_by_label("Find a member by name").press("Enter")
+    add = author.get_by_role("button", name="Add Colin Colleague as a co-author")
+    expect(add).to_be_visible()
+    check_accessible(author)
+    shoot(author, f"{'js' if author.context.javascript else 'nojs'}-4-people-found")  # type: ignore[attr-defined]
+    assert COLLEAGUE_EMAIL not in author.content()
+    add.click()
+    expect(author.get_by_text("Colin Colleague is added as a co-author")).to_be_visible()
+    expect(author.get_by_role("group", name="2. Colin Colleague")).to_be_visible()
+    assert COLLEAGUE_EMAIL not in author.content()
 
 
 def review(curator: Page, live, *, request: str = "", note: str = "") -> None:
@@ -93,6 +115,7 @@ def test_a_member_from_a_new_organisation_shares_their_work_through_to_a_feature
     TopicFactory(name="Patient flow", slug="patient-flow")
     CareSettingFactory(name="Primary care", slug="primary-care")
     member = UserFactory(name="Priya Shah", job_title="Practice manager", organisation="")
+    UserFactory(name="Colin Colleague", email=COLLEAGUE_EMAIL)
     curator = UserFactory(name="Cora Curator", is_staff=True)
     turn_on_totp(curator)
     author, reviewer, visitor = (new_page(browser, javascript=javascript) for _ in range(3))
@@ -138,6 +161,7 @@ def test_a_member_from_a_new_organisation_shares_their_work_through_to_a_feature
     visitor.get_by_role("link", name=TITLE).click()
     expect(visitor.get_by_text(ORGANISATION).first).to_be_visible()
     expect(visitor.get_by_text("Practice manager")).to_be_visible()
+    expect(visitor.get_by_text("Colin Colleague").first).to_be_visible()
     check_accessible(visitor)
     shoot(visitor, f"{tag}-11-published")
 
@@ -191,3 +215,83 @@ def test_the_way_in_and_the_curators_pages_are_accessible_and_work_without_javas
     for page in (visitor, reviewer):
         assert page.dialogs == []
         page.context.close()
+
+
+def test_sharing_work_can_be_done_with_the_keyboard_alone(page: Page, live):
+    TopicFactory(name="Patient flow", slug="patient-flow")
+    CareSettingFactory(name="Primary care", slug="primary-care")
+    sign_in(page, UserFactory(name="Kim Keys", job_title="Ward manager", organisation=""))
+    UserFactory(name="Colin Colleague", email=COLLEAGUE_EMAIL)
+    page.goto(live("/"))
+
+    tab_to(page, "Share your work")
+    follow(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("About the work")
+    for label, text in (("Title", TITLE), ("Summary", "Same-day slots cut admissions.")):
+        tab_to(page, label)
+        page.keyboard.type(text)
+    for label in ("Patient flow", "Primary care"):
+        tab_to(page, label)
+        page.keyboard.press("Space")
+    tab_to(page, "Save and continue")
+    follow(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("The story")
+    for label in ("The problem and its context", "What you did", "Results and impact", "Lessons learned"):
+        tab_to(page, label)
+        page.keyboard.type(f"{label}: written with the keyboard.")
+    for heading in ("Results and measures", "People and organisations"):
+        tab_to(page, "Save and continue")
+        follow(page)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    tab_to(page, "Find a member by name")
+    page.keyboard.type("colin")
+    expect(page.get_by_role("button", name="Add Colin Colleague as a co-author")).to_be_visible()
+    tab_to(page, "Add Colin Colleague as a co-author")
+    follow(page)
+    expect(page.get_by_text("Colin Colleague is added as a co-author")).to_be_visible()
+    for heading in ("Files and links", "Check and send"):
+        tab_to(page, "Save and continue")
+        follow(page)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    tab_to(page, "Send for review")
+    follow(page)
+    expect(page.get_by_text("Submitted for review").first).to_be_visible()
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_a_second_tab_sees_both_texts_and_chooses_to_keep_its_own(browser: Browser, live, javascript):
+    from casestudies.models import CaseStudy, Status
+
+    member = UserFactory(name="Priya Shah")
+    case_study = CaseStudyFactory(status=Status.DRAFT, author=member, problem="Patients waited.")
+    first = new_page(browser, javascript=javascript)
+    first.context.javascript = javascript  # type: ignore[attr-defined]
+    sign_in(first, member)
+    second = first.context.new_page()
+    story = live(f"/case-studies/{case_study.slug}/steps/story/")
+    first.goto(story)
+    second.goto(story)
+
+    first.get_by_label("The problem and its context").fill("Patients waited weeks for surgery.")
+    first.get_by_role("button", name="Save and continue").click()
+    expect(first.get_by_role("heading", level=1)).to_have_text("Results and measures")
+    second.get_by_label("The problem and its context").fill("Patients waited days for a bed.")
+    second.get_by_role("button", name="Save and continue").click()
+
+    conflict = second.get_by_role("region", name="Someone saved this step while you were editing it")
+    expect(conflict).to_be_visible()
+    expect(second.get_by_role("region", name="The problem and its context The saved version")).to_contain_text(
+        "Patients waited weeks for surgery."
+    )
+    yours = second.get_by_role("region", name="The problem and its context Your version (not saved)")
+    expect(yours.locator("ins")).to_have_text(["days", "a bed."])
+    expect(yours.locator("del")).to_have_text(["weeks", "surgery."])
+    expect(second.locator("textarea[name=problem]")).to_have_value("Patients waited days for a bed.")
+    check_accessible(second)
+    shoot(second, f"{'js' if javascript else 'nojs'}-two-tabs")
+    second.get_by_role("button", name="Save my version over it").click()
+
+    expect(second.get_by_role("heading", level=1)).to_have_text("Results and measures")
+    assert CaseStudy.objects.get(pk=case_study.pk).problem == "Patients waited days for a bed."
+    first.context.close()

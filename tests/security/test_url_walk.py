@@ -184,6 +184,8 @@ TABLE: dict[str, list[Visit]] = {
         Visit(PUBLISHED + "revise/", signed_in(DENIED), method="post"),
     ],
     "me/case-studies/": [Visit("/me/case-studies/", signed_in(OK))],
+    # The options of the co-author box, for htmx; the address itself leads to the member's case studies.
+    "me/co-authors/suggest/": [Visit("/me/co-authors/suggest/?coauthor-q=walk", signed_in(AWAY))],
     # Sharing: the guide, the form in steps, the preview, and a co-author taking themself off
     "case-studies/share/": [Visit("/case-studies/share/", expect(OK))],
     "case-studies/<slug:slug>/steps/<slug:step>/": [
