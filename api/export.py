@@ -17,7 +17,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.utils import timezone
 
-from casestudies.models import CaseStudy
+from casestudies.library.models import CaseStudy
 
 from . import schemas, serializers
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import CharField, Value
 
-from casestudies import browse
+from casestudies.library import browse
 from groups.models import Group
 
 

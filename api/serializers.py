@@ -6,8 +6,8 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
-from casestudies import charts
-from casestudies.models import SECTIONS, CaseStudy, Collection
+from casestudies.library import charts
+from casestudies.library.models import SECTIONS, CaseStudy, Collection
 from events.models import Event
 from groups.models import Group
 
@@ -66,7 +66,7 @@ DETAIL_PREFETCH = [
 
 
 def series(outcome) -> dict[str, Any] | None:
-    """The measure's series with the chart's reading (casestudies.charts); None without points."""
+    """The measure's series with the chart's reading (casestudies.library.charts); None without points."""
     points = list(outcome.points.all())
     if not points:
         return None

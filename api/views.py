@@ -24,8 +24,8 @@ from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.openapi.docs import Swagger
 
-from casestudies import browse
-from casestudies.models import (
+from casestudies.library import browse
+from casestudies.library.models import (
     Benefit,
     CareSetting,
     CaseStudy,

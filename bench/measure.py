@@ -15,7 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from casestudies.search import LIBRARY_VERSION_CACHE_KEY
+from casestudies.library.search import LIBRARY_VERSION_CACHE_KEY
 from core import page_cache
 from core.cache_versions import bump_version
 

@@ -40,7 +40,7 @@ def pages() -> list[Page]:
     found.append(Page("home", [reverse("home")]))
     case_studies = address("casestudies:list")
     if case_studies and models_present("casestudies.CaseStudy"):
-        from casestudies.models import CareSetting, CaseStudy, Topic
+        from casestudies.library.models import CareSetting, CaseStudy, Topic
 
         found.append(Page("case study list", [case_studies], target=0.3, growth=True))
         topic = Topic.objects.order_by("id").first()

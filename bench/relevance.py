@@ -69,7 +69,7 @@ def shown(text: str) -> list[str]:
     from django.test import RequestFactory
     from django_htmx.middleware import HtmxDetails
 
-    from casestudies.views import CaseStudyListView
+    from casestudies.library.views import CaseStudyListView
 
     request = RequestFactory().get("/case-studies/", {"q": text})
     request.user, request.htmx = AnonymousUser(), HtmxDetails(request)

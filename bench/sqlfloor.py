@@ -12,9 +12,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
 
-from casestudies import browse, search
-from casestudies.models.case_study import SAMPLE_BUCKETS, SAMPLE_SPREAD
-from casestudies.search import LIBRARY_VERSION_CACHE_KEY
+from casestudies.library import browse, search
+from casestudies.library.models.case_study import SAMPLE_BUCKETS, SAMPLE_SPREAD
+from casestudies.library.search import LIBRARY_VERSION_CACHE_KEY
 from core.cache_versions import bump_version
 
 from .config import BUDGET_SECONDS, MIN_TIMED, TIMED, WARM
@@ -50,7 +50,7 @@ SELECT 'benefit', o.benefit, count(DISTINCT m.id) FROM matched m
 JOIN casestudies_outcomemeasure o ON o.case_study_id = m.id GROUP BY o.benefit
 """
 SAMPLE = f"AND mod(id * {SAMPLE_SPREAD}, {SAMPLE_BUCKETS}) < %(buckets)s"
-# A search's page, best first as the view ranks it (casestudies.search.ranked) for a text of one
+# A search's page, best first as the view ranks it (casestudies.library.search.ranked) for a text of one
 # word or one phrase: an exact title match; then by where the word is found (weighted by field)
 # and its cover density; then featured, most adapted, newest. A broad search ranks its newest
 # matches and the newest whose title matches; any other search ranks every match.
@@ -172,7 +172,7 @@ def search_floor(path: str, text: str) -> dict:
     estimated = bool(counting) and "MOD(" in counting[-1][0]
     bare = {
         "q": text,
-        # The view searches a word or phrase as a quoted phrase (casestudies.query_text).
+        # The view searches a word or phrase as a quoted phrase (casestudies.library.query_text).
         "quoted": text if text.startswith('"') else f'"{text}"',
         "weights": RANK_WEIGHTS,
         "field_weights": "{" + ",".join(str(weight) for weight in search.FIELD_WEIGHTS) + "}",

@@ -3,14 +3,10 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from . import services
-from .adaptations import HIDDEN_AS_BOGUS, adaptation_counts_refresh, adaptation_hide, adaptation_unhide
-from .models import (
-    Adaptation,
+from casestudies.editorial.models import AuditEntry, ReviewMessage
+from casestudies.editorial.services import review as services
+from casestudies.library.models import (
     Attachment,
-    AuditEntry,
-    AuthorQuestion,
-    AuthorReply,
     Bookmark,
     CareSetting,
     CaseStudy,
@@ -22,10 +18,16 @@ from .models import (
     Organisation,
     OutcomeMeasure,
     Region,
-    ReviewMessage,
     Status,
     SynonymGroup,
     Topic,
+)
+from casestudies.spread.models import Adaptation, AuthorQuestion, AuthorReply
+from casestudies.spread.services.adaptations import (
+    HIDDEN_AS_BOGUS,
+    adaptation_counts_refresh,
+    adaptation_hide,
+    adaptation_unhide,
 )
 
 # Addresses typed without a scheme are read as https, as browsers do.
@@ -49,7 +51,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(SynonymGroup)
 class SynonymGroupAdmin(admin.ModelAdmin):
-    """The search vocabulary: a change counts from the next search (casestudies.vocabulary)."""
+    """The search vocabulary: a change counts from the next search (casestudies.library.vocabulary)."""
 
     list_display = ["__str__", "note", "updated_at"]
     search_fields = ["forms", "note"]

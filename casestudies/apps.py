@@ -6,11 +6,10 @@ class CaseStudiesConfig(AppConfig):
     verbose_name = "Case studies"
 
     def ready(self) -> None:
+        from casestudies import data_rights, media, signals
         from core import media as site_media
         from members import dashboard
         from members import data_rights as member_data_rights
-
-        from . import data_rights, media, signals
 
         signals.connect()
         site_media.register("case-studies/covers/", media.cover_may_be_fetched)

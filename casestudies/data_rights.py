@@ -12,22 +12,10 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
+from casestudies.editorial.models import AuditEntry, ReviewMessage
+from casestudies.library.models import SECTIONS, Attachment, Bookmark, CaseStudy, CaseStudyAuthor, Collection, Status
+from casestudies.spread.models import Adaptation, AuthorQuestion, AuthorReply
 from members.models import User
-
-from .models import (
-    SECTIONS,
-    Adaptation,
-    Attachment,
-    AuditEntry,
-    AuthorQuestion,
-    AuthorReply,
-    Bookmark,
-    CaseStudy,
-    CaseStudyAuthor,
-    Collection,
-    ReviewMessage,
-    Status,
-)
 
 FORMER_MEMBER = "Former member"
 KEPT_STATUSES = [Status.PUBLISHED, Status.ARCHIVED]

@@ -8,13 +8,10 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.text import slugify
 
-from members.demo import demo_user
-
-from . import demo_content as content
-from . import demo_series
-from .adaptations import adaptation_record
-from .models import (
-    Adaptation,
+from casestudies import demo_content as content
+from casestudies import demo_series
+from casestudies.editorial.models import ReviewMessage
+from casestudies.library.models import (
     Benefit,
     CareSetting,
     CaseStudy,
@@ -25,10 +22,12 @@ from .models import (
     Organisation,
     OutcomeMeasure,
     Region,
-    ReviewMessage,
     Status,
     Topic,
 )
+from casestudies.spread.models import Adaptation
+from casestudies.spread.services.adaptations import adaptation_record
+from members.demo import demo_user
 
 EXTERNAL_CO_AUTHORS = ["Dr Ada Okafor", "Tom Lindqvist", "Grace Mensah", "Owen Pritchard", "Hannah Ruiz"]
 TITLE_SLUG_LENGTH = 80

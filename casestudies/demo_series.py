@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from . import series
-from .models import OutcomeMeasure
-from .results import HIGHER, LOWER
+from casestudies.library import series
+from casestudies.library.models import OutcomeMeasure
+from casestudies.library.results import HIGHER, LOWER
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ case study they belong to."""
 
 from django.http import HttpRequest
 
-from .models import Attachment, CaseStudy
+from casestudies.library.models import Attachment, CaseStudy
 
 
 def cover_may_be_fetched(request: HttpRequest, name: str) -> bool:

@@ -3,12 +3,9 @@
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from members.models import FollowKind
-from members.services import follows_of_target_remove
-from members.signals import organisation_named
-
-from . import browse, vocabulary
-from .models import (
+from casestudies.editorial.services.organisations import member_organisation_set
+from casestudies.library import browse, vocabulary
+from casestudies.library.models import (
     CareSetting,
     CaseStudy,
     ImprovementApproach,
@@ -18,9 +15,11 @@ from .models import (
     SynonymGroup,
     Topic,
 )
-from .organisations import member_organisation_set
-from .search import library_changed, search_vectors_refresh
-from .series import evidence_refresh
+from casestudies.library.search import library_changed, search_vectors_refresh
+from casestudies.library.series import evidence_refresh
+from members.models import FollowKind
+from members.services import follows_of_target_remove
+from members.signals import organisation_named
 
 
 def _case_study_saved(sender, instance: CaseStudy, raw: bool = False, **kwargs) -> None:

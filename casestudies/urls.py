@@ -1,18 +1,14 @@
 from django.urls import path
 
-from . import (
-    adaptation_views,
-    authoring_views,
-    co_author_views,
-    feeds,
-    lineage_views,
-    organisation_views,
-    question_views,
-    review_views,
-    series_views,
-    step_views,
-    views,
-)
+from casestudies.editorial.views import authoring as authoring_views
+from casestudies.editorial.views import measures as series_views
+from casestudies.editorial.views import organisations as organisation_views
+from casestudies.editorial.views import review as review_views
+from casestudies.editorial.views import steps as step_views
+from casestudies.library import feeds, views
+from casestudies.spread.views import adaptations as adaptation_views
+from casestudies.spread.views import lineage as lineage_views
+from casestudies.spread.views import questions as question_views
 
 app_name = "casestudies"
 

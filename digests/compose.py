@@ -23,7 +23,8 @@ from django.db.models import CharField, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
-from casestudies.models import Adaptation, Bookmark, CaseStudy, CaseStudyAuthor, Collection, Topic
+from casestudies.library.models import Bookmark, CaseStudy, CaseStudyAuthor, Collection, Topic
+from casestudies.spread.models import Adaptation
 from events.models import Event
 from groups.models import Group, Membership, Thread, Visibility
 from members.models import Follow, FollowKind, User

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q
 
-from casestudies.models import CaseStudy
+from casestudies.library.models import CaseStudy
 from events.models import Event
 from groups.models import Group, Membership, Visibility
 

@@ -3,7 +3,7 @@ and the welcome step. One query per kind of thing, however many the member follo
 
 from dataclasses import dataclass
 
-from casestudies.models import CareSetting, ImprovementApproach, Organisation, Topic
+from casestudies.library.models import CareSetting, ImprovementApproach, Organisation, Topic
 from groups.models import Group
 from members.follows import Followable
 from members.models import Follow, FollowKind, User

@@ -2,7 +2,7 @@ from datetime import time
 
 from django import forms
 
-from casestudies.models import Topic
+from casestudies.library.models import Topic
 from groups.models import Group
 from members.models import Follow, FollowKind, User
 from outbox.models import Stream

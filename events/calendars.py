@@ -14,7 +14,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 
-from casestudies.markdown import markdown_to_text
+from casestudies.library.markdown import markdown_to_text
 
 from .models import Event
 

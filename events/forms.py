@@ -7,7 +7,7 @@ from django.forms.fields import BaseTemporalField
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from casestudies.models import Topic
+from casestudies.library.models import Topic
 from core.forms import LongSelect
 from groups.models import Group
 from members.models import timezone_names

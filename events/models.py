@@ -17,7 +17,7 @@ from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from casestudies.markdown import render_markdown
+from casestudies.library.markdown import render_markdown
 from groups.models import Group, SubqueryCount
 from members.models import validate_timezone
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView, TemplateView
 
-from casestudies.models import Topic
+from casestudies.library.models import Topic
 from groups.models import Group
 
 from . import services

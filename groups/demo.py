@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from casestudies.models import Topic
+from casestudies.library.models import Topic
 from members.demo import demo_user
 
 from .models import Group, Membership, Post, Thread, ThreadFollow, Visibility

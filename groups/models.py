@@ -13,8 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from casestudies.markdown import render_markdown
-from members.models import ProfileVisibility
+from casestudies.library.markdown import render_markdown
 from members.permissions import has_mfa
 
 POST_EDIT_WINDOW = timedelta(hours=1)

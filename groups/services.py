@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from casestudies.models import Topic
+from casestudies.library.models import Topic
 from members.models import User
 from outbox.models import Stream
 from outbox.services import email_enqueue

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from casestudies.models import CaseStudy, Topic
+from casestudies.library.models import CaseStudy, Topic
 from core.denied import denied
 from members import follows
 from members.models import FollowKind

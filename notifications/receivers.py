@@ -1,6 +1,6 @@
 """Hears what is new in the apps below and queues the notifications, once the change is committed."""
 
-from casestudies.news import case_study_published
+from casestudies.library.news import case_study_published
 from events.news import event_created
 from groups.news import thread_created
 

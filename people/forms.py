@@ -1,6 +1,6 @@
 from django import forms
 
-from casestudies.models import Region, Topic
+from casestudies.library.models import Region, Topic
 
 from .models import MESSAGE_MAX_LENGTH, WorkProfile
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from casestudies.models import CaseStudyAuthor, Region, Status, Topic
+from casestudies.library.models import CaseStudyAuthor, Region, Status, Topic
 from members.models import User, UserQuerySet
 
 MESSAGE_MAX_LENGTH = 2000

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from casestudies.models import CareSetting, ImprovementApproach, Organisation, Topic
+from casestudies.library.models import CareSetting, ImprovementApproach, Organisation, Topic
 from core.middleware import error_page
 from groups.models import Group
 from members import services

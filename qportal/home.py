@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest
 
-from casestudies import home as library
+from casestudies.library import home as library
 from core.sections import Section
 from events import home as events
 from groups import home as groups

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from casestudies import sitemaps as casestudies_sitemaps
+from casestudies.library import sitemaps as casestudies_sitemaps
 from events import sitemaps as events_sitemaps
 from groups import sitemaps as groups_sitemaps
 

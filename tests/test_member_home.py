@@ -8,7 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from casestudies.models import AuthorQuestion, Status
+from casestudies.library.models import Status
+from casestudies.spread.models import AuthorQuestion
 from members.models import Follow, FollowKind
 from tests.casestudies.factories import AdaptationFactory, CareSettingFactory, CaseStudyFactory, TopicFactory
 from tests.events.factories import EventFactory, RegistrationFactory

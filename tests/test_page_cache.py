@@ -9,7 +9,7 @@ from django.middleware.csrf import get_token
 from django.test import Client
 from django.urls import reverse
 
-from casestudies.models import CaseStudy, Status
+from casestudies.library.models import CaseStudy, Status
 from core.page_cache import PageCacheMiddleware
 from tests.casestudies.factories import CaseStudyFactory
 from tests.events.factories import EventFactory

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import resolve
 
-from casestudies.models import CaseStudy
+from casestudies.library.models import CaseStudy
 from core.replica import REPLICA, ReplicaReadsMiddleware, ReplicaRouter, replica_reads
 from events.models import Event
 from members.models import User

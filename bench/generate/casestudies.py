@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.text import slugify
 
-from casestudies.models import (
+from casestudies.library.models import (
     Benefit,
     Bookmark,
     CareSetting,
@@ -24,7 +24,7 @@ from casestudies.models import (
     Status,
     Topic,
 )
-from casestudies.search import search_vectors_refresh
+from casestudies.library.search import search_vectors_refresh
 
 from . import Generated
 from .bulk import Table

@@ -153,7 +153,7 @@ class Writer:
 
 
 def to_html(paragraphs: list[str]) -> str:
-    """What casestudies.markdown renders for plain paragraphs (the generated text has no markup)."""
+    """What casestudies.library.markdown renders for plain paragraphs (the generated text has no markup)."""
     return "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
 
 

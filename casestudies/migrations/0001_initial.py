@@ -7,7 +7,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import casestudies.validators
+import casestudies.library.validators
 
 
 class Migration(migrations.Migration):
@@ -129,7 +129,7 @@ class Migration(migrations.Migration):
                     models.ImageField(
                         blank=True,
                         upload_to="case-studies/covers/%Y/%m/",
-                        validators=[casestudies.validators.validate_cover_image],
+                        validators=[casestudies.library.validators.validate_cover_image],
                     ),
                 ),
                 (
@@ -220,7 +220,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         upload_to="case-studies/attachments/%Y/%m/",
-                        validators=[casestudies.validators.validate_attachment],
+                        validators=[casestudies.library.validators.validate_attachment],
                     ),
                 ),
                 ("content_type", models.CharField(editable=False, max_length=120)),

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 def fill_keys(apps, schema_editor):
     # The key function is the model module's, so stored keys match what new saves write.
-    from casestudies.models.taxonomy import organisation_key
+    from casestudies.library.models.taxonomy import organisation_key
 
     Organisation = apps.get_model("casestudies", "Organisation")
     organisations = list(Organisation.objects.only("id", "name"))

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from api.models import ApiKey, key_hash
-from casestudies.models import Licence, Status
+from casestudies.library.models import Licence, Status
 from tests.api.factories import ApiKeyFactory
 from tests.casestudies.factories import CaseStudyFactory, CollectionFactory, TopicFactory
 from tests.events.factories import EventFactory

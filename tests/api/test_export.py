@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from api import export, tasks
-from casestudies.models import Status
+from casestudies.library.models import Status
 from tests.casestudies.factories import CaseStudyFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from bench.generate import Stale, generate, store_fingerprints
 from bench.generate.bulk import MissingValue, Table
 from bench.generate.members import PASSWORD, email_for
 from bench.generate.text import COMMON_TERM
-from casestudies.models import Benefit, CaseStudy, OutcomeMeasure, Status
-from casestudies.search import search
+from casestudies.library.models import Benefit, CaseStudy, OutcomeMeasure, Status
+from casestudies.library.search import search
 from events.models import Event, Registration
 from groups.models import Group, Membership, Post
 from members.models import User

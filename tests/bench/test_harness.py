@@ -13,8 +13,8 @@ from django.utils import timezone
 from bench import load, report, run, scenarios, sqlfloor
 from bench.config import BASE_DIR, RunConfig, sizes_for
 from bench.urls import FLOOR_BODY
-from casestudies import browse
-from casestudies.models import CaseStudy
+from casestudies.library import browse
+from casestudies.library.models import CaseStudy
 from tests.casestudies.factories import CaseStudyFactory, TopicFactory
 
 

@@ -7,8 +7,8 @@ import pytest
 from django.test import Client, override_settings
 from playwright.sync_api import Browser, Page, Route, expect
 
-from casestudies.models import AuthorQuestion
-from casestudies.questions import question_report_token
+from casestudies.spread.models import AuthorQuestion
+from casestudies.spread.services.questions import question_report_token
 from tests.browser.axe import axe_violations
 from tests.browser.conftest import new_page, sign_in
 from tests.members.factories import UserFactory

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from casestudies.models import MeasurePoint
+from casestudies.library.models import MeasurePoint
 from tests.browser.axe import assert_accessible
 from tests.casestudies.factories import CaseStudyFactory, OutcomeMeasureFactory
 

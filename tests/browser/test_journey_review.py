@@ -5,7 +5,7 @@ and with the keyboard alone."""
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from casestudies.models import CaseStudy
+from casestudies.library.models import CaseStudy
 from tests.browser.conftest import new_page, sign_in
 from tests.browser.keyboard import follow, tab_to
 from tests.casestudies.factories import CareSettingFactory, TopicFactory

@@ -172,7 +172,7 @@ def test_a_member_from_a_new_organisation_shares_their_work_through_to_a_feature
 
 
 def test_the_way_in_and_the_curators_pages_are_accessible_and_work_without_javascript(browser: Browser, live):
-    from casestudies.models import Collection, Organisation
+    from casestudies.library.models import Collection, Organisation
     from tests.casestudies.factories import CaseStudyFactory, OrganisationFactory
 
     known = OrganisationFactory(name="Leeds Teaching Hospitals NHS Trust")

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from casestudies.models import Topic
+from casestudies.library.models import Topic
 from members.models import Follow, FollowKind
 from tests.browser.keyboard import follow, tab_to
 from tests.browser.mail import body_text

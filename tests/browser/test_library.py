@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from casestudies.models import Bookmark
+from casestudies.library.models import Bookmark
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import sign_in
 from tests.casestudies.factories import CaseStudyFactory, OutcomeMeasureFactory, TopicFactory

@@ -4,7 +4,7 @@ accessible with a real tree and results to compare (the a11y scan of every page 
 import pytest
 from playwright.sync_api import expect
 
-from casestudies.models import Status
+from casestudies.library.models import Status
 from tests.browser.axe import assert_accessible
 from tests.casestudies.factories import AdaptationFactory, CaseStudyFactory, OutcomeMeasureFactory
 

@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from casestudies.models import Status
+from casestudies.library.models import Status
 from tests.browser.conftest import new_page, sign_in
 from tests.browser.xss import PAYLOADS, assert_no_live_payload
 from tests.casestudies.factories import CareSettingFactory, CaseStudyFactory, OutcomeMeasureFactory, TopicFactory

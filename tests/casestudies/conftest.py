@@ -2,7 +2,7 @@ from importlib import import_module
 
 import pytest
 
-from casestudies.models import SynonymGroup
+from casestudies.library.models import SynonymGroup
 
 
 @pytest.fixture

@@ -4,9 +4,7 @@ import factory
 from django.utils import timezone
 from django.utils.text import slugify
 
-from casestudies.models import (
-    Adaptation,
-    AdaptationStatus,
+from casestudies.library.models import (
     Attachment,
     Bookmark,
     CareSetting,
@@ -22,6 +20,7 @@ from casestudies.models import (
     Status,
     Topic,
 )
+from casestudies.spread.models import Adaptation, AdaptationStatus
 from tests.members.factories import UserFactory
 
 

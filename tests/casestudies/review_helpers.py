@@ -1,6 +1,6 @@
 """Helpers for the submission and review tests: the submission form's POST data, and outbox rows."""
 
-from casestudies.models import CaseStudy
+from casestudies.library.models import CaseStudy
 from outbox.models import OutgoingEmail, Stream
 
 

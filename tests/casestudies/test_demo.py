@@ -2,7 +2,8 @@ import pytest
 
 from casestudies import demo as library_demo
 from casestudies import demo_content
-from casestudies.models import Adaptation, CaseStudy, Collection, Status
+from casestudies.library.models import CaseStudy, Collection, Status
+from casestudies.spread.models import Adaptation
 from members import demo as members_demo
 
 pytestmark = pytest.mark.django_db
@@ -55,9 +56,9 @@ def test_the_demo_shows_ideas_spreading_with_a_chain_of_three_and_a_most_adapted
 
 
 def test_the_demo_measures_carry_weekly_and_monthly_series_with_shifts_and_one_without_a_signal(client):
-    from casestudies import charts
     from casestudies.demo_series import SERIES
-    from casestudies.models import Evidence, OutcomeMeasure
+    from casestudies.library import charts
+    from casestudies.library.models import Evidence, OutcomeMeasure
 
     members_demo.seed()
     library_demo.seed()

@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from casestudies.adaptations import adaptation_hide, adaptation_record
-from casestudies.models import Adaptation, CaseStudy, Status
+from casestudies.library.models import CaseStudy, Status
+from casestudies.spread.models import Adaptation
+from casestudies.spread.services.adaptations import adaptation_hide, adaptation_record
 from digests import services
 from digests.compose import Window, compose
 from outbox.models import OutgoingEmail, Stream

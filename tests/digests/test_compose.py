@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from casestudies.models import Status
+from casestudies.library.models import Status
 from digests import compose as compose_module
 from digests.compose import Window, compose
 from events.models import Event, Registration

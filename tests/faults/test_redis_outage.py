@@ -9,7 +9,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from casestudies.models import AuthorQuestion
+from casestudies.spread.models import AuthorQuestion
 from core.rate_limits import StricterWhileRedisIsDown, halved
 from core.tasks import cache_recover
 from events.models import Registration

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from casestudies.models import Status
+from casestudies.library.models import Status
 from groups.models import Group
 from tests.casestudies.factories import CaseStudyFactory, TopicFactory
 from tests.groups.factories import GroupFactory, MembershipFactory, PostFactory, ThreadFactory, member_of, moderator_of

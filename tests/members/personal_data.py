@@ -6,7 +6,8 @@ from allauth.account.models import EmailAddress
 from django.test import Client
 from django.utils import timezone
 
-from casestudies.models import AuditEntry, CaseStudyAuthor, ReviewMessage, Status
+from casestudies.editorial.models import AuditEntry, ReviewMessage
+from casestudies.library.models import CaseStudyAuthor, Status
 from digests.models import DigestPreference, Frequency
 from groups.models import Invitation, Report, ThreadFollow
 from members.models import User

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models.functions import Cast
 from django.urls import reverse
 
-from casestudies.models import CaseStudy, CaseStudyAuthor
+from casestudies.library.models import CaseStudy, CaseStudyAuthor
 from groups.models import Membership, Post
 from members.models import User
 from tests.members.factories import PASSWORD, UserFactory

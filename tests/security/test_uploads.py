@@ -12,8 +12,8 @@ from django.utils import timezone
 from PIL import Image
 
 from api.export import library_export_write
-from casestudies.models import Attachment, CaseStudy, Status
-from casestudies.validators import (
+from casestudies.library.models import Attachment, CaseStudy, Status
+from casestudies.library.validators import (
     ATTACHMENT_MAX_BYTES,
     COVER_IMAGE_MAX_BYTES,
     validate_attachment,

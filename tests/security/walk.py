@@ -6,7 +6,7 @@ from typing import Any
 
 from django.test import Client
 
-from casestudies.models import Status
+from casestudies.library.models import Status
 from events.models import CalendarFeed
 from members.models import User
 from notifications.models import Notification, Subject

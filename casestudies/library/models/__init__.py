@@ -1,0 +1,53 @@
+"""The library's models: taxonomy, case studies with their measures and series, collections and
+bookmarks, and the search vocabulary."""
+
+from .case_study import (
+    EDITABLE_STATUSES,
+    LICENCE_URLS,
+    SECTIONS,
+    Attachment,
+    Benefit,
+    BetterDirection,
+    CaseStudy,
+    CaseStudyAuthor,
+    CaseStudyLink,
+    CaseStudyQuerySet,
+    Evidence,
+    Licence,
+    OutcomeMeasure,
+    Status,
+)
+from .collections import Bookmark, Collection, CollectionItem, CollectionQuerySet
+from .series import MeasurePoint, MeasurePointQuerySet
+from .taxonomy import CareSetting, ImprovementApproach, Organisation, Region, Topic
+from .vocabulary import SynonymGroup
+
+__all__ = [
+    "EDITABLE_STATUSES",
+    "LICENCE_URLS",
+    "SECTIONS",
+    "Attachment",
+    "Benefit",
+    "BetterDirection",
+    "Bookmark",
+    "CareSetting",
+    "CaseStudy",
+    "CaseStudyAuthor",
+    "CaseStudyLink",
+    "CaseStudyQuerySet",
+    "Collection",
+    "CollectionItem",
+    "CollectionQuerySet",
+    "Evidence",
+    "ImprovementApproach",
+    "Licence",
+    "MeasurePoint",
+    "MeasurePointQuerySet",
+    "Organisation",
+    "OrganisationFormerSlug",
+    "OutcomeMeasure",
+    "Region",
+    "Status",
+    "SynonymGroup",
+    "Topic",
+]

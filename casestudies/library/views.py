@@ -1,0 +1,245 @@
+import json
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, F, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView, TemplateView
+
+from casestudies.editorial.services import review as services
+from casestudies.library import browse, charts, related, search
+from casestudies.library.models import Bookmark, CaseStudy, CaseStudyAuthor, Collection, CollectionItem
+from casestudies.spread.models import Adaptation
+from members import follows
+from members.models import FollowKind
+
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def json_ld(data: dict[str, Any]) -> SafeString:
+    """JSON for a <script type="application/ld+json"> block; <, > and & are escaped so it cannot end the block."""
+    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_ESCAPES))  # noqa: S308
+
+
+class CaseStudyListView(TemplateView):
+    """The library: search, facets with counts, and a page of cards. htmx requests get the results region only."""
+
+    template_name = "casestudies/casestudy_list.html"
+
+    def get_template_names(self) -> list[str]:
+        if self.request.htmx and not self.request.htmx.history_restore_request:
+            return ["casestudies/includes/library.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        query = browse.parse(self.request.GET)
+        browse.drop_unknown_terms(query)
+        base = browse.base_queryset(query)
+        counts = browse.counts(base, query)
+        # A search finding nothing suggests a close word; worked out first, as reading the library's
+        # words also lets the near matches read a misspelt word as the library's closest.
+        suggestion = search.suggest(query.text) if query.is_search and counts.total == 0 else None
+        cards = browse.result_cards(base, query, counts)
+        page = browse.paginate(cards, query, count=counts.total)
+        near_matches = getattr(cards, "near", [])
+        for case_study in [*page.object_list, *near_matches]:
+            marked = getattr(case_study, "snippet_marked", None)
+            case_study.snippet = mark_safe(search.snippet_html(marked)) if marked else None  # noqa: S308
+        return super().get_context_data(
+            query=query,
+            page=page,
+            page_links=browse.page_links(page, query, estimated=counts.estimated),
+            facets=counts.facets,
+            estimated=counts.estimated,
+            ranked_from_newest=search.RANKED_FROM_NEWEST,
+            first_page_url=query.url(page=None),
+            active_filters=browse.active_filters(query),
+            near_matches=near_matches,
+            near_most=getattr(cards, "near_most", True),
+            suggestion=suggestion,
+            suggestion_url=query.url(q=suggestion.text) if suggestion else "",
+            sorts=browse.SORTS,
+            notices=query.notices,
+            follow_buttons=follows.buttons(self.request.user, _followable_terms(query)),
+            **kwargs,
+        )
+
+
+class ShareGuideView(TemplateView):
+    """/case-studies/share/: what makes a good case study and how review works, with two to learn from."""
+
+    template_name = "casestudies/share_guide.html"
+    EXAMPLES = 2
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # Curators' picks first, then the newest, so the examples are good ones while any are featured.
+        examples = list(
+            CaseStudy.objects.published()
+            .order_by("-featured", F("published_at").desc(nulls_last=True), "-id")
+            .for_cards()[: self.EXAMPLES]
+        )
+        return super().get_context_data(examples=examples, **kwargs)
+
+
+_FOLLOW_KINDS = {"topic": FollowKind.TOPIC, "setting": FollowKind.SETTING, "approach": FollowKind.APPROACH}
+
+
+def _followable_terms(query: browse.LibraryQuery) -> list[follows.Followable]:
+    """The topics, settings and approaches the list is filtered by: a topic's library page
+    offers to follow it."""
+    return [
+        follows.Followable(_FOLLOW_KINDS[parameter], term_id, slug, name)
+        for parameter, terms in query.selected_terms.items()
+        if parameter in _FOLLOW_KINDS
+        for slug, (term_id, name) in terms.items()
+    ]
+
+
+class CaseStudyDetailView(DetailView):
+    template_name = "casestudies/casestudy_detail.html"
+    context_object_name = "case_study"
+
+    def get_queryset(self):
+        return (
+            CaseStudy.objects.visible_to(self.request.user)
+            .select_related("region")
+            .prefetch_related(
+                "topics",
+                "care_settings",
+                "approaches",
+                "organisations",
+                "outcomes__points",
+                "links",
+                "attachments",
+                Prefetch("authors", queryset=CaseStudyAuthor.objects.select_related("member")),
+                Prefetch(
+                    "authors", queryset=CaseStudyAuthor.objects.shown().select_related("member"), to_attr="byline"
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        case_study: CaseStudy = self.object
+        user = self.request.user
+        bookmarked = user.is_authenticated and Bookmark.objects.filter(user=user, case_study=case_study).exists()
+        canonical_url = settings.SITE_URL + case_study.get_absolute_url()
+        # Both sides of the spread in one query: who adapts this one, and what this one was adapted from.
+        spread = list(
+            Adaptation.objects.visible()
+            .filter(Q(case_study=case_study) | Q(adapted_as=case_study))
+            .select_related("case_study", "adapted_as")
+        )
+        is_author = user.is_authenticated and any(a.member_id == user.pk for a in case_study.authors.all())
+        for outcome in case_study.outcomes.all():
+            outcome.chart = charts.chart_for(outcome)
+        return super().get_context_data(
+            adaptations=[a for a in spread if a.case_study_id == case_study.pk],
+            adapted_from=next((a for a in spread if a.adapted_as_id == case_study.pk), None),
+            charts=[outcome.chart for outcome in case_study.outcomes.all() if outcome.chart],
+            may_enter_data=is_author and case_study.is_editable,
+            may_adapt=case_study.is_published and not is_author,
+            may_ask=user.is_authenticated and case_study.is_published and not is_author,
+            related=related.related_to(case_study) if case_study.is_published else [],
+            bookmarked=bookmarked,
+            canonical_url=canonical_url,
+            schema_org=json_ld(self.schema_org(case_study, canonical_url)),
+            attribution=case_study.attribution(settings.SITE_NAME),
+            **kwargs,
+        )
+
+    @staticmethod
+    def schema_org(case_study: CaseStudy, canonical_url: str) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": case_study.title,
+            "description": case_study.summary,
+            "url": canonical_url,
+            "mainEntityOfPage": canonical_url,
+            "author": [{"@type": "Person", "name": author.display_name} for author in case_study.byline],
+            "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": settings.SITE_URL},
+            "about": [topic.name for topic in case_study.topics.all()],
+            "timeRequired": f"PT{case_study.reading_minutes}M",
+        }
+        if case_study.licence_url:
+            data["license"] = case_study.licence_url
+        if case_study.published_at:
+            data["datePublished"] = case_study.published_at
+        data["dateModified"] = case_study.updated_at
+        if case_study.cover_image:
+            data["image"] = settings.SITE_URL + case_study.cover_image.url
+        return data
+
+
+@require_POST
+@login_required
+def bookmark_toggle(request: HttpRequest, slug: str) -> HttpResponse:
+    """Saves or unsaves a case study the member can see; htmx gets the button back, others a redirect."""
+    case_study = get_object_or_404(CaseStudy.objects.visible_to(request.user), slug=slug)
+    if request.POST.get("action") == "remove":
+        services.bookmark_remove(user=request.user, case_study=case_study)
+        bookmarked, message = False, f"“{case_study.title}” is no longer in your saved case studies."
+    else:
+        services.bookmark_add(user=request.user, case_study=case_study)
+        bookmarked, message = True, f"“{case_study.title}” is saved. Find it under Saved case studies in your account."
+    if request.htmx:
+        return render(
+            request,
+            "casestudies/includes/bookmark_button.html",
+            {"case_study": case_study, "bookmarked": bookmarked, "announcement": message},
+        )
+    messages.success(request, message)
+    if request.POST.get("next") == "bookmarks":
+        return redirect("casestudies:bookmarks")
+    return redirect(case_study)
+
+
+class BookmarkListView(LoginRequiredMixin, TemplateView):
+    """The member's saved case studies that they can still see, most recently saved first."""
+
+    template_name = "casestudies/bookmark_list.html"
+
+    def get_context_data(self, **kwargs):
+        case_studies = (
+            CaseStudy.objects.visible_to(self.request.user)
+            .filter(bookmarks__user=self.request.user)
+            .order_by("-bookmarks__created_at", "-id")
+            .for_cards()
+        )
+        query = browse.LibraryQuery(page=self.request.GET.get("page", "1"))
+        page = browse.paginate(case_studies, query)
+        return super().get_context_data(
+            page=page, page_links=browse.page_links(page, query), notices=query.notices, **kwargs
+        )
+
+
+class CollectionListView(ListView):
+    template_name = "casestudies/collection_list.html"
+    context_object_name = "collections"
+
+    def get_queryset(self):
+        return Collection.objects.annotate(
+            case_study_count=Count("items", filter=Q(items__case_study__in=CaseStudy.objects.published().values("pk")))
+        ).order_by("-featured", "title")
+
+
+class CollectionDetailView(DetailView):
+    template_name = "casestudies/collection_detail.html"
+    context_object_name = "collection"
+
+    def get_queryset(self):
+        items = CollectionItem.objects.filter(case_study__in=CaseStudy.objects.published().values("pk")).select_related(
+            "case_study", "case_study__region"
+        )
+        return Collection.objects.prefetch_related(
+            Prefetch("items", queryset=items, to_attr="visible_items"),
+            "visible_items__case_study__topics",
+            "visible_items__case_study__organisations",
+        )
