@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from casestudies.editorial.forms.case_study import CaseStudyEditor
-from casestudies.editorial.services.review import REQUIRED_FOR_REVIEW
+from casestudies.editorial.services.submission import REQUIRED_FOR_REVIEW
 from casestudies.library.models import CaseStudy
 
 

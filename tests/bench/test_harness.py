@@ -13,7 +13,7 @@ from django.utils import timezone
 from bench import load, report, run, scenarios, sqlfloor
 from bench.config import BASE_DIR, RunConfig, sizes_for
 from bench.urls import FLOOR_BODY
-from casestudies.library import browse
+from casestudies.library import browse, ranking
 from casestudies.library.models import CaseStudy
 from tests.casestudies.factories import CaseStudyFactory, TopicFactory
 
@@ -304,7 +304,7 @@ def test_the_search_floor_sets_the_views_sql_beside_the_bare_sql_of_the_same_sea
     # The same broad search again reads its kept ranking and counts; a narrow one searches again.
     assert not broad["again_searches_sql"]
     assert narrow["again_searches_sql"]
-    assert broad["limit"] == browse.RANKED_IDS_KEPT
+    assert broad["limit"] == ranking.RANKED_IDS_KEPT
     assert narrow["limit"] == 1, "a page of cards as long as its one match"
 
 

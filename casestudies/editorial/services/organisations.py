@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from casestudies.editorial.models import AuditEntry
-from casestudies.editorial.services.review import ReviewError, audit_record
+from casestudies.editorial.services.audit import audit_record
+from casestudies.editorial.services.errors import ReviewError
 from casestudies.library.models import CaseStudy, Organisation
 from casestudies.library.search import search_vectors_refresh
 from casestudies.spread.models import Adaptation

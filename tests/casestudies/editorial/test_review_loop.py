@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from casestudies.editorial.models import AuditEntry
-from casestudies.editorial.services import review as services
+from casestudies.editorial.services.submission import case_study_submit
 from casestudies.library.models import CaseStudy, Status
 from tests.casestudies.factories import CareSettingFactory, CaseStudyFactory, OutcomeMeasureFactory, TopicFactory
 from tests.casestudies.review_helpers import editor_data
@@ -30,7 +30,7 @@ def submitted(author, **kwargs) -> CaseStudy:
     case_study = CaseStudyFactory(
         status=Status.DRAFT, author=author, problem="People waited too long for surgery.", **kwargs
     )
-    return services.case_study_submit(case_study=case_study, by=author)
+    return case_study_submit(case_study=case_study, by=author)
 
 
 def ask_for_changes(client, case_study, **notes):
