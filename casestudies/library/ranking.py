@@ -5,9 +5,8 @@ from dataclasses import replace
 
 from django.core.cache import cache
 
-from casestudies.library import search
+from casestudies.library import counting, search
 from casestudies.library.browse import LibraryQuery, faceted, filtered, results
-from casestudies.library.counting import SEARCH_COUNTS_CACHED_FROM, Counts, digest
 from casestudies.library.models import CaseStudy, CaseStudyQuerySet
 
 # How much of a broad search's ranking is kept: the first ten pages, as few go further.
@@ -30,7 +29,7 @@ class RankedCards:
     matches follow, newest first.
     """
 
-    def __init__(self, base: CaseStudyQuerySet, query: LibraryQuery, counts: Counts) -> None:
+    def __init__(self, base: CaseStudyQuerySet, query: LibraryQuery, counts: counting.Counts) -> None:
         self.base, self.query, self.total = base, query, counts.total
         self.among_candidates = counts.estimated
         # A search matching few case studies also offers those matching most of its words.
@@ -55,7 +54,11 @@ class RankedCards:
             return cards
         if stop is None or stop > RANKED_IDS_KEPT:
             return results(self.base, self.query).only_card_columns()[wanted]
-        ids = self.kept_ids()[wanted] if self.total >= SEARCH_COUNTS_CACHED_FROM else list(self.ranked_ids()[wanted])
+        ids = (
+            self.kept_ids()[wanted]
+            if self.total >= counting.SEARCH_COUNTS_CACHED_FROM
+            else list(self.ranked_ids()[wanted])
+        )
         return self.cards(ids)
 
     def with_near_matches(self, wanted: slice) -> list[CaseStudy]:
@@ -98,7 +101,7 @@ class RankedCards:
 
     def kept_ids(self) -> list[int]:
         among = "candidates" if self.among_candidates else "all"
-        key = f"casestudies:ranked:{search.library_version()}:{among}:{digest(self.query)}"
+        key = f"casestudies:ranked:{search.library_version()}:{among}:{counting.digest(self.query)}"
         ids = cache.get(key)
         if ids is None:
             ranked = self.ranked_ids()
@@ -107,7 +110,9 @@ class RankedCards:
         return ids
 
 
-def result_cards(base: CaseStudyQuerySet, query: LibraryQuery, counts: Counts) -> CaseStudyQuerySet | RankedCards:
+def result_cards(
+    base: CaseStudyQuerySet, query: LibraryQuery, counts: counting.Counts
+) -> CaseStudyQuerySet | RankedCards:
     """What the list pages through: the results query, or for a search by relevance (or one
     matching few case studies, which then offers those matching most of its words) its ranking."""
     if query.sort == "relevance" or (query.is_search and counts.total < search.FEW and not counts.estimated):

@@ -144,6 +144,8 @@ def test_the_review_page_with_its_comparison_runs_a_fixed_number_of_queries(
     client, curator, author, django_assert_max_num_queries
 ):
     case_study = submitted(author)
+    # One measure from the start: with none, the prefetch of the measures' series has nothing to read.
+    OutcomeMeasureFactory(case_study=case_study)
     client.force_login(curator)
     ask_for_changes(client, case_study)
     CaseStudy.objects.filter(pk=case_study.pk).update(status="submitted")

@@ -26,8 +26,8 @@ LIBRARY_SIZE = 60
 
 @pytest.fixture(autouse=True)
 def small_sample(monkeypatch):
-    monkeypatch.setattr(browse, "SEARCH_SAMPLE_SIZE", SAMPLE_SIZE)
-    monkeypatch.setattr(browse, "ESTIMATED_FROM", 20)
+    monkeypatch.setattr(counting, "SEARCH_SAMPLE_SIZE", SAMPLE_SIZE)
+    monkeypatch.setattr(counting, "ESTIMATED_FROM", 20)
 
 
 def analysed() -> None:
@@ -118,7 +118,7 @@ def test_a_narrow_search_in_a_large_library_is_counted_exactly(client, library):
 
 
 def test_a_library_under_twice_the_sample_is_counted_whole(client, library, monkeypatch):
-    monkeypatch.setattr(browse, "SEARCH_SAMPLE_SIZE", LIBRARY_SIZE // 2 + 1)
+    monkeypatch.setattr(counting, "SEARCH_SAMPLE_SIZE", LIBRARY_SIZE // 2 + 1)
 
     response = client.get(LIST, {"q": "discharge"})
 
