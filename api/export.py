@@ -38,12 +38,7 @@ def library_export_write(*, now: datetime | None = None) -> ExportFile:
     """Writes the published library to a new export file and removes older ones."""
     now = (now or timezone.now()).astimezone(UTC)
     name = f"{DIRECTORY}/case-studies-{now.strftime(_STAMP)}.jsonl"
-    case_studies = (
-        CaseStudy.objects.published()
-        .oldest_first()
-        .select_related("region")
-        .prefetch_related(*serializers.DETAIL_PREFETCH)
-    )
+    case_studies = CaseStudy.objects.published().oldest_first().with_detail()
     with tempfile.TemporaryFile() as spool:
         for case_study in case_studies.iterator(chunk_size=CHUNK):
             row = schemas.CaseStudy.model_validate(serializers.case_study_detail(case_study)).model_dump()

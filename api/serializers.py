@@ -54,17 +54,6 @@ def case_study_summary(case_study: CaseStudy) -> dict[str, Any]:
     }
 
 
-DETAIL_PREFETCH = [
-    "topics",
-    "care_settings",
-    "approaches",
-    "organisations",
-    "outcomes__points",
-    "links",
-    "authors__member",
-]
-
-
 def series(outcome) -> dict[str, Any] | None:
     """The measure's series with the chart's reading (casestudies.library.charts); None without points."""
     points = list(outcome.points.all())
@@ -101,7 +90,7 @@ def series(outcome) -> dict[str, Any] | None:
 
 
 def case_study_detail(case_study: CaseStudy) -> dict[str, Any]:
-    """Reads everything in DETAIL_PREFETCH, and the region."""
+    """Reads what CaseStudyQuerySet.with_detail() fetches."""
     return {
         **case_study_summary(case_study),
         "evidence": case_study.evidence or None,

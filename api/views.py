@@ -27,14 +27,11 @@ from ninja.openapi.docs import Swagger
 from casestudies.library import browse
 from casestudies.library.models import (
     Benefit,
-    CareSetting,
     CaseStudy,
     Collection,
     CollectionItem,
-    ImprovementApproach,
-    Region,
-    Topic,
 )
+from casestudies.library.taxonomy import KINDS as TAXONOMY_KINDS
 from events.models import Event
 from groups.models import Group
 
@@ -312,13 +309,7 @@ def case_studies(
     summary="One published case study, with its licence and attribution",
 )
 def case_study(request: HttpRequest, slug: str):
-    found = (
-        CaseStudy.objects.published()
-        .select_related("region")
-        .prefetch_related(*serializers.DETAIL_PREFETCH)
-        .filter(slug=_slug(slug))
-        .first()
-    )
+    found = CaseStudy.objects.published().with_detail().filter(slug=_slug(slug)).first()
     if found is None:
         raise NotFound("There is no published case study with that slug.")
     request.api_last_modified = found.updated_at
@@ -387,10 +378,7 @@ def taxonomy(request: HttpRequest):
         return list(model.objects.order_by("name", "id").values("slug", "name", "description"))
 
     return {
-        "topics": terms(Topic),
-        "care_settings": terms(CareSetting),
-        "approaches": terms(ImprovementApproach),
-        "regions": terms(Region),
+        **{kind.api_key: terms(kind.model) for kind in TAXONOMY_KINDS},
         "benefits": [{"slug": value, "name": label, "description": ""} for value, label in Benefit.choices],
     }
 

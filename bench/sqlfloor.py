@@ -12,8 +12,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
 
-from casestudies.library import browse, search
-from casestudies.library.models.case_study import SAMPLE_BUCKETS, SAMPLE_SPREAD
+from casestudies.library import counting as library_counting
+from casestudies.library import ranking as library_ranking
+from casestudies.library import search
+from casestudies.library.models.queries import SAMPLE_BUCKETS, SAMPLE_SPREAD
 from casestudies.library.search import LIBRARY_VERSION_CACHE_KEY
 from core.cache_versions import bump_version
 
@@ -177,7 +179,7 @@ def search_floor(path: str, text: str) -> dict:
         "weights": RANK_WEIGHTS,
         "field_weights": "{" + ",".join(str(weight) for weight in search.FIELD_WEIGHTS) + "}",
         "limit": _limit(ranking),
-        "buckets": browse.sample_buckets(),
+        "buckets": library_counting.sample_buckets(),
         "newest": search.RANKED_FROM_NEWEST,
         "titled": search.RANKED_FROM_TITLES,
     }
@@ -232,12 +234,12 @@ def search_floor(path: str, text: str) -> dict:
         "again_searches_sql": any("@@" in sql for sql, _ in again),
         "sampled": sampled,
         "estimated": estimated,
-        "kept_from": browse.SEARCH_COUNTS_CACHED_FROM,
-        "sample_size": browse.SEARCH_SAMPLE_SIZE,
-        "estimated_from": browse.ESTIMATED_FROM,
+        "kept_from": library_counting.SEARCH_COUNTS_CACHED_FROM,
+        "sample_size": library_counting.SEARCH_SAMPLE_SIZE,
+        "estimated_from": library_counting.ESTIMATED_FROM,
         "ranked_from_newest": search.RANKED_FROM_NEWEST,
         "ranked_from_titles": search.RANKED_FROM_TITLES,
-        "ranked_ids_kept": browse.RANKED_IDS_KEPT,
+        "ranked_ids_kept": library_ranking.RANKED_IDS_KEPT,
         "limit": bare["limit"],
         "view_sql": [sql for sql, _ in ranking + counting],
     }

@@ -4,23 +4,22 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from casestudies.editorial.models import AuditEntry, ReviewMessage
-from casestudies.editorial.services import review as services
+from casestudies.editorial.services.audit import audit_record
+from casestudies.editorial.services.errors import ReviewError
+from casestudies.editorial.services.review import case_study_feature, case_study_publish
+from casestudies.library import taxonomy
 from casestudies.library.models import (
     Attachment,
     Bookmark,
-    CareSetting,
     CaseStudy,
     CaseStudyAuthor,
     CaseStudyLink,
     Collection,
     CollectionItem,
-    ImprovementApproach,
     Organisation,
     OutcomeMeasure,
-    Region,
     Status,
     SynonymGroup,
-    Topic,
 )
 from casestudies.spread.models import Adaptation, AuthorQuestion, AuthorReply
 from casestudies.spread.services.adaptations import (
@@ -34,7 +33,7 @@ from casestudies.spread.services.adaptations import (
 HTTPS_BY_DEFAULT = {models.URLField: {"assume_scheme": "https"}}
 
 
-@admin.register(Topic, CareSetting, ImprovementApproach, Region)
+@admin.register(*taxonomy.MODELS)
 class TermAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
@@ -137,7 +136,7 @@ class CaseStudyAdmin(admin.ModelAdmin):
         published = 0
         for case_study in selected:
             if case_study.status == Status.SUBMITTED:
-                services.case_study_publish(case_study=case_study, by=request.user)
+                case_study_publish(case_study=case_study, by=request.user)
                 published += 1
         skipped = len(selected) - published
         self.message_user(request, f"Published {published}; skipped {skipped} not waiting for review.")
@@ -154,9 +153,9 @@ class CaseStudyAdmin(admin.ModelAdmin):
         done = 0
         for case_study in queryset:
             try:
-                services.case_study_feature(case_study=case_study, by=request.user, featured=featured)
+                case_study_feature(case_study=case_study, by=request.user, featured=featured)
                 done += 1
-            except services.ReviewError as error:
+            except ReviewError as error:
                 self.message_user(request, f"{case_study}: {error}", level=messages.WARNING)
         self.message_user(request, f"{'Featured' if featured else 'Stopped featuring'} {done}.")
 
@@ -177,7 +176,7 @@ class CollectionAdmin(admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        services.audit_record(
+        audit_record(
             by=request.user,
             action=AuditEntry.Action.COLLECTION_CHANGED if change else AuditEntry.Action.COLLECTION_CREATED,
             subject=form.instance.title,

@@ -64,28 +64,30 @@ def casestudies_export(user: User) -> dict[str, Any]:
             }
             for message in ReviewMessage.objects.filter(author=user).select_related("case_study").order_by("created_at")
         ],
-        "adaptations_you_recorded": [
-            {
-                "case_study": adaptation.case_study.title,
-                "slug": adaptation.case_study.slug,
-                "organisation": adaptation.organisation,
-                "what_you_are_changing": adaptation.changes,
-                "status": adaptation.get_status_display(),
-                "your_case_study_of_it": adaptation.adapted_as.title if adaptation.adapted_as else None,
-                "hidden_by_a_curator": adaptation.hidden,
-                "why_it_was_hidden": adaptation.hidden_reason,
-                "recorded_at": adaptation.created_at,
-                "updated_at": adaptation.updated_at,
-            }
-            for adaptation in Adaptation.objects.by(user)
-            .select_related("case_study", "adapted_as")
-            .order_by("created_at")
-        ],
+        "adaptations_you_recorded": _adaptations_export(user),
         "collections_you_made": [
             {"title": collection.title, "slug": collection.slug, "created_at": collection.created_at}
             for collection in Collection.objects.filter(created_by=user).order_by("created_at")
         ],
     }
+
+
+def _adaptations_export(user: User) -> list[dict[str, Any]]:
+    return [
+        {
+            "case_study": adaptation.case_study.title,
+            "slug": adaptation.case_study.slug,
+            "organisation": adaptation.organisation,
+            "what_you_are_changing": adaptation.changes,
+            "status": adaptation.get_status_display(),
+            "your_case_study_of_it": adaptation.adapted_as.title if adaptation.adapted_as else None,
+            "hidden_by_a_curator": adaptation.hidden,
+            "why_it_was_hidden": adaptation.hidden_reason,
+            "recorded_at": adaptation.created_at,
+            "updated_at": adaptation.updated_at,
+        }
+        for adaptation in Adaptation.objects.by(user).select_related("case_study", "adapted_as").order_by("created_at")
+    ]
 
 
 def casestudies_erase(user: User) -> None:

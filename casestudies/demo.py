@@ -4,6 +4,7 @@ three case studies). Idempotent: everything is found by slug, adaptations by cas
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 from django.utils.text import slugify
@@ -109,6 +110,15 @@ def seed() -> list[str]:
             for name in content.ORGANISATIONS
         },
     }
+    by_title = _published(terms)
+    _in_progress(terms)
+    _adaptations(terms, by_title)
+    _collections(by_title)
+    demo_series.seed()
+    return []
+
+
+def _published(terms: dict[str, Any]) -> dict[str, CaseStudy]:
     members = [demo_user("moderator@example.org"), demo_user("member@example.org")]
     by_title = {}
     for index, data in enumerate(content.CASE_STUDIES):
@@ -123,8 +133,11 @@ def seed() -> list[str]:
                     role="Co-author",
                     position=1,
                 )
+    return by_title
 
-    # Work in progress, visible only to its author and curators.
+
+def _in_progress(terms: dict[str, Any]) -> None:
+    """Work in progress, visible only to its author and curators."""
     for status, data in ((Status.DRAFT, DRAFT), (Status.SUBMITTED, SUBMITTED)):
         case_study, created = _case_study(data, terms, status=status)
         if created:
@@ -142,6 +155,8 @@ def seed() -> list[str]:
                 created_at=submitted_at,
             )
 
+
+def _adaptations(terms: dict[str, Any], by_title: dict[str, CaseStudy]) -> None:
     for email, data in content.ADAPTED_CASE_STUDIES:
         case_study, created = _case_study(data, terms)
         by_title[data["title"]] = case_study
@@ -159,6 +174,8 @@ def seed() -> list[str]:
                 adapted_as=by_title[adapted_as] if adapted_as else None,
             )
 
+
+def _collections(by_title: dict[str, CaseStudy]) -> None:
     for collection_data in content.COLLECTIONS:
         collection, created = Collection.objects.get_or_create(
             slug=collection_data["slug"],
@@ -174,8 +191,6 @@ def seed() -> list[str]:
                 CollectionItem.objects.create(
                     collection=collection, case_study=by_title[title], position=position, note=note
                 )
-    demo_series.seed()
-    return []
 
 
 DRAFT = {

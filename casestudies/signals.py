@@ -4,16 +4,12 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from casestudies.editorial.services.organisations import member_organisation_set
-from casestudies.library import browse, vocabulary
+from casestudies.library import browse, taxonomy, vocabulary
 from casestudies.library.models import (
-    CareSetting,
     CaseStudy,
-    ImprovementApproach,
     Organisation,
     OutcomeMeasure,
-    Region,
     SynonymGroup,
-    Topic,
 )
 from casestudies.library.search import library_changed, search_vectors_refresh
 from casestudies.library.series import evidence_refresh
@@ -64,9 +60,7 @@ def _vocabulary_changed(sender, instance, **kwargs) -> None:
 
 
 _FOLLOW_KINDS = {
-    Topic: FollowKind.TOPIC,
-    CareSetting: FollowKind.SETTING,
-    ImprovementApproach: FollowKind.APPROACH,
+    **{model: kind for kind, model in taxonomy.FOLLOWED.items()},
     Organisation: FollowKind.ORGANISATION,
 }
 
@@ -79,18 +73,18 @@ def connect() -> None:
     post_save.connect(_vocabulary_changed, sender=SynonymGroup, dispatch_uid="vocabulary_saved")
     post_delete.connect(_vocabulary_changed, sender=SynonymGroup, dispatch_uid="vocabulary_deleted")
     post_save.connect(_case_study_saved, sender=CaseStudy, dispatch_uid="casestudy_search_vector")
-    for field in ("organisations", "topics", "care_settings", "approaches"):
+    for field in ("organisations", *taxonomy.MANY_RELATIONS):
         through = getattr(CaseStudy, field).through
         m2m_changed.connect(_links_changed, sender=through, dispatch_uid=f"casestudy_search_{field}")
     post_save.connect(_outcome_changed, sender=OutcomeMeasure, dispatch_uid="outcome_search_saved")
     post_delete.connect(_outcome_changed, sender=OutcomeMeasure, dispatch_uid="outcome_search_deleted")
-    for term in (Topic, CareSetting, ImprovementApproach, Region, Organisation):
+    for term in (*taxonomy.MODELS, Organisation):
         post_save.connect(_term_saved, sender=term, dispatch_uid=f"{term.__name__}_search_renamed")
     # Only facets of terms: a receiver connected with no sender would hear every save on the site.
     for facet in browse.TERM_FACETS:
         post_save.connect(_term_changed, sender=facet.model, dispatch_uid=f"{facet.parameter}_terms_saved")
         post_delete.connect(_term_changed, sender=facet.model, dispatch_uid=f"{facet.parameter}_terms_deleted")
-    for model in (CaseStudy, Topic, CareSetting, ImprovementApproach, Region, Organisation):
+    for model in (CaseStudy, *taxonomy.MODELS, Organisation):
         post_delete.connect(_removed, sender=model, dispatch_uid=f"{model.__name__}_library_removed")
     for model in _FOLLOW_KINDS:
         post_delete.connect(_followed_term_deleted, sender=model, dispatch_uid=f"{model.__name__}_follows_removed")

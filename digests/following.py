@@ -3,16 +3,15 @@ and the welcome step. One query per kind of thing, however many the member follo
 
 from dataclasses import dataclass
 
-from casestudies.library.models import CareSetting, ImprovementApproach, Organisation, Topic
+from casestudies.library import taxonomy
+from casestudies.library.models import Organisation
 from groups.models import Group
 from members.follows import Followable
 from members.models import Follow, FollowKind, User
 
 # Each kind, with how its rows are found by id and named in an address.
 _KINDS = {
-    FollowKind.TOPIC: (Topic.objects.all(), "slug"),
-    FollowKind.SETTING: (CareSetting.objects.all(), "slug"),
-    FollowKind.APPROACH: (ImprovementApproach.objects.all(), "slug"),
+    **{kind: (model.objects.all(), "slug") for kind, model in taxonomy.FOLLOWED.items()},
     FollowKind.ORGANISATION: (Organisation.objects.all(), "slug"),
     FollowKind.GROUP: (Group.objects.all(), "slug"),
     FollowKind.PERSON: (User.objects.filter(is_active=True), "pk"),

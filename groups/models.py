@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casestudies.library.markdown import render_markdown
+from members.models import ProfileVisibility
 from members.permissions import has_mfa
 
 POST_EDIT_WINDOW = timedelta(hours=1)

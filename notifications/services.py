@@ -13,7 +13,7 @@ from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from casestudies.models import CaseStudy, CaseStudyAuthor
+from casestudies.library.models import CaseStudy, CaseStudyAuthor
 from events.models import Event
 from groups.models import Group, Membership, Thread, Visibility
 from members.models import Block, Follow, FollowKind, User

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from casestudies.models import CaseStudy, Organisation, OrganisationFormerSlug
+from casestudies.library.models import CaseStudy, Organisation, OrganisationFormerSlug
 from core.pagination import page_links_keeping
 from members import follows
 from members.models import FollowKind, User

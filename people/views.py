@@ -10,7 +10,7 @@ from django.views import View
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import FormView, TemplateView
 
-from casestudies.library.models import CaseStudy
+from casestudies.library.models import CaseStudy, Organisation
 from casestudies.spread.models import Adaptation
 from groups.models import Group, Membership
 from members import follows

@@ -13,7 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from casestudies.library.models import CareSetting, ImprovementApproach, Organisation, Topic
+from casestudies.library import taxonomy
+from casestudies.library.models import Organisation
 from core.middleware import error_page
 from groups.models import Group
 from members import services
@@ -22,11 +23,7 @@ from members.models import FollowKind, User
 
 # Slugs and member ids; anything else cannot name a thing to follow.
 _KEY = re.compile(r"^[-a-z0-9_]{1,140}$")
-_TERMS = {
-    FollowKind.TOPIC: Topic,
-    FollowKind.SETTING: CareSetting,
-    FollowKind.APPROACH: ImprovementApproach,
-}
+_TERMS = taxonomy.FOLLOWED
 
 
 def followable(kind: str, key: str, viewer) -> Followable | None:

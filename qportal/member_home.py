@@ -12,8 +12,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from casestudies.library.models import CaseStudy, Status, Topic
-from casestudies.library.models.case_study import CaseStudyAuthor
+from casestudies.library.models import CaseStudy, CaseStudyAuthor, Status, Topic
 from casestudies.spread.models import Adaptation, AuthorQuestion
 from events.models import Event, Registration
 from events.times import zone_of

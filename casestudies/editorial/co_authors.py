@@ -12,9 +12,8 @@ from django import forms
 from django.db.models import Max
 from django.urls import reverse_lazy
 
+from casestudies.library.models import CaseStudy, CaseStudyAuthor
 from members.models import User
-
-from .models import CaseStudy, CaseStudyAuthor
 
 SUGGESTIONS = 10
 PREFIX = "coauthor"

@@ -8,9 +8,9 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from .forms import CaseStudyEditor
-from .models import CaseStudy, CaseStudyAuthor
-from .review_diff import LIST_FIELDS, TEXT_FIELDS, FieldChange, review_changes, review_snapshot
+from casestudies.editorial.forms.case_study import CaseStudyEditor
+from casestudies.editorial.review_diff import LIST_FIELDS, TEXT_FIELDS, FieldChange, review_changes, review_snapshot
+from casestudies.library.models import CaseStudy, CaseStudyAuthor
 
 KEY_BY_LABEL = {label: key for key, label in [*TEXT_FIELDS, *LIST_FIELDS]}
 

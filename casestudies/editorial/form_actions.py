@@ -9,11 +9,12 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest
 
-from . import services
-from .edit_conflict import edit_conflicts, saved_case_study
-from .forms import CaseStudyEditor
-from .models import CaseStudy
-from .organisation_views import organisations_offered
+from casestudies.editorial.edit_conflict import edit_conflicts, saved_case_study
+from casestudies.editorial.forms.case_study import CaseStudyEditor
+from casestudies.editorial.services.errors import ReviewError
+from casestudies.editorial.services.submission import case_study_author_move
+from casestudies.editorial.views.organisations import organisations_offered
+from casestudies.library.models import CaseStudy
 
 
 def form_search(request: HttpRequest, editor: CaseStudyEditor) -> dict[str, Any] | None:
@@ -43,8 +44,8 @@ def authors_changed(request: HttpRequest, case_study: CaseStudy, editor: CaseStu
     if not (author_id.isdigit() and len(author_id) < 18 and direction in {"up", "down"}):
         return False
     try:
-        services.case_study_author_move(case_study=case_study, author_id=int(author_id), up=direction == "up")
-    except services.ReviewError as error:
+        case_study_author_move(case_study=case_study, author_id=int(author_id), up=direction == "up")
+    except ReviewError as error:
         messages.error(request, str(error))
     return True
 

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from casestudies.library.models.case_study import CaseStudy
+from casestudies.library.models import CaseStudy
 from casestudies.library.models.collections import Collection
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from casestudies.library import taxonomy
 from casestudies.library.models import SECTIONS, CaseStudy
 
 # (key, label) of the text fields, in reading order.
@@ -31,9 +32,7 @@ LIST_FIELDS: list[tuple[str, str]] = [
     ("outcomes", "Outcome measures"),
     ("links", "Links"),
     ("organisations", "Organisations"),
-    ("topics", "Topics"),
-    ("care_settings", "Care settings"),
-    ("approaches", "Improvement approaches"),
+    *((kind.relation, kind.plural) for kind in taxonomy.KINDS if kind.many),
 ]
 # What a curator may leave a note beside, with the label the note is shown under.
 NOTE_FIELDS: list[tuple[str, str]] = [
@@ -61,7 +60,7 @@ def review_snapshot(case_study: CaseStudy) -> dict[str, Any]:
     ]
     snapshot["outcomes"] = [str(outcome) for outcome in case_study.outcomes.all()]
     snapshot["links"] = [f"{link.title} ({link.url})" for link in case_study.links.all()]
-    for relation in ("organisations", "topics", "care_settings", "approaches"):
+    for relation in ("organisations", *taxonomy.MANY_RELATIONS):
         snapshot[relation] = sorted(str(term) for term in getattr(case_study, relation).all())
     return snapshot
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from casestudies.editorial.forms.case_study import CaseStudyEditor
-from casestudies.editorial.services.review import REQUIRED_FOR_REVIEW
+from casestudies.editorial.services.submission import REQUIRED_FOR_REVIEW
 from casestudies.library.models import CaseStudy
 
 
@@ -69,7 +69,7 @@ def step_of(field: str) -> Step:
 
 
 def missing_by_step(missing: list[str]) -> dict[str, list[str]]:
-    """The parts still missing for review (named as services.missing_for_review names them), by step."""
+    """The parts still missing for review (named as missing_for_review names them), by step."""
     step_of_named = {named: step_of(field).slug for field, named in REQUIRED_FOR_REVIEW}
     found: dict[str, list[str]] = {}
     for named in missing:

@@ -8,33 +8,23 @@ prefetches. A broad search in a large library is counted in a fixed sample and r
 fixed number of candidates, so its cost does not grow with the library either.
 """
 
-import hashlib
-import math
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db import connections, router
 from django.db.models import CharField, Value
 from django.http import QueryDict
 
-from casestudies.library import search
-from casestudies.library.models import (
-    Benefit,
-    CareSetting,
-    CaseStudy,
-    CaseStudyQuerySet,
-    Evidence,
-    ImprovementApproach,
-    OutcomeMeasure,
-    Region,
-    Topic,
-)
-from casestudies.library.models.case_study import SAMPLE_BUCKETS
+from casestudies.library import search, taxonomy
+from casestudies.library.models import Benefit, CaseStudy, CaseStudyQuerySet, Evidence
 from casestudies.library.models.taxonomy import Term
 from core.pagination import PageLinks
+
+if TYPE_CHECKING:
+    from casestudies.library.ranking import RankedCards
 
 PAGE_SIZE = 20
 MAX_VALUES_PER_FACET = 20
@@ -53,15 +43,14 @@ class Facet:
     choices: tuple[tuple[str, str], ...] = ()
 
 
+# The kinds of term (casestudies.library.taxonomy), then the measures' lenses and the evidence.
 FACETS = [
-    Facet("topic", "Topic", Topic, "for_topics", "topics"),
-    Facet("setting", "Care setting", CareSetting, "for_care_settings", "care_settings"),
-    Facet("approach", "Improvement approach", ImprovementApproach, "for_approaches", "approaches"),
-    Facet("region", "Region", Region, "for_regions", "region"),
+    *(Facet(kind.key, kind.label, kind.model, kind.filter_method, kind.relation) for kind in taxonomy.KINDS),
     Facet("benefit", "Benefit", None, "for_benefits", "benefit", tuple(Benefit.choices)),
     Facet("evidence", "Evidence", None, "for_evidence", "evidence", tuple(Evidence.choices)),
 ]
 TERM_FACETS = [facet for facet in FACETS if facet.model is not None]
+
 SORTS = {
     "relevance": "Best match",
     "newest": "Newest first",
@@ -230,210 +219,6 @@ def faceted(base: CaseStudyQuerySet, query: LibraryQuery) -> CaseStudyQuerySet:
     return queryset
 
 
-@dataclass
-class Counts:
-    total: int
-    facets: list[FacetCounts]
-    # Estimated from a sample of the library and rounded, for a search that matches much of it.
-    estimated: bool = False
-
-
-def _link(facet: Facet) -> tuple[str, str, str]:
-    """(link table, its case study column, its term column) of a many-to-many facet."""
-    link = CaseStudy._meta.get_field(facet.field)
-    return link.remote_field.through._meta.db_table, link.m2m_column_name(), link.m2m_reverse_name()
-
-
-_OUTCOMES = OutcomeMeasure._meta.db_table
-
-COUNTS_CACHE_SECONDS = 60 * 60
-# A search matching fewer case studies than this is counted afresh: counting it is quick, and
-# keeping the answers to every text ever typed would fill the cache with ones never asked again.
-SEARCH_COUNTS_CACHED_FROM = 1000
-# Counting exactly reads every match, so a broad search would cost more as the library grows. In
-# a library well over SEARCH_SAMPLE_SIZE case studies a search is first counted in a sample of
-# about that many; one that the sample shows matching ESTIMATED_FROM or more is then shown
-# estimated ("about 33,000"), and ranked among its candidates (RankedCards). The others are
-# counted exactly.
-SEARCH_SAMPLE_SIZE = 10_000
-ESTIMATED_FROM = 2_000
-LIBRARY_SIZE_CACHE_KEY = "casestudies:library-size"
-LIBRARY_SIZE_CACHE_SECONDS = 10 * 60
-
-
-def counts(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
-    """How many case studies match, and for each facet value how many choosing it would give.
-
-    Counting reads every matching case study, and the same few questions come again and again
-    (browsing without a text, the searches that match much of the library), so those answers
-    are cached until the library next changes (`search.library_changed`).
-    """
-    key = f"casestudies:counts:{search.library_version()}:{_digest(query)}"
-    found = cache.get(key)
-    if found is None:
-        found = _count(base, query)
-        if not query.is_search or found.total >= SEARCH_COUNTS_CACHED_FROM:
-            cache.set(key, found, COUNTS_CACHE_SECONDS)
-    return found
-
-
-def _digest(query: LibraryQuery) -> str:
-    """The same for the same text and filters, whatever their order in the address."""
-    selection = sorted((parameter, sorted(slugs)) for parameter, slugs in query.selected.items() if slugs)
-    return hashlib.sha256(repr((query.text, selection, query.featured)).encode()).hexdigest()[:32]
-
-
-def sample_buckets() -> int | None:
-    """How many of the SAMPLE_BUCKETS hold about SEARCH_SAMPLE_SIZE case studies; None when the
-    library is under twice that size, and searches are counted whole."""
-    size = cache.get(LIBRARY_SIZE_CACHE_KEY)
-    if size is None:
-        # The planner's own figure: close enough to size a sample, and read without counting.
-        with connections[router.db_for_read(CaseStudy)].cursor() as cursor:
-            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [CaseStudy._meta.db_table])
-            size = max(cursor.fetchone()[0], 0)  # -1 until first analysed
-        cache.set(LIBRARY_SIZE_CACHE_KEY, size, LIBRARY_SIZE_CACHE_SECONDS)
-    if size < 2 * SEARCH_SAMPLE_SIZE:
-        return None
-    return math.ceil(SAMPLE_BUCKETS * SEARCH_SAMPLE_SIZE / size)
-
-
-def about(figure: float) -> int:
-    """An estimate to two significant figures: 33,217 -> 33,000."""
-    return int(float(f"{figure:.2g}"))
-
-
-def _count(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
-    """Exact counts; or for a search the sample shows to be broad, in a library large enough to
-    sample, the sample's counts scaled up and rounded."""
-    buckets = sample_buckets() if query.is_search else None
-    if buckets is not None:
-        scale = SAMPLE_BUCKETS / buckets
-        total, by_facet = _counted(base.in_sample(buckets), query, each_match=True)
-        if total * scale >= ESTIMATED_FROM:
-            estimates = {
-                parameter: {term: about(n * scale) for term, n in found.items()}
-                for parameter, found in by_facet.items()
-            }
-            return Counts(
-                about(total * scale),
-                [_facet_values(facet, estimates[facet.parameter], query) for facet in FACETS],
-                estimated=True,
-            )
-    # In a library large enough to sample, only a narrow search gets here.
-    total, by_facet = _counted(base, query, each_match=buckets is not None)
-    return Counts(total, [_facet_values(facet, by_facet[facet.parameter], query) for facet in FACETS])
-
-
-def _counted(
-    base: CaseStudyQuerySet, query: LibraryQuery, *, each_match: bool = False
-) -> tuple[int, dict[str, dict[str, int]]]:
-    """The counts (OR within a facet, AND across facets), in one query that matches the text only once:
-    the total, and by facet parameter how many have each term (by its id as text, or a lens's value).
-
-    With `each_match`, for a few matches in a large library, each match reads its own terms
-    through the links' indexes, so the cost follows the matches; otherwise the link tables are
-    joined whole, quicker for many matches. Left to choose, the planner joined a sample's few
-    thousand matches to whole link tables, taking the sample for larger than it is.
-
-    The SQL is assembled from table and column names taken from the models and from the fixed
-    facet names; every value the visitor sent travels as a parameter.
-    """
-    matched = base.order_by().values("id", "region_id", "evidence")
-    if query.is_search:
-        matched = search.matching(matched, query.text)
-    matched_sql, params = matched.query.sql_with_params()
-    params = list(params)
-
-    # The condition each chosen facet puts on a matched case study; a facet with nothing chosen has none.
-    conditions: dict[str, str] = {}
-    for facet in FACETS:
-        ids = [pk for pk, _name in query.selected_terms.get(facet.parameter, {}).values()]
-        if not ids:
-            continue
-        if facet.field == "region":
-            conditions[facet.parameter] = "m.region_id = ANY(%s)"
-        elif facet.field == "evidence":
-            conditions[facet.parameter] = "m.evidence = ANY(%s)"
-        elif facet.field == "benefit":
-            conditions[facet.parameter] = (
-                f"EXISTS (SELECT 1 FROM {_OUTCOMES} o WHERE o.case_study_id = m.id AND o.benefit = ANY(%s))"  # noqa: S608
-            )
-        else:
-            table, case_study_column, term_column = _link(facet)
-            conditions[facet.parameter] = (
-                f"EXISTS (SELECT 1 FROM {table} l WHERE l.{case_study_column} = m.id AND l.{term_column} = ANY(%s))"  # noqa: S608
-            )
-        params.append(ids)
-
-    def others(parameter: str | None) -> str:
-        return "".join(f" AND f.ok_{p}" for p in conditions if p != parameter)
-
-    # With a facet chosen, each matched case study is read once more to flag which chosen facets
-    # it passes; with none (the usual search), the counts read the matches as they are.
-    ctes = [f"matched AS MATERIALIZED ({matched_sql})"]
-    source = "matched"
-    if conditions:
-        flags = ", ".join(f"{condition} AS ok_{parameter}" for parameter, condition in conditions.items())
-        ctes.append(f"flags AS MATERIALIZED (SELECT m.id, m.region_id, m.evidence, {flags} FROM matched m)")  # noqa: S608
-        source = "flags"
-    # Term ids and lens values share one text column.
-    parts = [f"SELECT 'total' AS facet, NULL::text AS term, count(*) AS n FROM {source} f WHERE TRUE{others(None)}"]  # noqa: S608
-    for facet in FACETS:
-        counted = "count(*)"
-        if facet.field == "region":
-            joined, term_id = f"{source} f", "f.region_id"
-        elif facet.field == "evidence":
-            joined, term_id = f"{source} f", "NULLIF(f.evidence, '')"
-        elif facet.field == "benefit" and each_match:
-            # A case study counts once per lens, however many of its measures share the lens.
-            lenses = f"SELECT DISTINCT o.benefit FROM {_OUTCOMES} o WHERE o.case_study_id = f.id"  # noqa: S608
-            joined, term_id = f"{source} f CROSS JOIN unnest(ARRAY({lenses})) AS lens(benefit)", "lens.benefit"
-        elif facet.field == "benefit":
-            joined, term_id = f"{source} f JOIN {_OUTCOMES} o ON o.case_study_id = f.id", "o.benefit"
-            counted = "count(DISTINCT f.id)"
-        else:
-            table, case_study_column, term_column = _link(facet)
-            if each_match:
-                links = f"SELECT l.{term_column} FROM {table} l WHERE l.{case_study_column} = f.id"  # noqa: S608
-                joined, term_id = f"{source} f CROSS JOIN unnest(ARRAY({links})) AS term(id)", "term.id"
-            else:
-                joined, term_id = f"{source} f JOIN {table} l ON l.{case_study_column} = f.id", f"l.{term_column}"
-        parts.append(
-            f"SELECT '{facet.parameter}', {term_id}::text, {counted} FROM {joined} "  # noqa: S608
-            f"WHERE {term_id} IS NOT NULL{others(facet.parameter)} GROUP BY {term_id}"
-        )
-    sql = f"WITH {', '.join(ctes)} {' UNION ALL '.join(parts)}"
-    # Through the router, so that a read replica (qportal/replica.py) takes this read too.
-    with connections[router.db_for_read(CaseStudy)].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    total = next((n for facet, _term, n in rows if facet == "total"), 0)
-    by_facet: dict[str, dict[str, int]] = {facet.parameter: {} for facet in FACETS}
-    for facet_parameter, term, n in rows:
-        if facet_parameter != "total":
-            by_facet[facet_parameter][term] = n
-    return total, by_facet
-
-
-def _facet_values(facet: Facet, counted: dict[str, int], query: LibraryQuery) -> FacetCounts:
-    names = terms(facet.model) if facet.model is not None else [(value, value, label) for value, label in facet.choices]
-    selected = query.selected_terms.get(facet.parameter, {})
-    selected_ids = {str(pk) for pk, _name in selected.values()}
-    values = [
-        FacetValue(
-            name=name,
-            slug=slug,
-            count=counted.get(str(pk), 0),
-            selected=str(pk) in selected_ids,
-            input_id=f"{facet.parameter}-{slug}",
-        )
-        for pk, slug, name in names
-        if counted.get(str(pk)) or str(pk) in selected_ids
-    ]
-    return FacetCounts(facet, values)
-
-
 TERMS_CACHE_SECONDS = 300
 
 
@@ -485,111 +270,7 @@ def results(base: CaseStudyQuerySet, query: LibraryQuery) -> CaseStudyQuerySet:
     return queryset.with_card_data()
 
 
-# How much of a broad search's ranking is kept: the first ten pages, as few go further.
-RANKED_IDS_KEPT = 200
-RANKING_CACHE_SECONDS = 60 * 60
-
-
-class RankedCards:
-    """The cards of a search by relevance, for the paginator: the page's ids, best first, from a
-    query that only ranks, then those cards with their snippets.
-
-    Ranking reads every match, so a search matching SEARCH_COUNTS_CACHED_FROM or more keeps the
-    ids of its first pages until the library next changes; a page among them then reads only
-    its own cards. Pages past them come from the results query. A case study unpublished since
-    its ranking was kept is left out (and retires the ranking itself).
-
-    A search whose counts were estimated matches too much of the library to rank every match:
-    its candidates (search.ranking_candidates) are ranked and all kept, and past them its other
-    matches follow, newest first.
-    """
-
-    def __init__(self, base: CaseStudyQuerySet, query: LibraryQuery, counts: Counts) -> None:
-        self.base, self.query, self.total = base, query, counts.total
-        self.among_candidates = counts.estimated
-        # A search matching few case studies also offers those matching most of its words.
-        self.falls_back = counts.total < search.FEW and not counts.estimated
-        self.near: list[CaseStudy] = []
-        self.near_most = True
-
-    def __len__(self) -> int:
-        return self.total
-
-    def __getitem__(self, wanted: slice) -> list[CaseStudy] | CaseStudyQuerySet:
-        start, stop = wanted.start or 0, wanted.stop
-        if self.falls_back:
-            return self.with_near_matches(wanted)
-        if self.among_candidates:
-            kept = self.kept_ids()
-            cards = self.cards(kept[start:stop])
-            if stop is None or stop > len(kept):
-                others = results(self.base, replace(self.query, sort="newest")).exclude(pk__in=kept)
-                end = None if stop is None else stop - len(kept)
-                cards += list(others.only_card_columns()[max(start - len(kept), 0) : end])
-            return cards
-        if stop is None or stop > RANKED_IDS_KEPT:
-            return results(self.base, self.query).only_card_columns()[wanted]
-        ids = self.kept_ids()[wanted] if self.total >= SEARCH_COUNTS_CACHED_FROM else list(self.ranked_ids()[wanted])
-        return self.cards(ids)
-
-    def with_near_matches(self, wanted: slice) -> list[CaseStudy]:
-        """The few strict matches, and kept in `near` those matching most of the words: one query
-        ranks both (the strict ones first), one reads their cards."""
-        base = faceted(self.base, self.query)
-        # Another order than relevance is kept: the strict matches, then the others, each in that order.
-        orders = {"oldest": base.oldest_first, "most_adapted": base.most_adapted_first, "newest": base.newest_first}
-        ordering = orders[self.query.sort]().query.order_by if self.query.sort in orders else ()
-        loose = search.near_matching(base, self.query.text, ordering)
-        if loose is None:
-            self.falls_back = False
-            if self.query.sort != "relevance":
-                return list(results(self.base, self.query).only_card_columns()[wanted])
-            return self[wanted]
-        rows = list(loose.values_list("pk", "is_strict", "coverage")[: self.total + search.NEAR_LIMIT])
-        strict = [pk for pk, is_strict, _coverage in rows if is_strict]
-        others = [(pk, coverage) for pk, is_strict, coverage in rows if not is_strict]
-        # Those matching most of the words; when none do, those matching any, rather than nothing.
-        near = [pk for pk, coverage in others if coverage >= search.most_of(self.query.text)]
-        self.near_most = bool(near)
-        near = near or [pk for pk, _coverage in others]
-        cards = self.cards(strict + near)
-        self.near = cards[len(strict) :]
-        return cards[: len(strict)][wanted]
-
-    def cards(self, ids: list[int]) -> list[CaseStudy]:
-        if not ids:
-            return []
-        cards = search.with_snippets(self.base.filter(pk__in=ids), self.query.text).with_card_data()
-        found = {card.pk: card for card in cards.only_card_columns()}
-        return [found[pk] for pk in ids if pk in found]
-
-    def ranked_ids(self):
-        if self.among_candidates:
-            candidates = search.ranking_candidates(faceted(self.base, self.query), self.query.text)
-            # Every candidate matches the text already: ranking them need not match it again.
-            return search.ranked(self.base.filter(pk__in=candidates), self.query.text).values_list("pk", flat=True)
-        return search.ranked(filtered(self.base, self.query), self.query.text).values_list("pk", flat=True)
-
-    def kept_ids(self) -> list[int]:
-        among = "candidates" if self.among_candidates else "all"
-        key = f"casestudies:ranked:{search.library_version()}:{among}:{_digest(self.query)}"
-        ids = cache.get(key)
-        if ids is None:
-            ranked = self.ranked_ids()
-            ids = list(ranked if self.among_candidates else ranked[:RANKED_IDS_KEPT])
-            cache.set(key, ids, RANKING_CACHE_SECONDS)
-        return ids
-
-
-def result_cards(base: CaseStudyQuerySet, query: LibraryQuery, counts: Counts) -> CaseStudyQuerySet | RankedCards:
-    """What the list pages through: the results query, or for a search by relevance (or one
-    matching few case studies, which then offers those matching most of its words) its ranking."""
-    if query.sort == "relevance" or (query.is_search and counts.total < search.FEW and not counts.estimated):
-        return RankedCards(base, query, counts)
-    return results(base, query).only_card_columns()
-
-
-def paginate(queryset: CaseStudyQuerySet | RankedCards, query: LibraryQuery, *, count: int | None = None) -> Page:
+def paginate(queryset: "CaseStudyQuerySet | RankedCards", query: LibraryQuery, *, count: int | None = None) -> Page:
     """The requested page; a page that is not a number or past the end gives the first or last, with a notice.
     A count already known (from counts()) saves the paginator its own count query."""
     paginator = Paginator(queryset, PAGE_SIZE)

@@ -145,20 +145,9 @@ def draw(rows: list[Row], analysis: spc.Analysis, layout: Layout, bounds: tuple[
         return round(plot_bottom - (plot_bottom - plot_top) * ((value - low) / (high - low)), 1)
 
     points = [
-        {"x": x(i), "y": y(row.value), "meaning": row.meaning, "row": row, "r": 4 if layout is not SMALL else 3}
+        {"meaning": row.meaning, "row": row, "r": 4 if layout is not SMALL else 3, **_marker(x(i), y(row.value))}
         for i, row in enumerate(rows)
     ]
-    for point in points:
-        x_at, y_at = point["x"], point["y"]
-        point.update(
-            top=round(y_at - 7, 1),
-            bottom=round(y_at + 5, 1),
-            left=round(x_at - 6, 1),
-            right=round(x_at + 6, 1),
-            diamond_x=round(x_at - 5, 1),
-            diamond_y=round(y_at - 5, 1),
-            square_y=round(y_at - 6, 1),
-        )
     centres, limits = [], []
     for period in analysis.periods:
         span = {"x1": x(period.start), "x2": x(period.end - 1)}
@@ -166,10 +155,7 @@ def draw(rows: list[Row], analysis: spc.Analysis, layout: Layout, bounds: tuple[
         if period.upper is not None and period.lower is not None:
             limits += [{**span, "y": y(period.upper)}, {**span, "y": y(period.lower)}]
     monthly = n > 1 and (rows[-1].on - rows[0].on).days / (n - 1) >= 27
-    every = max(1, math.ceil((n - 1) / max(layout.x_ticks - 1, 1)))
-    x_indexes = sorted({*range(0, n, every), n - 1}) if n else []
-    if len(x_indexes) > 2 and x_indexes[-1] - x_indexes[-2] < every:
-        del x_indexes[-2]  # the last label would crowd the one before it
+    x_indexes = _x_indexes(n, layout)
     change = next((p.start for p in analysis.periods[1:]), None)
     return Drawing(
         layout=layout,
@@ -194,6 +180,30 @@ def draw(rows: list[Row], analysis: spc.Analysis, layout: Layout, bounds: tuple[
         y_label_x=plot_left - 6,
         x_label_y=plot_bottom + 22,
     )
+
+
+def _marker(x_at: float, y_at: float) -> dict[str, float]:
+    """Where a point's marker is drawn: its centre, and the corners of its shapes."""
+    return {
+        "x": x_at,
+        "y": y_at,
+        "top": round(y_at - 7, 1),
+        "bottom": round(y_at + 5, 1),
+        "left": round(x_at - 6, 1),
+        "right": round(x_at + 6, 1),
+        "diamond_x": round(x_at - 5, 1),
+        "diamond_y": round(y_at - 5, 1),
+        "square_y": round(y_at - 6, 1),
+    }
+
+
+def _x_indexes(n: int, layout: Layout) -> list[int]:
+    """The points whose dates label the x axis: evenly spaced, and always the last."""
+    every = max(1, math.ceil((n - 1) / max(layout.x_ticks - 1, 1)))
+    indexes = sorted({*range(0, n, every), n - 1}) if n else []
+    if len(indexes) > 2 and indexes[-1] - indexes[-2] < every:
+        del indexes[-2]  # the last label would crowd the one before it
+    return indexes
 
 
 def _year_shown(rows: list[Row], indexes: list[int], index: int, layout: Layout) -> bool:

@@ -39,7 +39,7 @@ from rapidfuzz import fuzz, process
 
 from casestudies.library import query_text, vocabulary
 from casestudies.library.models import CaseStudyQuerySet
-from casestudies.library.models.case_study import TitleVector
+from casestudies.library.models.queries import TitleVector
 from core.cache_versions import bump_version, current_version
 
 CONFIG = "english"

@@ -13,12 +13,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
-from casestudies.editorial.services import review as services
-from casestudies.library import browse, charts, related, search
-from casestudies.library.models import Bookmark, CaseStudy, CaseStudyAuthor, Collection, CollectionItem
+from casestudies.library import browse, charts, counting, ranking, related, search, taxonomy
+from casestudies.library.models import Bookmark, CaseStudy, Collection, CollectionItem
+from casestudies.library.services import bookmark_add, bookmark_remove
 from casestudies.spread.models import Adaptation
 from members import follows
-from members.models import FollowKind
 
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -42,11 +41,11 @@ class CaseStudyListView(TemplateView):
         query = browse.parse(self.request.GET)
         browse.drop_unknown_terms(query)
         base = browse.base_queryset(query)
-        counts = browse.counts(base, query)
+        counts = counting.counts(base, query)
         # A search finding nothing suggests a close word; worked out first, as reading the library's
         # words also lets the near matches read a misspelt word as the library's closest.
         suggestion = search.suggest(query.text) if query.is_search and counts.total == 0 else None
-        cards = browse.result_cards(base, query, counts)
+        cards = ranking.result_cards(base, query, counts)
         page = browse.paginate(cards, query, count=counts.total)
         near_matches = getattr(cards, "near", [])
         for case_study in [*page.object_list, *near_matches]:
@@ -88,7 +87,7 @@ class ShareGuideView(TemplateView):
         return super().get_context_data(examples=examples, **kwargs)
 
 
-_FOLLOW_KINDS = {"topic": FollowKind.TOPIC, "setting": FollowKind.SETTING, "approach": FollowKind.APPROACH}
+_FOLLOW_KINDS = {kind.key: kind.follow_kind for kind in taxonomy.KINDS if kind.follow_kind}
 
 
 def _followable_terms(query: browse.LibraryQuery) -> list[follows.Followable]:
@@ -107,23 +106,7 @@ class CaseStudyDetailView(DetailView):
     context_object_name = "case_study"
 
     def get_queryset(self):
-        return (
-            CaseStudy.objects.visible_to(self.request.user)
-            .select_related("region")
-            .prefetch_related(
-                "topics",
-                "care_settings",
-                "approaches",
-                "organisations",
-                "outcomes__points",
-                "links",
-                "attachments",
-                Prefetch("authors", queryset=CaseStudyAuthor.objects.select_related("member")),
-                Prefetch(
-                    "authors", queryset=CaseStudyAuthor.objects.shown().select_related("member"), to_attr="byline"
-                ),
-            )
-        )
+        return CaseStudy.objects.visible_to(self.request.user).with_detail()
 
     def get_context_data(self, **kwargs):
         case_study: CaseStudy = self.object
@@ -184,10 +167,10 @@ def bookmark_toggle(request: HttpRequest, slug: str) -> HttpResponse:
     """Saves or unsaves a case study the member can see; htmx gets the button back, others a redirect."""
     case_study = get_object_or_404(CaseStudy.objects.visible_to(request.user), slug=slug)
     if request.POST.get("action") == "remove":
-        services.bookmark_remove(user=request.user, case_study=case_study)
+        bookmark_remove(user=request.user, case_study=case_study)
         bookmarked, message = False, f"“{case_study.title}” is no longer in your saved case studies."
     else:
-        services.bookmark_add(user=request.user, case_study=case_study)
+        bookmark_add(user=request.user, case_study=case_study)
         bookmarked, message = True, f"“{case_study.title}” is saved. Find it under Saved case studies in your account."
     if request.htmx:
         return render(

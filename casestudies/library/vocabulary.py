@@ -1,4 +1,4 @@
-"""The synonym groups a search is read with (casestudies.models.SynonymGroup), cached.
+"""The synonym groups a search is read with (casestudies.library.models.SynonymGroup), cached.
 
 A search reads the groups of the vocabulary's current version: kept in this process and in the
 shared cache under that version, so a curator's edit (which bumps it) counts from the next

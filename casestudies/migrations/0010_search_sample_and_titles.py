@@ -6,7 +6,7 @@ import django.db.models.functions.math
 from django.conf import settings
 from django.db import migrations, models
 
-import casestudies.library.models.case_study
+import casestudies.library.models.queries
 
 
 class Migration(migrations.Migration):
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="casestudy",
             index=django.contrib.postgres.indexes.GinIndex(
-                casestudies.library.models.case_study.TitleVector("title"),
+                casestudies.library.models.queries.TitleVector("title"),
                 condition=models.Q(("status", "published")),
                 fastupdate=False,
                 name="casestudy_title_search",

@@ -13,7 +13,7 @@ from django.utils import timezone
 from bench import load, report, run, scenarios, sqlfloor
 from bench.config import BASE_DIR, RunConfig, sizes_for
 from bench.urls import FLOOR_BODY
-from casestudies.library import browse
+from casestudies.library import counting, ranking
 from casestudies.library.models import CaseStudy
 from tests.casestudies.factories import CaseStudyFactory, TopicFactory
 
@@ -285,7 +285,7 @@ def test_search_statements_are_timed_as_the_site_runs_them_never_prepared(db):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_search_floor_sets_the_views_sql_beside_the_bare_sql_of_the_same_search(monkeypatch):
-    monkeypatch.setattr(browse, "SEARCH_COUNTS_CACHED_FROM", 3)
+    monkeypatch.setattr(counting, "SEARCH_COUNTS_CACHED_FROM", 3)
     CaseStudyFactory.create_batch(3, title="Discharge lounge")
     CaseStudyFactory(title="Falls clinic")
     broad = sqlfloor.search_floor(reverse("casestudies:list") + "?q=discharge", "discharge")
@@ -304,14 +304,14 @@ def test_the_search_floor_sets_the_views_sql_beside_the_bare_sql_of_the_same_sea
     # The same broad search again reads its kept ranking and counts; a narrow one searches again.
     assert not broad["again_searches_sql"]
     assert narrow["again_searches_sql"]
-    assert broad["limit"] == browse.RANKED_IDS_KEPT
+    assert broad["limit"] == ranking.RANKED_IDS_KEPT
     assert narrow["limit"] == 1, "a page of cards as long as its one match"
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_search_floor_sets_a_broad_search_beside_bare_sql_sampling_and_ranking_as_it_does(monkeypatch):
-    monkeypatch.setattr(browse, "SEARCH_SAMPLE_SIZE", 5)
-    monkeypatch.setattr(browse, "ESTIMATED_FROM", 2)
+    monkeypatch.setattr(counting, "SEARCH_SAMPLE_SIZE", 5)
+    monkeypatch.setattr(counting, "ESTIMATED_FROM", 2)
     CaseStudyFactory.create_batch(30, title="Discharge lounge", author=False)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE casestudies_casestudy")

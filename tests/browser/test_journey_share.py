@@ -261,7 +261,7 @@ def test_sharing_work_can_be_done_with_the_keyboard_alone(page: Page, live):
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
 def test_a_second_tab_sees_both_texts_and_chooses_to_keep_its_own(browser: Browser, live, javascript):
-    from casestudies.models import CaseStudy, Status
+    from casestudies.library.models import CaseStudy, Status
 
     member = UserFactory(name="Priya Shah")
     case_study = CaseStudyFactory(status=Status.DRAFT, author=member, problem="Patients waited.")

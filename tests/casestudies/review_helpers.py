@@ -1,7 +1,27 @@
 """Helpers for the submission and review tests: the submission form's POST data, and outbox rows."""
 
-from casestudies.library.models import CaseStudy
+from casestudies.library.models import CaseStudy, Status
 from outbox.models import OutgoingEmail, Stream
+from tests.casestudies.factories import CaseStudyFactory
+
+# A complete new case study, as the form posts it (without its required tags).
+NEW_CASE_STUDY = {
+    "title": "Shorter waits for hip surgery",
+    "summary": "We cut waiting times by changing how referrals flowed.",
+    "problem": "People waited too long.",
+    "actions": "We mapped the process and tested changes.",
+    "results": "Waits fell from 21 to 8 days.",
+    "lessons": "Measure every week.",
+    "next_steps": "",
+    "topics": [],
+    "care_settings": [],
+    "approaches": [],
+    "organisations": [],
+    "region": "",
+    "started_on": "",
+    "ended_on": "",
+    "cover_image_alt": "",
+}
 
 
 def editor_data(case_study: CaseStudy | None = None, *, action: str = "save", **fields) -> dict:
@@ -11,24 +31,7 @@ def editor_data(case_study: CaseStudy | None = None, *, action: str = "save", **
     outcomes = fields.pop("outcomes", [])
     links = fields.pop("links", [])
     co_authors = fields.pop("co_authors", [])
-    data = {
-        "action": action,
-        "title": "Shorter waits for hip surgery",
-        "summary": "We cut waiting times by changing how referrals flowed.",
-        "problem": "People waited too long.",
-        "actions": "We mapped the process and tested changes.",
-        "results": "Waits fell from 21 to 8 days.",
-        "lessons": "Measure every week.",
-        "next_steps": "",
-        "topics": [],
-        "care_settings": [],
-        "approaches": [],
-        "organisations": [],
-        "region": "",
-        "started_on": "",
-        "ended_on": "",
-        "cover_image_alt": "",
-    }
+    data = {"action": action, **NEW_CASE_STUDY}
     if case_study is not None:
         for name in ("title", "summary", "problem", "actions", "results", "lessons", "next_steps"):
             data[name] = getattr(case_study, name)
@@ -71,3 +74,8 @@ def editor_data(case_study: CaseStudy | None = None, *, action: str = "save", **
 def review_emails(user=None, template: str = "case_study_review"):
     emails = OutgoingEmail.objects.filter(template_name=template, stream=Stream.REVIEW_DECISIONS)
     return emails.filter(recipient=user) if user is not None else emails
+
+
+def draft_of(member, **kwargs) -> CaseStudy:
+    kwargs.setdefault("status", Status.DRAFT)
+    return CaseStudyFactory(author=member, **kwargs)

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from casestudies import services as library
-from casestudies.models import Status
+from casestudies.editorial.services import review as library
+from casestudies.library.models import Status
 from events import services as event_services
 from events.models import Event, Format, Kind
 from groups import services as group_services

@@ -3,8 +3,8 @@
 import pytest
 from django.db import transaction
 
-from casestudies import services as library
-from casestudies.models import Status
+from casestudies.editorial.services import review as library
+from casestudies.library.models import Status
 from members.models import Follow, FollowKind
 from notifications.models import Notification
 from tests.casestudies.factories import CaseStudyFactory, TopicFactory

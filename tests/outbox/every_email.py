@@ -17,7 +17,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from casestudies.editorial.services.review import _tell_new_co_authors, case_study_comment
+from casestudies.editorial.services.submission import _tell_new_co_authors, case_study_comment
 from casestudies.spread.services.questions import question_ask, question_reply
 from digests.services import digest_send_batch
 from events.services import event_cancel, event_update, registration_cancel, registration_create, reminders_send

@@ -4,7 +4,7 @@ and the authors of a case study."""
 import pytest
 from django.urls import reverse
 
-from casestudies.models import CaseStudyAuthor
+from casestudies.library.models import CaseStudyAuthor
 from members.models import ProfileVisibility
 from tests.casestudies.factories import CaseStudyFactory
 from tests.groups.factories import GroupFactory, MembershipFactory

@@ -4,8 +4,8 @@ may see, and a button to follow it; a merged one leads to the one it was merged 
 import pytest
 from django.urls import reverse
 
-from casestudies import organisations
-from casestudies.models import Status
+from casestudies.editorial.services import organisations
+from casestudies.library.models import Status
 from members.models import Block, Follow, FollowKind, ProfileVisibility
 from tests.casestudies.factories import CaseStudyFactory, OrganisationFactory
 from tests.members.factories import CuratorFactory, UserFactory

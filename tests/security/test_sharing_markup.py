@@ -5,8 +5,8 @@ a save that met a newer version), read by the Nu HTML Checker and for leftovers.
 import pytest
 from django.urls import reverse
 
-from casestudies.models import CaseStudyAuthor, Status
-from casestudies.steps import STEPS
+from casestudies.editorial.steps import STEPS
+from casestudies.library.models import CaseStudyAuthor, Status
 from tests.casestudies.factories import CaseStudyFactory, TopicFactory
 from tests.casestudies.review_helpers import editor_data
 from tests.members.factories import UserFactory

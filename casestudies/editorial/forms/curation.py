@@ -5,9 +5,9 @@ from typing import Any
 from django import forms
 from django.forms.models import inlineformset_factory
 
-from casestudies.editorial.forms.case_study import MAX_COLLECTION_ITEMS, RowsFormSet, row_limits
+from casestudies.editorial.forms.rows import MAX_COLLECTION_ITEMS, RowsFormSet, row_limits
 from casestudies.editorial.review_diff import NOTE_FIELDS
-from casestudies.editorial.services.review import TERM_KINDS
+from casestudies.library import taxonomy
 from casestudies.library.models import CaseStudy, Collection, CollectionItem, Topic
 from members.models import User
 
@@ -67,10 +67,14 @@ class AssignForm(forms.Form):
 
 
 class CollectionForm(forms.ModelForm):
+    # Not a model field here: featuring this collection unfeatures the other one
+    # (curation.collection_save), so the one-featured constraint is not the curator's error to fix.
+    featured = forms.BooleanField(label="Feature this collection on the home page", required=False)
+
     class Meta:
         model = Collection
-        fields = ["title", "slug", "introduction", "featured"]
-        labels = {"slug": "Web address name", "featured": "Feature this collection on the home page"}
+        fields = ["title", "slug", "introduction"]
+        labels = {"slug": "Web address name"}
         help_texts = {
             "slug": "Lower-case words joined by hyphens, such as winter-pressures for the address "
             "/collections/winter-pressures/.",
@@ -78,10 +82,11 @@ class CollectionForm(forms.ModelForm):
         }
         widgets = {"introduction": forms.Textarea(attrs={"rows": 6})}
 
-    def _get_validation_exclusions(self) -> set[str]:
-        # Featuring this collection unfeatures the other one (services.collection_save), so the
-        # one-featured constraint is not the curator's error to fix.
-        return {*super()._get_validation_exclusions(), "featured"}
+    field_order = ["title", "slug", "introduction", "featured"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["featured"].initial = self.instance.featured
 
 
 class CollectionItemForm(forms.ModelForm):
@@ -169,7 +174,7 @@ class TermMergeForm(forms.Form):
 
     def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, auto_id=f"id_{kind}_%s", **kwargs)
-        terms = TERM_KINDS[kind].model.objects.order_by("name")
+        terms = taxonomy.BY_KEY[kind].model.objects.order_by("name")
         for name in ("source", "target"):
             self.fields[name].queryset = terms
 

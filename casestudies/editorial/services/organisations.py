@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from casestudies.editorial.models import AuditEntry
-from casestudies.editorial.services.review import ReviewError, audit_record
-from casestudies.library.models import CaseStudy, Organisation
+from casestudies.editorial.services.audit import audit_record
+from casestudies.editorial.services.errors import ReviewError
+from casestudies.library.models import CaseStudy, Organisation, OrganisationFormerSlug
 from casestudies.library.search import search_vectors_refresh
 from casestudies.spread.models import Adaptation
 from members.models import User, organisation_name_problem

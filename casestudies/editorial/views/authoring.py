@@ -19,10 +19,20 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from casestudies.editorial.form_actions import authors_changed, edit_conflict, form_search
 from casestudies.editorial.forms.case_study import CaseStudyEditor, MessageForm
 from casestudies.editorial.models import ReviewMessage
-from casestudies.editorial.services import review as services
-from casestudies.editorial.views.organisations import organisations_offered
+from casestudies.editorial.services.errors import ReviewError, StaleEdit
+from casestudies.editorial.services.revisions import case_study_revision_start
+from casestudies.editorial.services.submission import (
+    case_study_author_leave,
+    case_study_comment,
+    case_study_create,
+    case_study_submit,
+    case_study_update,
+    case_study_withdraw,
+    missing_for_review,
+)
 from casestudies.library.models import CaseStudy, Organisation, Status
 
 VERIFY_EMAIL_MESSAGE = "Confirm your email address before you write case studies: use the link we emailed you."
@@ -71,8 +81,8 @@ class CaseStudyEditorMixin(AuthorRequiredMixin):
             messages.success(self.request, f"“{case_study.title}” is saved as a draft.")
             return redirect("casestudies:edit", slug=case_study.slug)
         try:
-            services.case_study_submit(case_study=case_study, by=self.request.user)
-        except services.ReviewError as error:
+            case_study_submit(case_study=case_study, by=self.request.user)
+        except ReviewError as error:
             messages.error(self.request, f"Your changes are saved, but it was not submitted. {error}")
             return redirect("casestudies:edit", slug=case_study.slug)
         messages.success(
@@ -96,7 +106,7 @@ class CaseStudyCreateView(CaseStudyEditorMixin, View):
             return self.render_editor(editor, **found)
         if not editor.is_valid():
             return self.render_editor(editor, status=400)
-        case_study = services.case_study_create(editor=editor, by=request.user)
+        case_study = case_study_create(editor=editor, by=request.user)
         return self.after_save(case_study, action)
 
 
@@ -134,8 +144,8 @@ class CaseStudyEditView(CaseStudyEditorMixin, View):
             return self.render_editor(editor, status=400, case_study=case_study)
         version = editor.submitted_version
         try:
-            services.case_study_update(editor=editor, by=request.user, version=version or 0)
-        except services.StaleEdit:
+            case_study_update(editor=editor, by=request.user, version=version or 0)
+        except StaleEdit:
             editor, context = edit_conflict(
                 request,
                 editor,
@@ -160,7 +170,7 @@ class ConversationView(AuthorRequiredMixin, TemplateView):
             thread=case_study.review_messages.select_related("author"),
             authors=case_study.authors.select_related("member"),
             revision=case_study.revisions.first() if case_study.is_published else None,
-            missing=services.missing_for_review(case_study) if case_study.is_editable else [],
+            missing=missing_for_review(case_study) if case_study.is_editable else [],
             **{"form": MessageForm(), **kwargs},
         )
 
@@ -170,7 +180,7 @@ class ConversationView(AuthorRequiredMixin, TemplateView):
         if not form.is_valid():
             context = self.get_context_data(form=form)
             return self.render_to_response(context, status=400)
-        services.case_study_comment(case_study=case_study, by=request.user, body=form.cleaned_data["body"])
+        case_study_comment(case_study=case_study, by=request.user, body=form.cleaned_data["body"])
         messages.success(request, "Your message is added to the conversation.")
         return redirect("casestudies:conversation", slug=case_study.slug)
 
@@ -180,8 +190,8 @@ class WithdrawView(AuthorRequiredMixin, View):
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         case_study = own_case_study(request, slug)
         try:
-            services.case_study_withdraw(case_study=case_study, by=request.user)
-        except services.ReviewError as error:
+            case_study_withdraw(case_study=case_study, by=request.user)
+        except ReviewError as error:
             messages.error(request, str(error))
             return redirect("casestudies:conversation", slug=case_study.slug)
         messages.success(request, f"“{case_study.title}” is withdrawn from review and is a draft again.")
@@ -195,8 +205,8 @@ class LeaveView(AuthorRequiredMixin, View):
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         case_study = own_case_study(request, slug)
         try:
-            services.case_study_author_leave(case_study=case_study, member=request.user)
-        except services.ReviewError as error:
+            case_study_author_leave(case_study=case_study, member=request.user)
+        except ReviewError as error:
             messages.error(request, str(error))
             return redirect("casestudies:conversation", slug=case_study.slug)
         messages.success(request, f"You are no longer an author of “{case_study.title}”.")
@@ -210,8 +220,8 @@ class ReviseView(AuthorRequiredMixin, View):
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         case_study = own_case_study(request, slug)
         try:
-            revision = services.case_study_revision_start(case_study=case_study, by=request.user)
-        except services.ReviewError as error:
+            revision = case_study_revision_start(case_study=case_study, by=request.user)
+        except ReviewError as error:
             messages.error(request, str(error))
             return redirect("casestudies:edit", slug=case_study.slug)
         messages.info(

@@ -4,8 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 
-from .authoring_views import AuthorRequiredMixin
-from .co_authors import PREFIX, co_authors_offered
+from casestudies.editorial.co_authors import PREFIX, co_authors_offered
+from casestudies.editorial.views.authoring import AuthorRequiredMixin
 
 
 class CoAuthorSuggestView(AuthorRequiredMixin, View):

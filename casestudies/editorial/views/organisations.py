@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from casestudies.editorial.services import organisations
-from casestudies.editorial.services import review as services
+from casestudies.editorial.services.errors import ReviewError
 from casestudies.library.models import Organisation
 from members.permissions import CuratorRequiredMixin, curator_required
 
@@ -113,7 +113,7 @@ def organisation_merge(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, view.template_name, view.get_context_data(forms={pk: form}), status=400)
     try:
         moved = organisations.organisation_merge(source=source, target=target, by=request.user)
-    except services.ReviewError as error:
+    except ReviewError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"“{source.name}” is merged into “{target.name}”; {moved} case studies moved.")

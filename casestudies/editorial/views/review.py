@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,9 +27,21 @@ from casestudies.editorial.forms.curation import (
 )
 from casestudies.editorial.models import AuditEntry, ReviewMessage
 from casestudies.editorial.review_diff import review_changes, review_snapshot
-from casestudies.editorial.services import review as services
-from casestudies.library import search
-from casestudies.library.models import CaseStudy, CaseStudyAuthor, Collection, Topic
+from casestudies.editorial.services import curation
+from casestudies.editorial.services.curation import collection_item_add, collection_item_move, collection_save
+from casestudies.editorial.services.errors import ReviewError
+from casestudies.editorial.services.review import (
+    case_study_assign,
+    case_study_decline,
+    case_study_feature,
+    case_study_publish,
+    case_study_request_changes,
+)
+from casestudies.editorial.services.revisions import revision_changes
+from casestudies.editorial.services.submission import case_study_comment, missing_for_review
+from casestudies.editorial.services.thread import DECISIONS
+from casestudies.library import search, taxonomy
+from casestudies.library.models import CaseStudy, Collection, Topic
 from members.models import User
 from members.permissions import CuratorRequiredMixin, curator_required
 
@@ -85,16 +97,8 @@ class ReviewQueueView(CuratorRequiredMixin, ListView):
 def _submission(request: HttpRequest, slug: str) -> CaseStudy:
     return get_object_or_404(
         CaseStudy.objects.visible_to(request.user)
-        .select_related("region", "reviewer", "submitted_by", "revision_of")
-        .prefetch_related(
-            "topics",
-            "care_settings",
-            "approaches",
-            "organisations",
-            "outcomes",
-            "links",
-            Prefetch("authors", queryset=CaseStudyAuthor.objects.select_related("member")),
-        ),
+        .with_detail()
+        .select_related("reviewer", "submitted_by", "revision_of"),
         slug=slug,
     )
 
@@ -113,8 +117,8 @@ class ReviewDetailView(CuratorRequiredMixin, TemplateView):
             decision_form=kwargs.pop("decision_form", None) or DecisionForm(),
             message_form=kwargs.pop("message_form", None) or MessageForm(),
             assign_form=AssignForm(initial={"reviewer": case_study.reviewer_id}),
-            missing=services.missing_for_review(case_study),
-            revision_changes=services.revision_changes(case_study) if case_study.is_revision else [],
+            missing=missing_for_review(case_study),
+            revision_changes=revision_changes(case_study) if case_study.is_revision else [],
             **self.since_last_review(case_study),
             **kwargs,
         )
@@ -123,7 +127,7 @@ class ReviewDetailView(CuratorRequiredMixin, TemplateView):
     def since_last_review(case_study: CaseStudy) -> dict[str, Any]:
         """The last decision on it and what changed since, field by field (one query)."""
         last = (
-            ReviewMessage.objects.filter(case_study=case_study, kind__in=services.DECISIONS, snapshot__isnull=False)
+            ReviewMessage.objects.filter(case_study=case_study, kind__in=DECISIONS, snapshot__isnull=False)
             .select_related("author")
             .order_by("-created_at", "-id")
             .first()
@@ -145,18 +149,18 @@ def decide(request: HttpRequest, slug: str) -> HttpResponse:
     decision, message = form.cleaned_data["decision"], form.cleaned_data["message"]
     try:
         if decision == DecisionForm.PUBLISH:
-            live = services.case_study_publish(case_study=case_study, by=request.user, message=message)
+            live = case_study_publish(case_study=case_study, by=request.user, message=message)
             messages.success(request, f"“{live.title}” is published and its authors have been told.")
             return redirect("casestudies:review_detail", slug=live.slug)
         if decision == DecisionForm.REQUEST_CHANGES:
-            services.case_study_request_changes(
+            case_study_request_changes(
                 case_study=case_study, by=request.user, message=message, field_notes=form.field_notes()
             )
             messages.success(request, f"Changes to “{case_study.title}” are requested; the authors have been told.")
         else:
-            services.case_study_decline(case_study=case_study, by=request.user, message=message)
+            case_study_decline(case_study=case_study, by=request.user, message=message)
             messages.success(request, f"“{case_study.title}” is declined; the authors have been told why.")
-    except services.ReviewError as error:
+    except ReviewError as error:
         messages.error(request, str(error))
         return redirect("casestudies:review_detail", slug=case_study.slug)
     return redirect("casestudies:review_queue")
@@ -171,7 +175,7 @@ def comment(request: HttpRequest, slug: str) -> HttpResponse:
         view = ReviewDetailView(request=request, kwargs={"slug": slug})
         context = view.get_context_data(case_study=case_study, message_form=form)
         return render(request, ReviewDetailView.template_name, context, status=400)
-    services.case_study_comment(case_study=case_study, by=request.user, body=form.cleaned_data["body"])
+    case_study_comment(case_study=case_study, by=request.user, body=form.cleaned_data["body"])
     messages.success(request, "Your message is added to the conversation and emailed to the authors.")
     return redirect("casestudies:review_detail", slug=case_study.slug)
 
@@ -185,7 +189,7 @@ def assign(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, "Choose a curator from the list.")
         return redirect("casestudies:review_detail", slug=case_study.slug)
     reviewer = form.cleaned_data["reviewer"]
-    services.case_study_assign(case_study=case_study, reviewer=reviewer, by=request.user)
+    case_study_assign(case_study=case_study, reviewer=reviewer, by=request.user)
     messages.success(request, f"Reviewer: {reviewer.name if reviewer else 'nobody'}.")
     if request.POST.get("next") == "queue":
         return redirect("casestudies:review_queue")
@@ -198,8 +202,8 @@ def feature(request: HttpRequest, slug: str) -> HttpResponse:
     case_study = _submission(request, slug)
     featured = request.POST.get("featured") == "1"
     try:
-        services.case_study_feature(case_study=case_study, by=request.user, featured=featured)
-    except services.ReviewError as error:
+        case_study_feature(case_study=case_study, by=request.user, featured=featured)
+    except ReviewError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"“{case_study.title}” is {'featured' if featured else 'no longer featured'}.")
@@ -248,15 +252,13 @@ class CollectionEditView(CuratorRequiredMixin, View):
         editor = CollectionEditor(request.POST, instance=self.get_collection())
         if not editor.is_valid():
             return self.render_editor(editor, status=400)
-        collection = services.collection_save(editor=editor, by=request.user)
+        collection = collection_save(editor=editor, by=request.user)
         move = request.POST.get("move", "")
         item_id, _, direction = move.partition(":")
         if item_id.isdigit() and direction in {"up", "down"}:
             try:
-                services.collection_item_move(
-                    collection=collection, item_id=int(item_id), up=direction == "up", by=request.user
-                )
-            except services.ReviewError as error:
+                collection_item_move(collection=collection, item_id=int(item_id), up=direction == "up", by=request.user)
+            except ReviewError as error:
                 messages.error(request, str(error))
             return redirect(reverse("casestudies:review_collection_edit", kwargs={"slug": collection.slug}) + "#items")
         messages.success(request, f"The collection “{collection.title}” is saved.")
@@ -288,8 +290,8 @@ def collection_add(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, "That case study is not published, so it cannot be added.")
         return redirect(back)
     try:
-        services.collection_item_add(collection=collection, case_study=case_study, by=request.user)
-    except services.ReviewError as error:
+        collection_item_add(collection=collection, case_study=case_study, by=request.user)
+    except ReviewError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"“{case_study.title}” is added at the end of the collection.")
@@ -304,12 +306,12 @@ class TaxonomyView(CuratorRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         forms = kwargs.pop("forms", {})
         kinds = []
-        for key, kind in services.TERM_KINDS.items():
+        for key, kind in taxonomy.BY_KEY.items():
             terms = kind.model.objects.annotate(usage=Count("case_studies")).order_by("name")
             kinds.append(
                 {
                     "key": key,
-                    "label": kind.label,
+                    "label": kind.plural,
                     "terms": terms,
                     "admin_url": reverse(f"admin:casestudies_{kind.model._meta.model_name}_changelist"),
                     "form": forms.get(key) or TermMergeForm(kind=key),
@@ -321,14 +323,14 @@ class TaxonomyView(CuratorRequiredMixin, TemplateView):
 @curator_required
 @require_POST
 def term_merge(request: HttpRequest, kind: str) -> HttpResponse:
-    if kind not in services.TERM_KINDS:
+    if kind not in taxonomy.BY_KEY:
         raise Http404("No such kind of term.")
     form = TermMergeForm(request.POST, kind=kind)
     if not form.is_valid():
         view = TaxonomyView(request=request, kwargs={})
         return render(request, TaxonomyView.template_name, view.get_context_data(forms={kind: form}), status=400)
     source, target = form.cleaned_data["source"], form.cleaned_data["target"]
-    retagged = services.term_merge(kind=kind, source=source, target=target, by=request.user)
+    retagged = curation.term_merge(kind=kind, source=source, target=target, by=request.user)
     messages.success(request, f"“{source}” is merged into “{target}”; {retagged} case studies were retagged.")
     return redirect("casestudies:review_taxonomy")
 

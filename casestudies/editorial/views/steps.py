@@ -14,8 +14,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
+from casestudies.editorial.form_actions import authors_changed, edit_conflict, form_search
 from casestudies.editorial.forms.case_study import CaseStudyEditor
-from casestudies.editorial.services import review as services
+from casestudies.editorial.services.errors import ReviewError, StaleEdit
+from casestudies.editorial.services.submission import (
+    case_study_create,
+    case_study_submit,
+    case_study_update,
+    missing_for_review,
+)
 from casestudies.editorial.steps import (
     CHECK,
     FIRST,
@@ -72,7 +79,7 @@ class StepMixin(KeepsUnsentWorkMixin):
     def render_step(
         self, step: Step, editor: CaseStudyEditor | None, case_study: CaseStudy | None, status: int = 200, **context
     ) -> HttpResponse:
-        missing = missing_by_step(services.missing_for_review(case_study)) if case_study is not None else {}
+        missing = missing_by_step(missing_for_review(case_study)) if case_study is not None else {}
         request = change_request(case_study) if case_study is not None else None
         context = {
             "step": step,
@@ -106,7 +113,7 @@ class NewCaseStudyStepView(StepMixin, View):
         editor = step_editor(FIRST, request.POST, request.FILES, instance=None, editor=request.user)
         if not editor.is_valid():
             return self.render_step(FIRST, editor, None, status=400)
-        case_study = services.case_study_create(editor=editor, by=request.user)
+        case_study = case_study_create(editor=editor, by=request.user)
         messages.success(request, f"“{case_study.title}” is saved as a draft.")
         return redirect(step_url(case_study, step_after(FIRST)))
 
@@ -151,8 +158,8 @@ class CaseStudyStepView(StepMixin, View):
         if not editor.is_valid():
             return self.render_step(self.step, editor, case_study, status=400)
         try:
-            services.case_study_update(editor=editor, by=request.user, version=editor.submitted_version or 0)
-        except services.StaleEdit:
+            case_study_update(editor=editor, by=request.user, version=editor.submitted_version or 0)
+        except StaleEdit:
             editor, context = edit_conflict(
                 request, editor, lambda data, saved: step_editor(self.step, data, instance=saved, editor=request.user)
             )
@@ -164,8 +171,8 @@ class CaseStudyStepView(StepMixin, View):
 
     def send(self, case_study: CaseStudy) -> HttpResponse:
         try:
-            services.case_study_submit(case_study=case_study, by=self.request.user)
-        except services.ReviewError as error:
+            case_study_submit(case_study=case_study, by=self.request.user)
+        except ReviewError as error:
             return self.render_step(self.step, None, case_study, status=400, send_error=str(error))
         messages.success(
             self.request,

@@ -1,23 +1,12 @@
 """The library's models: taxonomy, case studies with their measures and series, collections and
 bookmarks, and the search vocabulary."""
 
-from .case_study import (
-    EDITABLE_STATUSES,
-    LICENCE_URLS,
-    SECTIONS,
-    Attachment,
-    Benefit,
-    BetterDirection,
-    CaseStudy,
-    CaseStudyAuthor,
-    CaseStudyLink,
-    CaseStudyQuerySet,
-    Evidence,
-    Licence,
-    OutcomeMeasure,
-    Status,
-)
+from .case_study import CaseStudy
+from .choices import EDITABLE_STATUSES, LICENCE_URLS, SECTIONS, Evidence, Licence, Status
 from .collections import Bookmark, Collection, CollectionItem, CollectionQuerySet
+from .organisation_slug import OrganisationFormerSlug
+from .parts import Attachment, Benefit, BetterDirection, CaseStudyAuthor, CaseStudyLink, OutcomeMeasure
+from .queries import CaseStudyQuerySet
 from .series import MeasurePoint, MeasurePointQuerySet
 from .taxonomy import CareSetting, ImprovementApproach, Organisation, Region, Topic
 from .vocabulary import SynonymGroup

@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from casestudies.library.models.case_study import OutcomeMeasure
+from casestudies.library.models.parts import OutcomeMeasure
 
 
 class MeasurePointQuerySet(models.QuerySet["MeasurePoint"]):

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from casestudies.library.models.case_study import CaseStudy, Status
+from casestudies.library.models import CaseStudy, Status
 
 if TYPE_CHECKING:
     from members.models import User

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from casestudies.library.models.case_study import CaseStudy
+from casestudies.library.models import CaseStudy
 
 if TYPE_CHECKING:
     from members.models import User

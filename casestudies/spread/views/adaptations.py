@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import ListView
 
-from casestudies.editorial.forms.case_study import AdaptationForm
 from casestudies.library.models import CaseStudy
+from casestudies.spread.forms import AdaptationForm
 from casestudies.spread.models import Adaptation
 from casestudies.spread.services.adaptations import AdaptationRefused, adaptation_record
 

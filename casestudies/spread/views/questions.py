@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.decorators.http import require_http_methods
 
-from casestudies.editorial.forms.case_study import AuthorQuestionForm, AuthorReplyForm, QuestionReportForm
 from casestudies.library.models import CaseStudy
+from casestudies.spread.forms import AuthorQuestionForm, AuthorReplyForm, QuestionReportForm
 from casestudies.spread.models import AuthorQuestion, AuthorReply
 from casestudies.spread.services.questions import (
     InvalidToken,

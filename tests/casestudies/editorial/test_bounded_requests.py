@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from casestudies.editorial.forms.case_study import MAX_AUTHORS, MAX_COLLECTION_ITEMS, MAX_LINKS, MAX_OUTCOME_MEASURES
+from casestudies.editorial.forms.rows import MAX_AUTHORS, MAX_COLLECTION_ITEMS, MAX_LINKS, MAX_OUTCOME_MEASURES
 from casestudies.library.models import CaseStudy, Collection, Status
 from tests.casestudies.factories import CaseStudyFactory
 from tests.casestudies.review_helpers import editor_data

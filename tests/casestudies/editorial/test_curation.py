@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from casestudies.editorial.models import AuditEntry
-from casestudies.editorial.services import review as services
+from casestudies.editorial.services.review import case_study_feature, case_study_publish
+from casestudies.editorial.services.submission import case_study_submit
 from casestudies.library.models import CaseStudy, Collection, Region, Status, Topic
 from tests.casestudies.factories import (
     CareSettingFactory,
@@ -194,9 +195,9 @@ def test_the_history_page_lists_status_changes_features_and_collection_edits(cli
     case_study = CaseStudyFactory(
         status=Status.DRAFT, author=author, topics=[TopicFactory()], care_settings=[CareSettingFactory()]
     )
-    services.case_study_submit(case_study=case_study, by=author)
-    services.case_study_publish(case_study=case_study, by=curator)
-    services.case_study_feature(case_study=case_study, by=curator, featured=True)
+    case_study_submit(case_study=case_study, by=author)
+    case_study_publish(case_study=case_study, by=curator)
+    case_study_feature(case_study=case_study, by=curator, featured=True)
 
     page = client.get(reverse("casestudies:review_history")).content.decode()
 
@@ -212,7 +213,7 @@ def test_admin_pages_load_for_a_curator(client):
     client.force_login(curator)
     case_study = CaseStudyFactory()
     collection = CollectionFactory(case_studies=[case_study])
-    services.case_study_feature(case_study=case_study, by=curator, featured=True)
+    case_study_feature(case_study=case_study, by=curator, featured=True)
     topic = TopicFactory()
 
     for name, args in [
@@ -239,7 +240,7 @@ def test_the_admin_publish_action_goes_through_review(client):
     case_study = CaseStudyFactory(
         status=Status.DRAFT, author=author, topics=[TopicFactory()], care_settings=[CareSettingFactory()]
     )
-    services.case_study_submit(case_study=case_study, by=author)
+    case_study_submit(case_study=case_study, by=author)
     draft = CaseStudyFactory(status=Status.DRAFT)
 
     client.post(

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from casestudies.editorial.services.revisions import case_study_revision_start
 from casestudies.library.models import MeasurePoint, Status
 from tests.casestudies.factories import CaseStudyFactory, OutcomeMeasureFactory
 from tests.members.factories import UserFactory
@@ -177,8 +178,6 @@ def test_the_detail_page_with_a_100_point_chart_runs_a_fixed_number_of_queries(c
 
 
 def test_a_revision_starts_with_the_published_series_and_its_change_point(author):
-    from casestudies.editorial.services import review as services
-
     published = CaseStudyFactory(author=author)
     measure = OutcomeMeasureFactory(case_study=published, better="lower", change_from=START + timedelta(weeks=11))
     MeasurePoint.objects.bulk_create(
@@ -186,7 +185,7 @@ def test_a_revision_starts_with_the_published_series_and_its_change_point(author
         for week in range(24)
     )
 
-    revision = services.case_study_revision_start(case_study=published, by=author)
+    revision = case_study_revision_start(case_study=published, by=author)
 
     copy = revision.outcomes.get()
     assert (copy.better, copy.change_from) == ("lower", measure.change_from)

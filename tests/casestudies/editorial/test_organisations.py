@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from casestudies.editorial.models import AuditEntry
 from casestudies.editorial.services import organisations
-from casestudies.editorial.services.review import ReviewError
+from casestudies.editorial.services.errors import ReviewError
 from casestudies.library.models import CaseStudy, Organisation
 from casestudies.library.models.taxonomy import organisation_key
 from members.models import User

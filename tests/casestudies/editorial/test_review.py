@@ -5,7 +5,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casestudies.editorial.models import AuditEntry, ReviewMessage
-from casestudies.editorial.services import review as services
+from casestudies.editorial.services.review import (
+    case_study_assign,
+    case_study_decline,
+    case_study_feature,
+    case_study_publish,
+)
+from casestudies.editorial.services.revisions import case_study_revision_start
+from casestudies.editorial.services.submission import case_study_submit
 from casestudies.library import search
 from casestudies.library.models import Bookmark, CaseStudy, Status
 from tests.casestudies.factories import (
@@ -30,7 +37,7 @@ def submission(author=None, **kwargs) -> CaseStudy:
     kwargs.setdefault("topics", [TopicFactory()])
     kwargs.setdefault("care_settings", [CareSettingFactory()])
     case_study = CaseStudyFactory(status=Status.DRAFT, author=author or UserFactory(), **kwargs)
-    return services.case_study_submit(case_study=case_study, by=case_study.authors.get().member)
+    return case_study_submit(case_study=case_study, by=case_study.authors.get().member)
 
 
 def decide(client, case_study, decision, message=""):
@@ -166,7 +173,7 @@ def test_publishing_a_revision_replaces_the_live_text_and_keeps_its_address_and_
     Bookmark.objects.create(user=reader, case_study=live)
     collection = CollectionFactory(case_studies=[live])
     first_published = live.published_at
-    revision = services.case_study_revision_start(case_study=live, by=author)
+    revision = case_study_revision_start(case_study=live, by=author)
     client.force_login(author)
     client.post(
         reverse("casestudies:edit", kwargs={"slug": revision.slug}),
@@ -205,12 +212,12 @@ def test_publishing_a_revision_replaces_the_live_text_and_keeps_its_address_and_
 def test_a_declined_revision_leaves_the_published_version_as_it_was(curator):
     author = UserFactory()
     live = CaseStudyFactory(author=author, title="Live", topics=[TopicFactory()], care_settings=[CareSettingFactory()])
-    revision = services.case_study_revision_start(case_study=live, by=author)
+    revision = case_study_revision_start(case_study=live, by=author)
     revision.title = "Proposed"
     revision.save()
-    services.case_study_submit(case_study=revision, by=author)
+    case_study_submit(case_study=revision, by=author)
 
-    services.case_study_decline(case_study=revision, by=curator, message="Keep the original.")
+    case_study_decline(case_study=revision, by=curator, message="Keep the original.")
 
     live.refresh_from_db()
     assert live.title == "Live"
@@ -239,7 +246,7 @@ def test_the_queue_filters_by_topic_and_by_reviewer(client, curator):
     flow = TopicFactory(name="Flow")
     in_flow = submission(title="About flow", topics=[flow])
     other = submission(title="About something else")
-    services.case_study_assign(case_study=other, reviewer=curator, by=curator)
+    case_study_assign(case_study=other, reviewer=curator, by=curator)
     client.force_login(curator)
 
     by_topic = client.get(reverse("casestudies:review_queue"), {"topic": flow.slug}).content.decode()
@@ -332,7 +339,7 @@ def test_the_review_page_shows_the_submission_thread_and_history(client, curator
 def test_the_review_page_of_a_revision_names_what_changed(client, curator):
     author = UserFactory()
     live = CaseStudyFactory(author=author, topics=[TopicFactory()], care_settings=[CareSettingFactory()])
-    revision = services.case_study_revision_start(case_study=live, by=author)
+    revision = case_study_revision_start(case_study=live, by=author)
     revision.title = "A clearer title"
     revision.lessons = "New lessons."
     revision.save()
@@ -348,9 +355,9 @@ def test_publishing_and_featuring_retire_the_librarys_cached_figures(curator):
     case_study = submission()
     before_publishing = search.library_version()
 
-    services.case_study_publish(case_study=case_study, by=curator)
+    case_study_publish(case_study=case_study, by=curator)
     after_publishing = search.library_version()
-    services.case_study_feature(case_study=case_study, by=curator, featured=True)
+    case_study_feature(case_study=case_study, by=curator, featured=True)
 
     assert after_publishing != before_publishing
     assert search.library_version() != after_publishing

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from casestudies.editorial.models import AuditEntry, ReviewMessage
-from casestudies.editorial.services import review as services
+from casestudies.editorial.services.submission import case_study_submit
 from casestudies.library.models import CaseStudy, CaseStudyAuthor, Collection, Status
 from outbox.models import OutgoingEmail
 from tests.casestudies.factories import CareSettingFactory, CaseStudyFactory, CollectionFactory, TopicFactory
@@ -147,7 +147,7 @@ def submitted():
     case_study = CaseStudyFactory(
         status=Status.DRAFT, author=author, topics=[TopicFactory()], care_settings=[CareSettingFactory()]
     )
-    return services.case_study_submit(case_study=case_study, by=author)
+    return case_study_submit(case_study=case_study, by=author)
 
 
 @pytest.mark.parametrize("who", ["author", "member", "curator_without_mfa"])

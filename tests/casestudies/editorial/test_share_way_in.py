@@ -64,6 +64,6 @@ def test_the_guide_explains_review_and_shows_two_examples_featured_first(client,
 
 
 def test_share_is_never_taken_as_a_case_study_address(user):
-    from casestudies.editorial.services.review import unique_slug
+    from casestudies.editorial.services.submission import unique_slug
 
     assert unique_slug("Share") == "share-2"

@@ -12,9 +12,9 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from casestudies.library import browse, search
+from casestudies.library import browse, counting, ranking, search
 from casestudies.library.models import CaseStudy
-from casestudies.library.models.case_study import SAMPLE_BUCKETS, SAMPLE_SPREAD
+from casestudies.library.models.queries import SAMPLE_BUCKETS, SAMPLE_SPREAD
 from casestudies.library.search import search_vectors_refresh
 from tests.casestudies.factories import CaseStudyFactory, TopicFactory
 
@@ -26,8 +26,8 @@ LIBRARY_SIZE = 60
 
 @pytest.fixture(autouse=True)
 def small_sample(monkeypatch):
-    monkeypatch.setattr(browse, "SEARCH_SAMPLE_SIZE", SAMPLE_SIZE)
-    monkeypatch.setattr(browse, "ESTIMATED_FROM", 20)
+    monkeypatch.setattr(counting, "SEARCH_SAMPLE_SIZE", SAMPLE_SIZE)
+    monkeypatch.setattr(counting, "ESTIMATED_FROM", 20)
 
 
 def analysed() -> None:
@@ -82,16 +82,16 @@ def library_query(text: str) -> browse.LibraryQuery:
 
 
 def test_the_sample_spreads_evenly_over_consecutive_case_studies(library):
-    buckets = browse.sample_buckets()
+    buckets = counting.sample_buckets()
 
     # Without the spreading, sixty consecutive ids would all fall in the sample or all outside it.
     assert abs(CaseStudy.objects.in_sample(buckets).count() - LIBRARY_SIZE * buckets / SAMPLE_BUCKETS) <= 1.5
 
 
 def test_a_search_matching_much_of_a_large_library_is_estimated_from_its_sample(client, library):
-    buckets = browse.sample_buckets()
+    buckets = counting.sample_buckets()
     sampled = sum(1 for case_study in matching(library) if in_sample(case_study, buckets))
-    expected = browse.about(sampled * SAMPLE_BUCKETS / buckets)
+    expected = counting.about(sampled * SAMPLE_BUCKETS / buckets)
 
     response = client.get(LIST, {"q": "discharge"})
 
@@ -99,7 +99,7 @@ def test_a_search_matching_much_of_a_large_library_is_estimated_from_its_sample(
     assert response.context["page"].paginator.count == expected
     # An estimate near the truth (45), and rounded as one.
     assert abs(expected - len(matching(library))) <= len(matching(library)) / 2
-    assert expected == browse.about(expected)
+    assert expected == counting.about(expected)
     flow = next(f for f in response.context["facets"] if f.facet.parameter == "topic").values[0]
     assert flow.count == expected
     html = response.content.decode()
@@ -118,7 +118,7 @@ def test_a_narrow_search_in_a_large_library_is_counted_exactly(client, library):
 
 
 def test_a_library_under_twice_the_sample_is_counted_whole(client, library, monkeypatch):
-    monkeypatch.setattr(browse, "SEARCH_SAMPLE_SIZE", LIBRARY_SIZE // 2 + 1)
+    monkeypatch.setattr(counting, "SEARCH_SAMPLE_SIZE", LIBRARY_SIZE // 2 + 1)
 
     response = client.get(LIST, {"q": "discharge"})
 
@@ -141,10 +141,10 @@ def few_candidates(monkeypatch):
 
 def test_a_broad_search_ranks_its_newest_and_title_matches_then_the_rest_follow_newest_first(library, few_candidates):
     query = library_query("discharge")
-    counts = browse.counts(browse.base_queryset(), query)
+    counts = counting.counts(browse.base_queryset(), query)
     assert counts.estimated
 
-    slugs = [card.slug for card in browse.RankedCards(browse.base_queryset(), query, counts)[0:100]]
+    slugs = [card.slug for card in ranking.RankedCards(browse.base_queryset(), query, counts)[0:100]]
 
     newest_first = [case_study.slug for case_study in reversed(matching(library))]
     candidates = {*newest_first[:6], "flow-2"}
@@ -183,7 +183,7 @@ def test_the_first_broad_search_runs_a_fixed_number_of_queries(client, library, 
 def overestimated(library) -> int:
     """The case studies in the sample say “discharge”, and only five more do: the estimate is
     well over the truth. Returns how many match."""
-    buckets = browse.sample_buckets()
+    buckets = counting.sample_buckets()
     sampled = [case_study.pk for case_study in library if in_sample(case_study, buckets)]
     others = [case_study.pk for case_study in library if not in_sample(case_study, buckets)][:5]
     CaseStudy.objects.filter(pk__in=sampled + others).update(results="Earlier discharge home.")

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from casestudies.library import browse
+from casestudies.library import browse, counting
 from casestudies.library.models import CaseStudy, Status
 from tests.casestudies.factories import CareSettingFactory, CaseStudyFactory, OrganisationFactory, TopicFactory
 from tests.members.factories import UserFactory
@@ -85,7 +85,7 @@ def test_a_narrow_search_is_counted_afresh_every_time(client, flow):
 
 @pytest.fixture
 def broad_from_two(monkeypatch):
-    monkeypatch.setattr(browse, "SEARCH_COUNTS_CACHED_FROM", 2)
+    monkeypatch.setattr(counting, "SEARCH_COUNTS_CACHED_FROM", 2)
 
 
 def test_a_broad_search_is_counted_once_until_the_library_changes(

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from casestudies.library import browse
+from casestudies.library import browse, counting, ranking
 from casestudies.library.models import CaseStudy, Status
 from tests.casestudies.factories import CaseStudyFactory
 
@@ -16,7 +16,7 @@ LIST = reverse("casestudies:list")
 
 @pytest.fixture
 def broad_from_three(monkeypatch):
-    monkeypatch.setattr(browse, "SEARCH_COUNTS_CACHED_FROM", 3)
+    monkeypatch.setattr(counting, "SEARCH_COUNTS_CACHED_FROM", 3)
     monkeypatch.setattr(browse, "PAGE_SIZE", 2)
 
 
@@ -59,7 +59,7 @@ def test_a_broad_search_reads_only_its_cards_once_ranked(client, library, broad_
 
 def test_pages_past_the_kept_ranking_follow_on_in_the_same_order(client, library, broad_from_three, monkeypatch):
     everything = [slug for number in (1, 2, 3) for slug in slugs(client, page=number)]
-    monkeypatch.setattr(browse, "RANKED_IDS_KEPT", 2)
+    monkeypatch.setattr(ranking, "RANKED_IDS_KEPT", 2)
 
     assert [slug for number in (1, 2, 3) for slug in slugs(client, page=number)] == everything
 
@@ -90,7 +90,7 @@ def test_a_narrow_search_or_another_order_is_not_kept(client, library, monkeypat
     slugs(client)
     with CaptureQueriesContext(connection) as narrow:
         slugs(client)
-    monkeypatch.setattr(browse, "SEARCH_COUNTS_CACHED_FROM", 3)
+    monkeypatch.setattr(counting, "SEARCH_COUNTS_CACHED_FROM", 3)
     with CaptureQueriesContext(connection) as newest:
         assert slugs(client, sort="newest")[0] == "in-results"
 

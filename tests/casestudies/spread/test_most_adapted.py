@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.db.models.signals import post_save
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -88,6 +89,27 @@ class TestTheCount:
 
         case_study.refresh_from_db()
         assert (case_study.title, case_study.adaptation_count) == ("After", 2)
+
+    def test_a_full_save_is_a_full_save_for_whoever_listens(self):
+        """Receivers of post_save are told the truth: a save() without update_fields wrote every
+        field (the count read afresh), rather than being turned into a partial save behind their back."""
+        case_study = CaseStudyFactory(title="Before")
+        stale = CaseStudy.objects.get(pk=case_study.pk)
+        adapt(case_study, 1)
+        heard = []
+
+        def listen(sender, instance, update_fields, **kwargs):
+            heard.append(update_fields)
+
+        post_save.connect(listen, sender=CaseStudy, dispatch_uid="test_full_save")
+        try:
+            stale.title = "After"
+            stale.save()
+        finally:
+            post_save.disconnect(dispatch_uid="test_full_save", sender=CaseStudy)
+
+        assert heard == [None]
+        assert stale.adaptation_count == 1
 
     def test_curators_hide_and_show_adaptations_again_from_the_admin_list(self, client):
         case_study = CaseStudyFactory()

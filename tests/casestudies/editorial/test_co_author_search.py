@@ -4,7 +4,7 @@ search without JavaScript; only members who may be found, and never anyone's ema
 import pytest
 from django.urls import reverse
 
-from casestudies.models import CaseStudyAuthor, Status
+from casestudies.library.models import CaseStudyAuthor, Status
 from members.models import Block, ProfileVisibility
 from outbox.models import OutgoingEmail
 from tests.casestudies.factories import CaseStudyFactory

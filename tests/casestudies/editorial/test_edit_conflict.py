@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from casestudies.models import Status
+from casestudies.library.models import Status
 from tests.casestudies.factories import CaseStudyFactory
 from tests.casestudies.review_helpers import editor_data
 from tests.members.factories import UserFactory
@@ -130,7 +130,7 @@ def test_the_one_page_form_shows_both_texts_too(client, author):
 
 
 def test_the_page_showing_both_texts_runs_a_fixed_number_of_queries(client, author, django_assert_max_num_queries):
-    from casestudies.models import CaseStudyAuthor
+    from casestudies.library.models import CaseStudyAuthor
 
     def clash(case_study, most):
         url = reverse("casestudies:step", kwargs={"slug": case_study.slug, "step": "people"})

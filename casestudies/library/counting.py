@@ -1,0 +1,232 @@
+"""Counting the library's matches: how many case studies a query finds, and for each facet value
+how many choosing it would give, in one query; cached until the library changes, and for a broad
+search in a large library estimated from a fixed sample."""
+
+import hashlib
+import math
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import connections, router
+
+from casestudies.library import search
+from casestudies.library.browse import FACETS, Facet, FacetCounts, FacetValue, LibraryQuery, terms
+from casestudies.library.models import CaseStudy, CaseStudyQuerySet, OutcomeMeasure
+from casestudies.library.models.queries import SAMPLE_BUCKETS
+
+
+@dataclass
+class Counts:
+    total: int
+    facets: list[FacetCounts]
+    # Estimated from a sample of the library and rounded, for a search that matches much of it.
+    estimated: bool = False
+
+
+def _link(facet: Facet) -> tuple[str, str, str]:
+    """(link table, its case study column, its term column) of a many-to-many facet."""
+    link = CaseStudy._meta.get_field(facet.field)
+    return link.remote_field.through._meta.db_table, link.m2m_column_name(), link.m2m_reverse_name()
+
+
+_OUTCOMES = OutcomeMeasure._meta.db_table
+
+COUNTS_CACHE_SECONDS = 60 * 60
+
+# A search matching fewer case studies than this is counted afresh: counting it is quick, and
+# keeping the answers to every text ever typed would fill the cache with ones never asked again.
+SEARCH_COUNTS_CACHED_FROM = 1000
+
+# Counting exactly reads every match, so a broad search would cost more as the library grows. In
+# a library well over SEARCH_SAMPLE_SIZE case studies a search is first counted in a sample of
+# about that many; one that the sample shows matching ESTIMATED_FROM or more is then shown
+# estimated ("about 33,000"), and ranked among its candidates (RankedCards). The others are
+# counted exactly.
+SEARCH_SAMPLE_SIZE = 10_000
+ESTIMATED_FROM = 2_000
+LIBRARY_SIZE_CACHE_KEY = "casestudies:library-size"
+LIBRARY_SIZE_CACHE_SECONDS = 10 * 60
+
+
+def counts(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
+    """How many case studies match, and for each facet value how many choosing it would give.
+
+    Counting reads every matching case study, and the same few questions come again and again
+    (browsing without a text, the searches that match much of the library), so those answers
+    are cached until the library next changes (`search.library_changed`).
+    """
+    key = f"casestudies:counts:{search.library_version()}:{digest(query)}"
+    found = cache.get(key)
+    if found is None:
+        found = _count(base, query)
+        if not query.is_search or found.total >= SEARCH_COUNTS_CACHED_FROM:
+            cache.set(key, found, COUNTS_CACHE_SECONDS)
+    return found
+
+
+def digest(query: LibraryQuery) -> str:
+    """The same for the same text and filters, whatever their order in the address."""
+    selection = sorted((parameter, sorted(slugs)) for parameter, slugs in query.selected.items() if slugs)
+    return hashlib.sha256(repr((query.text, selection, query.featured)).encode()).hexdigest()[:32]
+
+
+def sample_buckets() -> int | None:
+    """How many of the SAMPLE_BUCKETS hold about SEARCH_SAMPLE_SIZE case studies; None when the
+    library is under twice that size, and searches are counted whole."""
+    size = cache.get(LIBRARY_SIZE_CACHE_KEY)
+    if size is None:
+        # The planner's own figure: close enough to size a sample, and read without counting.
+        with connections[router.db_for_read(CaseStudy)].cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [CaseStudy._meta.db_table])
+            size = max(cursor.fetchone()[0], 0)  # -1 until first analysed
+        cache.set(LIBRARY_SIZE_CACHE_KEY, size, LIBRARY_SIZE_CACHE_SECONDS)
+    if size < 2 * SEARCH_SAMPLE_SIZE:
+        return None
+    return math.ceil(SAMPLE_BUCKETS * SEARCH_SAMPLE_SIZE / size)
+
+
+def about(figure: float) -> int:
+    """An estimate to two significant figures: 33,217 -> 33,000."""
+    return int(float(f"{figure:.2g}"))
+
+
+def _count(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
+    """Exact counts; or for a search the sample shows to be broad, in a library large enough to
+    sample, the sample's counts scaled up and rounded."""
+    buckets = sample_buckets() if query.is_search else None
+    if buckets is not None:
+        scale = SAMPLE_BUCKETS / buckets
+        total, by_facet = _counted(base.in_sample(buckets), query, each_match=True)
+        if total * scale >= ESTIMATED_FROM:
+            estimates = {
+                parameter: {term: about(n * scale) for term, n in found.items()}
+                for parameter, found in by_facet.items()
+            }
+            return Counts(
+                about(total * scale),
+                [_facet_values(facet, estimates[facet.parameter], query) for facet in FACETS],
+                estimated=True,
+            )
+    # In a library large enough to sample, only a narrow search gets here.
+    total, by_facet = _counted(base, query, each_match=buckets is not None)
+    return Counts(total, [_facet_values(facet, by_facet[facet.parameter], query) for facet in FACETS])
+
+
+def _counted(
+    base: CaseStudyQuerySet, query: LibraryQuery, *, each_match: bool = False
+) -> tuple[int, dict[str, dict[str, int]]]:
+    """The counts (OR within a facet, AND across facets), in one query that matches the text only once:
+    the total, and by facet parameter how many have each term (by its id as text, or a lens's value).
+
+    With `each_match`, for a few matches in a large library, each match reads its own terms
+    through the links' indexes, so the cost follows the matches; otherwise the link tables are
+    joined whole, quicker for many matches. Left to choose, the planner joined a sample's few
+    thousand matches to whole link tables, taking the sample for larger than it is.
+
+    The SQL is assembled from table and column names taken from the models and from the fixed
+    facet names; every value the visitor sent travels as a parameter.
+    """
+    matched = base.order_by().values("id", "region_id", "evidence")
+    if query.is_search:
+        matched = search.matching(matched, query.text)
+    matched_sql, params = matched.query.sql_with_params()
+    params = list(params)
+    conditions = _conditions(query, params)
+    sql = _counts_sql(matched_sql, conditions, each_match=each_match)
+    # Through the router, so that a read replica (qportal/replica.py) takes this read too.
+    with connections[router.db_for_read(CaseStudy)].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    total = next((n for facet, _term, n in rows if facet == "total"), 0)
+    by_facet: dict[str, dict[str, int]] = {facet.parameter: {} for facet in FACETS}
+    for facet_parameter, term, n in rows:
+        if facet_parameter != "total":
+            by_facet[facet_parameter][term] = n
+    return total, by_facet
+
+
+def _conditions(query: LibraryQuery, params: list) -> dict[str, str]:
+    """The condition each chosen facet puts on a matched case study (`m`), its values appended to
+    `params`; a facet with nothing chosen has none."""
+    conditions: dict[str, str] = {}
+    for facet in FACETS:
+        ids = [pk for pk, _name in query.selected_terms.get(facet.parameter, {}).values()]
+        if not ids:
+            continue
+        if facet.field == "region":
+            conditions[facet.parameter] = "m.region_id = ANY(%s)"
+        elif facet.field == "evidence":
+            conditions[facet.parameter] = "m.evidence = ANY(%s)"
+        elif facet.field == "benefit":
+            conditions[facet.parameter] = (
+                f"EXISTS (SELECT 1 FROM {_OUTCOMES} o WHERE o.case_study_id = m.id AND o.benefit = ANY(%s))"  # noqa: S608
+            )
+        else:
+            table, case_study_column, term_column = _link(facet)
+            conditions[facet.parameter] = (
+                f"EXISTS (SELECT 1 FROM {table} l WHERE l.{case_study_column} = m.id AND l.{term_column} = ANY(%s))"  # noqa: S608
+            )
+        params.append(ids)
+    return conditions
+
+
+def _counts_sql(matched_sql: str, conditions: dict[str, str], *, each_match: bool) -> str:
+    """One statement: the total, then each facet's counts, every part passing the other facets' conditions."""
+
+    def others(parameter: str | None) -> str:
+        return "".join(f" AND f.ok_{p}" for p in conditions if p != parameter)
+
+    # With a facet chosen, each matched case study is read once more to flag which chosen facets
+    # it passes; with none (the usual search), the counts read the matches as they are.
+    ctes = [f"matched AS MATERIALIZED ({matched_sql})"]
+    source = "matched"
+    if conditions:
+        flags = ", ".join(f"{condition} AS ok_{parameter}" for parameter, condition in conditions.items())
+        ctes.append(f"flags AS MATERIALIZED (SELECT m.id, m.region_id, m.evidence, {flags} FROM matched m)")  # noqa: S608
+        source = "flags"
+    # Term ids and lens values share one text column.
+    parts = [f"SELECT 'total' AS facet, NULL::text AS term, count(*) AS n FROM {source} f WHERE TRUE{others(None)}"]  # noqa: S608
+    for facet in FACETS:
+        joined, term_id, counted = _facet_terms(facet, source, each_match=each_match)
+        parts.append(
+            f"SELECT '{facet.parameter}', {term_id}::text, {counted} FROM {joined} "  # noqa: S608
+            f"WHERE {term_id} IS NOT NULL{others(facet.parameter)} GROUP BY {term_id}"
+        )
+    return f"WITH {', '.join(ctes)} {' UNION ALL '.join(parts)}"
+
+
+def _facet_terms(facet: Facet, source: str, *, each_match: bool) -> tuple[str, str, str]:
+    """(what a facet's counts read, the term id in it, how a row is counted), for matches in `source`."""
+    if facet.field == "region":
+        return f"{source} f", "f.region_id", "count(*)"
+    if facet.field == "evidence":
+        return f"{source} f", "NULLIF(f.evidence, '')", "count(*)"
+    if facet.field == "benefit" and each_match:
+        # A case study counts once per lens, however many of its measures share the lens.
+        lenses = f"SELECT DISTINCT o.benefit FROM {_OUTCOMES} o WHERE o.case_study_id = f.id"  # noqa: S608
+        return f"{source} f CROSS JOIN unnest(ARRAY({lenses})) AS lens(benefit)", "lens.benefit", "count(*)"
+    if facet.field == "benefit":
+        return f"{source} f JOIN {_OUTCOMES} o ON o.case_study_id = f.id", "o.benefit", "count(DISTINCT f.id)"
+    table, case_study_column, term_column = _link(facet)
+    if each_match:
+        links = f"SELECT l.{term_column} FROM {table} l WHERE l.{case_study_column} = f.id"  # noqa: S608
+        return f"{source} f CROSS JOIN unnest(ARRAY({links})) AS term(id)", "term.id", "count(*)"
+    return f"{source} f JOIN {table} l ON l.{case_study_column} = f.id", f"l.{term_column}", "count(*)"
+
+
+def _facet_values(facet: Facet, counted: dict[str, int], query: LibraryQuery) -> FacetCounts:
+    names = terms(facet.model) if facet.model is not None else [(value, value, label) for value, label in facet.choices]
+    selected = query.selected_terms.get(facet.parameter, {})
+    selected_ids = {str(pk) for pk, _name in selected.values()}
+    values = [
+        FacetValue(
+            name=name,
+            slug=slug,
+            count=counted.get(str(pk), 0),
+            selected=str(pk) in selected_ids,
+            input_id=f"{facet.parameter}-{slug}",
+        )
+        for pk, slug, name in names
+        if counted.get(str(pk)) or str(pk) in selected_ids
+    ]
+    return FacetCounts(facet, values)

@@ -1,0 +1,161 @@
+"""The case study library's reads: CaseStudyQuerySet, with one method per question the pages,
+the API and the digests ask (what is visible to whom, the filters, what a card or a page shows)."""
+
+from typing import TYPE_CHECKING
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import JSONObject, Mod
+
+from casestudies.library.models.choices import Status
+from casestudies.library.models.parts import CaseStudyAuthor, OutcomeMeasure
+
+if TYPE_CHECKING:
+    from members.models import User
+
+
+# A fixed, even sample of the library for estimating how many case studies a broad search finds.
+# Each case study falls in one of SAMPLE_BUCKETS buckets, (id x 633) mod 1024: multiplying by
+# an odd number near 1024 / golden ratio spreads consecutive ids evenly over the buckets, so the
+# case studies in the lowest k buckets are about k / 1024 of the library, old and new alike.
+SAMPLE_BUCKETS = 1024
+SAMPLE_SPREAD = 633
+SAMPLE_BUCKET = Mod(models.F("id") * SAMPLE_SPREAD, SAMPLE_BUCKETS, output_field=models.IntegerField())
+
+
+class TitleVector(models.Func):
+    """The title alone as a tsvector (the expression of an index, so it is never stored)."""
+
+    template = "to_tsvector('english'::regconfig, %(expressions)s)"
+    output_field = SearchVectorField()
+
+
+class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
+    def published(self) -> "CaseStudyQuerySet":
+        return self.filter(status=Status.PUBLISHED)
+
+    def in_sample(self, buckets: int) -> "CaseStudyQuerySet":
+        """The case studies in the lowest `buckets` of SAMPLE_BUCKETS: about buckets / SAMPLE_BUCKETS of them."""
+        return self.alias(sample_bucket=SAMPLE_BUCKET).filter(sample_bucket__lt=buckets)
+
+    def authored_by(self, user: "User") -> "CaseStudyQuerySet":
+        """Case studies that list the member as an author (without duplicates)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Exists(CaseStudyAuthor.objects.filter(case_study=OuterRef("pk"), member=user)))
+
+    def visible_to(self, user: "User") -> "CaseStudyQuerySet":
+        """The one visibility rule: published ones for everyone, a member's own in any status, all for curators."""
+        if user.is_authenticated and user.is_active and user.is_staff:
+            return self.all()
+        if not user.is_authenticated:
+            return self.published()
+        own = Exists(CaseStudyAuthor.objects.filter(case_study=OuterRef("pk"), member=user))
+        return self.filter(Q(status=Status.PUBLISHED) | own)
+
+    def featured(self) -> "CaseStudyQuerySet":
+        return self.filter(featured=True)
+
+    def awaiting_review(self) -> "CaseStudyQuerySet":
+        """The curators' queue: submitted case studies (new ones and revisions), longest waiting first."""
+        return self.filter(status=Status.SUBMITTED).order_by(models.F("submitted_at").asc(nulls_first=True), "id")
+
+    def assigned_to(self, user: "User") -> "CaseStudyQuerySet":
+        return self.filter(reviewer=user)
+
+    def unassigned(self) -> "CaseStudyQuerySet":
+        return self.filter(reviewer__isnull=True)
+
+    def newest_first(self) -> "CaseStudyQuerySet":
+        return self.order_by(models.F("published_at").desc(nulls_last=True), "-id")
+
+    def oldest_first(self) -> "CaseStudyQuerySet":
+        return self.order_by(models.F("published_at").asc(nulls_last=True), "id")
+
+    def most_adapted_first(self) -> "CaseStudyQuerySet":
+        """Most visible adaptations first; among equals the newest, then by id, so pages never shuffle."""
+        return self.order_by("-adaptation_count", models.F("published_at").desc(nulls_last=True), "-id")
+
+    def adapted(self) -> "CaseStudyQuerySet":
+        """Case studies with at least one visible adaptation."""
+        return self.filter(adaptation_count__gt=0)
+
+    def _with_any(self, through: type[models.Model], field: str, slugs: list[str]) -> "CaseStudyQuerySet":
+        # Exists keeps one row per case study however many of the slugs match (OR within a facet).
+        if not slugs:
+            return self
+        return self.filter(Exists(through.objects.filter(casestudy_id=OuterRef("pk"), **{f"{field}__slug__in": slugs})))
+
+    def for_topics(self, slugs: list[str]) -> "CaseStudyQuerySet":
+        return self._with_any(self.model.topics.through, "topic", slugs)
+
+    def for_care_settings(self, slugs: list[str]) -> "CaseStudyQuerySet":
+        return self._with_any(self.model.care_settings.through, "caresetting", slugs)
+
+    def for_approaches(self, slugs: list[str]) -> "CaseStudyQuerySet":
+        return self._with_any(self.model.approaches.through, "improvementapproach", slugs)
+
+    def for_benefits(self, lenses: list[str]) -> "CaseStudyQuerySet":
+        """Case studies with at least one outcome measure seen through any of the lenses."""
+        if not lenses:
+            return self
+        return self.filter(Exists(OutcomeMeasure.objects.filter(case_study_id=OuterRef("pk"), benefit__in=lenses)))
+
+    def for_evidence(self, kinds: list[str]) -> "CaseStudyQuerySet":
+        return self.filter(evidence__in=kinds) if kinds else self
+
+    def for_regions(self, slugs: list[str]) -> "CaseStudyQuerySet":
+        return self.filter(region__slug__in=slugs) if slugs else self
+
+    def with_detail(self) -> "CaseStudyQuerySet":
+        """Everything one case study's page shows, in a fixed number of queries: its terms and
+        organisations, its measures with their series, links, attachments and authors. The public
+        page, the curators' review page and the API's record read the same."""
+        return self.select_related("region").prefetch_related(
+            "topics",
+            "care_settings",
+            "approaches",
+            "organisations",
+            "outcomes__points",
+            "links",
+            "attachments",
+            models.Prefetch("authors", queryset=CaseStudyAuthor.objects.select_related("member")),
+            # The byline names only authors whose accounts are open and not hidden.
+            models.Prefetch(
+                "authors", queryset=CaseStudyAuthor.objects.shown().select_related("member"), to_attr="byline"
+            ),
+        )
+
+    def with_card_data(self) -> "CaseStudyQuerySet":
+        """Everything a card in a list shows, in a fixed number of queries."""
+        return self.select_related("region").prefetch_related("topics", "organisations").with_headline()
+
+    def with_headline(self) -> "CaseStudyQuerySet":
+        """Adds the first outcome measure as `headline_outcome`, in the same query (cards and digests show it)."""
+        first = (
+            OutcomeMeasure.objects.filter(case_study_id=OuterRef("pk"))
+            .order_by("position", "id")
+            .values(json=JSONObject(label="label", before="before", after="after", unit="unit", better="better"))[:1]
+        )
+        return self.annotate(headline_outcome=Subquery(first, output_field=models.JSONField()))
+
+    def only_card_columns(self) -> "CaseStudyQuerySet":
+        """Reads only the columns a card shows: ranking a search sorts every matching row, and
+        whole rows (every section of the text) made that sort ten times slower."""
+        return self.only(
+            "id",
+            "title",
+            "slug",
+            "summary",
+            "published_at",
+            "reading_minutes",
+            "status",
+            "region",
+            "adaptation_count",
+            "evidence",
+            "featured",
+        )
+
+    def for_cards(self) -> "CaseStudyQuerySet":
+        return self.with_card_data().only_card_columns()
