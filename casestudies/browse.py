@@ -250,6 +250,7 @@ _OUTCOMES = OutcomeMeasure._meta.db_table
 COUNTS_CACHE_SECONDS = 60 * 60
 # A search matching fewer case studies than this is counted afresh: counting it is quick, and
 # keeping the answers to every text ever typed would fill the cache with ones never asked again.
+# A phrase is kept whatever it matches, as counting it is not quick (keeps_answers).
 SEARCH_COUNTS_CACHED_FROM = 1000
 # Counting exactly reads every match, so a broad search would cost more as the library grows. In
 # a library well over SEARCH_SAMPLE_SIZE case studies a search is first counted in a sample of
@@ -273,9 +274,17 @@ def counts(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
     found = cache.get(key)
     if found is None:
         found = _count(base, query)
-        if not query.is_search or found.total >= SEARCH_COUNTS_CACHED_FROM:
+        if not query.is_search or keeps_answers(query, found.total):
             cache.set(key, found, COUNTS_CACHE_SECONDS)
     return found
+
+
+def keeps_answers(query: LibraryQuery, total: int) -> bool:
+    """Whether a search keeps its counts and ranking until the library changes: one matching
+    SEARCH_COUNTS_CACHED_FROM or more, and one that reads where its words stand (a phrase), whose
+    cost follows how many case studies hold its words, not how many match (search.reads_positions).
+    """
+    return total >= SEARCH_COUNTS_CACHED_FROM or search.reads_positions(query.text)
 
 
 def _digest(query: LibraryQuery) -> str:
@@ -495,10 +504,11 @@ class RankedCards:
     """The cards of a search by relevance, for the paginator: the page's ids, best first, from a
     query that only ranks, then those cards with their snippets.
 
-    Ranking reads every match, so a search matching SEARCH_COUNTS_CACHED_FROM or more keeps the
-    ids of its first pages until the library next changes; a page among them then reads only
-    its own cards. Pages past them come from the results query. A case study unpublished since
-    its ranking was kept is left out (and retires the ranking itself).
+    Ranking reads every match, so a search matching SEARCH_COUNTS_CACHED_FROM or more (or any
+    phrase: keeps_answers) keeps the ids of its first pages until the library next changes; a
+    page among them then reads only its own cards. Pages past them come from the results query.
+    A case study unpublished since its ranking was kept is left out (and retires the ranking
+    itself).
 
     A search whose counts were estimated matches too much of the library to rank every match:
     its candidates (search.ranking_candidates) are ranked and all kept, and past them its other
@@ -530,7 +540,7 @@ class RankedCards:
             return cards
         if stop is None or stop > RANKED_IDS_KEPT:
             return results(self.base, self.query).only_card_columns()[wanted]
-        ids = self.kept_ids()[wanted] if self.total >= SEARCH_COUNTS_CACHED_FROM else list(self.ranked_ids()[wanted])
+        ids = self.kept_ids()[wanted] if keeps_answers(self.query, self.total) else list(self.ranked_ids()[wanted])
         return self.cards(ids)
 
     def with_near_matches(self, wanted: slice) -> list[CaseStudy]:
