@@ -40,7 +40,9 @@ def pages() -> list[Page]:
     found.append(Page("home", [reverse("home")]))
     case_studies = address("casestudies:list")
     if case_studies and models_present("casestudies.CaseStudy"):
-        from casestudies.library.models import CareSetting, CaseStudy, Topic
+        from django.db.models import Exists, OuterRef
+
+        from casestudies.library.models import CareSetting, CaseStudy, MeasurePoint, Topic
 
         found.append(Page("case study list", [case_studies], target=0.3, growth=True))
         topic = Topic.objects.order_by("id").first()
@@ -51,7 +53,11 @@ def pages() -> list[Page]:
         for label, text in [("rare term", RARE_TERM), ("common term", COMMON_TERM), ("phrase", f'"{PHRASE}"')]:
             path = f"{case_studies}?{urlencode({'q': text})}"
             found.append(Page(f"search, {label}", [path], search=text, growth=True))
-        slugs = list(CaseStudy.objects.published().order_by("?").values_list("slug", flat=True)[:ROTATE])
+        # The detail page of a case study whose measures carry 100-point series (bench/generate/series.py).
+        charted = CaseStudy.objects.published().filter(
+            Exists(MeasurePoint.objects.filter(measure__case_study=OuterRef("pk")))
+        )
+        slugs = list(charted.order_by("?").values_list("slug", flat=True)[:ROTATE])
         if slugs and address("casestudies:detail", slug=slugs[0]):
             paths = [reverse("casestudies:detail", kwargs={"slug": slug}) for slug in slugs]
             found.append(Page("case study detail", paths, target=0.3, growth=True))

@@ -32,7 +32,7 @@ WHERE status = 'published' AND search_vector @@ websearch_to_tsquery('english', 
 # broad enough to be estimated is counted in the same sample of the library.
 BARE_COUNTS = """
 WITH matched AS (
-    SELECT id, region_id FROM casestudies_casestudy
+    SELECT id, region_id, evidence FROM casestudies_casestudy
     WHERE status = 'published' AND search_vector @@ websearch_to_tsquery('english', %(q)s) {sample}
 )
 SELECT 'total', NULL::text, count(*) FROM matched
@@ -50,6 +50,8 @@ SELECT 'region', region_id::text, count(*) FROM matched WHERE region_id IS NOT N
 UNION ALL
 SELECT 'benefit', o.benefit, count(DISTINCT m.id) FROM matched m
 JOIN casestudies_outcomemeasure o ON o.case_study_id = m.id GROUP BY o.benefit
+UNION ALL
+SELECT 'evidence', evidence, count(*) FROM matched WHERE evidence <> '' GROUP BY evidence
 """
 SAMPLE = f"AND mod(id * {SAMPLE_SPREAD}, {SAMPLE_BUCKETS}) < %(buckets)s"
 # A search's page, best first as the view ranks it (casestudies.library.search.ranked) for a text of one

@@ -123,6 +123,7 @@ def steps() -> list[tuple[str, Step]]:
     found: list[tuple[str, Step]] = [("members", members.step)]
     for name, requires in [
         ("casestudies", ("casestudies.CaseStudy",)),
+        ("series", ("casestudies.MeasurePoint",)),
         ("groups", ("groups.Group", "groups.Membership")),
         ("events", ("events.Event", "events.Registration")),
         ("digests", ("digests.DigestPreference",)),

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.template.defaultfilters import floatformat
 from django.utils.dateformat import format as format_date
+from django.utils.dates import MONTHS_3
 
 from casestudies.library import spc
 from casestudies.library.results import number, with_unit
@@ -51,7 +53,10 @@ SMALL = Layout(width=320, height=200, left=48, right=8, top=10, bottom=36, x_tic
 
 @dataclass
 class Row:
-    """One line of the data table (and one point of the chart)."""
+    """One line of the data table (and one point of the chart), its figures also as the table shows them.
+
+    The texts are made here rather than by the template's filters: a chart of 100 points has
+    hundreds of them, and each filter call costs more than the figure it formats."""
 
     on: date
     value: float
@@ -61,6 +66,9 @@ class Row:
     limits: tuple[float, float] | None
     meaning: str
     signals: list[str] = field(default_factory=list)
+    on_text: str = ""  # "3 Mar 2026"
+    centre_text: str = ""  # as floatformat:"-2" shows it
+    limits_text: str = ""  # "12.5 to 20.25"
 
 
 @dataclass
@@ -132,6 +140,16 @@ def _date_text(on: date, monthly: bool, short: bool = False) -> str:
     return format_date(on, "j M" if short else "j M Y")
 
 
+def day_text(on: date) -> str:
+    """A date as format_date(on, "j M Y") gives it ("3 Mar 2026"), without its cost per call."""
+    return f"{on.day} {MONTHS_3[on.month].title()} {on.year}"
+
+
+def svg_number(value: float) -> str:
+    """A coordinate as the SVG gets it: a plain number, not one localised by the template."""
+    return f"{value:g}"
+
+
 def draw(rows: list[Row], analysis: spc.Analysis, layout: Layout, bounds: tuple[float, float]) -> Drawing:
     n = len(rows)
     low, high, ticks = y_scale(*bounds, layout.y_ticks)
@@ -145,7 +163,7 @@ def draw(rows: list[Row], analysis: spc.Analysis, layout: Layout, bounds: tuple[
         return round(plot_bottom - (plot_bottom - plot_top) * ((value - low) / (high - low)), 1)
 
     points = [
-        {"meaning": row.meaning, "row": row, "r": 4 if layout is not SMALL else 3, **_marker(x(i), y(row.value))}
+        {"meaning": row.meaning, "row": row, "r": "4" if layout is not SMALL else "3", **_marker(x(i), y(row.value))}
         for i, row in enumerate(rows)
     ]
     centres, limits = [], []
@@ -182,18 +200,19 @@ def draw(rows: list[Row], analysis: spc.Analysis, layout: Layout, bounds: tuple[
     )
 
 
-def _marker(x_at: float, y_at: float) -> dict[str, float]:
-    """Where a point's marker is drawn: its centre, and the corners of its shapes."""
+def _marker(x_at: float, y_at: float) -> dict[str, str]:
+    """Where a point's marker is drawn: its centre, and the corners of its shapes, as text (hundreds
+    of numbers per chart, each localised by the template otherwise)."""
     return {
-        "x": x_at,
-        "y": y_at,
-        "top": round(y_at - 7, 1),
-        "bottom": round(y_at + 5, 1),
-        "left": round(x_at - 6, 1),
-        "right": round(x_at + 6, 1),
-        "diamond_x": round(x_at - 5, 1),
-        "diamond_y": round(y_at - 5, 1),
-        "square_y": round(y_at - 6, 1),
+        "x": svg_number(x_at),
+        "y": svg_number(y_at),
+        "top": svg_number(round(y_at - 7, 1)),
+        "bottom": svg_number(round(y_at + 5, 1)),
+        "left": svg_number(round(x_at - 6, 1)),
+        "right": svg_number(round(x_at + 6, 1)),
+        "diamond_x": svg_number(round(x_at - 5, 1)),
+        "diamond_y": svg_number(round(y_at - 5, 1)),
+        "square_y": svg_number(round(y_at - 6, 1)),
     }
 
 
@@ -290,8 +309,16 @@ def chart_for(measure: "OutcomeMeasure", *, small: bool = False) -> Chart | None
     if not analysis.kind:
         return None
     rows = []
+    texts: dict[spc.Period, tuple[str, str]] = {}
     for i, point in enumerate(points):
         period = analysis.period_of(i)
+        if period not in texts:
+            limits = (
+                ""
+                if period.upper is None
+                else f"{floatformat(period.lower, '-2')} to {floatformat(period.upper, '-2')}"
+            )
+            texts[period] = (floatformat(period.centre, "-2"), limits)
         rows.append(
             Row(
                 on=point.on,
@@ -301,6 +328,9 @@ def chart_for(measure: "OutcomeMeasure", *, small: bool = False) -> Chart | None
                 centre=period.centre,
                 limits=None if period.upper is None else (period.lower, period.upper),
                 meaning=analysis.meaning_of(i),
+                on_text=day_text(point.on),
+                centre_text=texts[period][0],
+                limits_text=texts[period][1],
             )
         )
     for signal in analysis.signals:

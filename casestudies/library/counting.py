@@ -35,6 +35,7 @@ COUNTS_CACHE_SECONDS = 60 * 60
 
 # A search matching fewer case studies than this is counted afresh: counting it is quick, and
 # keeping the answers to every text ever typed would fill the cache with ones never asked again.
+# A phrase is kept whatever it matches, as counting it is not quick (keeps_answers).
 SEARCH_COUNTS_CACHED_FROM = 1000
 
 # Counting exactly reads every match, so a broad search would cost more as the library grows. In
@@ -59,9 +60,17 @@ def counts(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
     found = cache.get(key)
     if found is None:
         found = _count(base, query)
-        if not query.is_search or found.total >= SEARCH_COUNTS_CACHED_FROM:
+        if not query.is_search or keeps_answers(query, found.total):
             cache.set(key, found, COUNTS_CACHE_SECONDS)
     return found
+
+
+def keeps_answers(query: LibraryQuery, total: int) -> bool:
+    """Whether a search keeps its counts and ranking until the library changes: one matching
+    SEARCH_COUNTS_CACHED_FROM or more, and one that reads where its words stand (a phrase), whose
+    cost follows how many case studies hold its words, not how many match (search.reads_positions).
+    """
+    return total >= SEARCH_COUNTS_CACHED_FROM or search.reads_positions(query.text)
 
 
 def digest(query: LibraryQuery) -> str:

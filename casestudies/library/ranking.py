@@ -19,10 +19,11 @@ class RankedCards:
     """The cards of a search by relevance, for the paginator: the page's ids, best first, from a
     query that only ranks, then those cards with their snippets.
 
-    Ranking reads every match, so a search matching SEARCH_COUNTS_CACHED_FROM or more keeps the
-    ids of its first pages until the library next changes; a page among them then reads only
-    its own cards. Pages past them come from the results query. A case study unpublished since
-    its ranking was kept is left out (and retires the ranking itself).
+    Ranking reads every match, so a search matching SEARCH_COUNTS_CACHED_FROM or more (or any
+    phrase: counting.keeps_answers) keeps the ids of its first pages until the library next
+    changes; a page among them then reads only its own cards. Pages past them come from the
+    results query. A case study unpublished since its ranking was kept is left out (and retires
+    the ranking itself).
 
     A search whose counts were estimated matches too much of the library to rank every match:
     its candidates (search.ranking_candidates) are ranked and all kept, and past them its other
@@ -54,11 +55,8 @@ class RankedCards:
             return cards
         if stop is None or stop > RANKED_IDS_KEPT:
             return results(self.base, self.query).only_card_columns()[wanted]
-        ids = (
-            self.kept_ids()[wanted]
-            if self.total >= counting.SEARCH_COUNTS_CACHED_FROM
-            else list(self.ranked_ids()[wanted])
-        )
+        kept = counting.keeps_answers(self.query, self.total)
+        ids = self.kept_ids()[wanted] if kept else list(self.ranked_ids()[wanted])
         return self.cards(ids)
 
     def with_near_matches(self, wanted: slice) -> list[CaseStudy]:

@@ -115,6 +115,16 @@ def _strict(u: query_text.Understood, terms=None) -> SearchQuery | None:
     return reduce(operator.and_, parts) if parts else None
 
 
+def reads_positions(text: str) -> bool:
+    """Whether matching a cleaned text checks where its words stand: a phrase, or a form of several
+    words. The index then only narrows the matches to the case studies holding all of the words,
+    and each of those has its whole vector read; when the words are common apart, as "waiting" and
+    "list" are, that is most of the library, however few match."""
+    u = understood(text)
+    forms = [*u.phrases, *(form for term in (*u.positive_terms, *u.soft) for form in term)]
+    return any(len(form.replace("-", " ").split()) > 1 for form in forms)
+
+
 def build_query(text: str) -> SearchQuery | None:
     """The strict tsquery of a cleaned text: what the library counts as a match."""
     return _strict(understood(text))

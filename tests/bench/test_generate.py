@@ -161,3 +161,22 @@ def test_data_from_another_size_or_generator_is_refused_as_stale(db):
 
     with pytest.raises(Stale):
         generate(TINY, log=lambda line: None, parallel=False)
+
+
+def test_some_case_studies_carry_100_point_series_and_the_detail_page_shows_one_of_them(db):
+    from bench.generate.series import SERIES_POINTS
+    from bench.pages import pages
+    from casestudies.library.models import Evidence, MeasurePoint
+
+    generate(TINY, log=lambda line: None, parallel=False)
+
+    charted = CaseStudy.objects.published().filter(outcomes__points__isnull=False).distinct()
+    assert charted.count() == len(range(0, TINY.case_studies, 20))
+    for measure in OutcomeMeasure.objects.filter(case_study__in=charted):
+        assert measure.points.count() == SERIES_POINTS
+        assert measure.change_from is not None
+    assert set(charted.values_list("evidence", flat=True)) <= {Evidence.SUSTAINED, Evidence.SERIES}
+    detail = next(page for page in pages() if page.name == "case study detail")
+    slugs = {path.rstrip("/").rsplit("/", 1)[-1] for path in detail.paths}
+    assert slugs == set(charted.values_list("slug", flat=True))
+    assert MeasurePoint.objects.count() == SERIES_POINTS * OutcomeMeasure.objects.filter(case_study__in=charted).count()

@@ -4,6 +4,8 @@ from unittest.mock import patch
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casestudies.library import browse, counting
@@ -133,3 +135,36 @@ def test_saving_what_is_not_a_term_leaves_the_cached_terms_alone(flow):
         member.save()
 
     assert delete.call_args_list == []
+
+
+def test_a_phrase_is_counted_and_ranked_once_until_the_library_changes_however_few_it_matches(
+    client, flow, django_capture_on_commit_callbacks
+):
+    """Matching a phrase reads every case study holding its words, however few match, so its
+    answers are kept as a broad search's are."""
+    with django_capture_on_commit_callbacks(execute=True):
+        for title in ("Waiting list validation", "A list of people waiting", "Waiting list clinics"):
+            CaseStudyFactory(topics=[flow], title=title)
+    assert topic_counts(client, q='"waiting list"') == {"patient-flow": 2}
+
+    with CaptureQueriesContext(connection) as again:
+        response = client.get(LIST, {"q": '"waiting list"'})
+
+    assert sorted(card.title for card in response.context["page"].object_list) == [
+        "Waiting list clinics",
+        "Waiting list validation",
+    ]
+    # Only the page of cards (with their snippets) and its prefetches: no statement matches the phrase.
+    assert not [query for query in again.captured_queries if "@@" in query["sql"] or "ts_rank" in query["sql"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        CaseStudyFactory(topics=[flow], title="The waiting list halved")
+    assert topic_counts(client, q='"waiting list"') == {"patient-flow": 3}
+
+
+def test_a_search_reads_positions_when_it_has_a_phrase_or_a_form_of_several_words():
+    from casestudies.library.search import reads_positions
+
+    assert reads_positions('"waiting list"')
+    assert reads_positions("follow-up")
+    assert not reads_positions("flow")
+    assert not reads_positions('"flow" -lounge')

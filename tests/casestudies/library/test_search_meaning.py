@@ -96,19 +96,20 @@ class TestNeverADeadEnd:
         assert strict == []
         assert near[0] == "unrelated"
 
+    @pytest.mark.parametrize("sort", ["relevance", "newest", "most_adapted"])
     def test_the_near_matches_cost_no_more_than_one_statement_over_a_search_that_finds_all_its_words(
-        self, client, care_homes
+        self, client, care_homes, sort
     ):
         study("more-1", title="Falls in care homes again")
         study("more-2", title="Falls and care homes")
         for text in ("falls care homes", "falls care homes night"):
-            client.get(LIST, {"q": text})  # the vocabulary and the library's words are read once, then cached
+            client.get(LIST, {"q": text, "sort": sort})  # the vocabulary and the library's words are read, then cached
         search.library_changed()
 
         with CaptureQueriesContext(connection) as strict:
-            assert len(shown(client.get(LIST, {"q": "falls care homes", "v": 2}))[0]) == 3
+            assert len(shown(client.get(LIST, {"q": "falls care homes", "v": 2, "sort": sort}))[0]) == 3
         with CaptureQueriesContext(connection) as near:
-            assert shown(client.get(LIST, {"q": "falls care homes night", "v": 2}))[1]
+            assert shown(client.get(LIST, {"q": "falls care homes night", "v": 2, "sort": sort}))[1]
 
         assert len(near.captured_queries) <= len(strict.captured_queries) + 1
 

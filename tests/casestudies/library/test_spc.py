@@ -33,6 +33,35 @@ def test_xmr_limits_are_the_mean_plus_and_minus_2_66_average_moving_ranges():
     assert period.lower == pytest.approx(7.8622, abs=1e-4)
 
 
+# Thirty steel-belt diameters of automotive tyres, in order of measurement.
+TYRE_DIAMETERS = [
+    24.05, 23.99, 23.95, 23.93, 23.97, 24.02, 24.06, 24.10, 23.98, 24.03, 23.91, 24.06, 24.06, 23.96, 23.98,
+    24.06, 24.01, 24.00, 23.93, 23.92, 24.09, 24.11, 24.05, 23.98, 23.98, 24.06, 24.02, 24.06, 23.97, 23.96,
+]  # fmt: skip
+
+
+def test_a_published_individuals_chart_is_reproduced():
+    """SAS/QC User's Guide, MACONTROL procedure, Example 9.4 "Displaying Individual Measurements on
+    an EWMA Chart" (Output 9.4.1, the limits its IRCHART statement computes for the 30 diameters
+    above): mean 24.0083, average moving range 0.056897, limits 23.8571 and 24.1596 (3 sigma,
+    sigma = average moving range / d2 = 0.050423). SAS divides by d2 = 1.128379 where the XmR
+    chart rounds 3 / d2 to 2.66, which moves each limit by 0.0001 at this spread: the limits are
+    compared to the printed figures within 0.0002, the mean and average moving range to the last
+    printed digit. No point lies beyond the limits, so the chart shows common-cause variation only.
+    """
+    period = spc.xmr_period(TYRE_DIAMETERS, 0, len(TYRE_DIAMETERS))
+    average_moving_range = sum(spc.moving_ranges(TYRE_DIAMETERS)) / (len(TYRE_DIAMETERS) - 1)
+
+    assert period.centre == pytest.approx(24.0083, abs=5e-5)
+    assert average_moving_range == pytest.approx(0.056897, abs=5e-7)
+    assert period.upper == pytest.approx(24.1596, abs=2e-4)
+    assert period.lower == pytest.approx(23.8571, abs=2e-4)
+    assert period.sigma == pytest.approx(0.050423, abs=1e-4)
+    analysis = spc.analyse(TYRE_DIAMETERS)
+    assert analysis.kind == "xmr"
+    assert not [signal for signal in analysis.signals if signal.rule == "beyond_limit"]
+
+
 def test_anhoej_critical_values_match_the_published_table():
     """Anhøj & Olesen (2014), "Run charts revisited", PLOS ONE 9(11): e113825, appendix table of
     critical values: for 10 to 30 useful observations, the longest run may be at most 6 (n 10-11),
