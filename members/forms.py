@@ -44,6 +44,7 @@ ORGANISATION_HELP = (
 class PortalLabels:
     """allauth's labels in the portal's voice: sentence case ("New password", not "New Password")."""
 
+    fields: dict[str, forms.Field]  # the form's, which this mixes into
     LABELS = {
         "login": "Email address",
         "email": "Email address",

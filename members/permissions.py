@@ -47,7 +47,8 @@ class CuratorRequiredMixin:
         stopped = curator_access(request)
         if stopped is not None:
             return stopped
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        response: HttpResponse = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return response
 
 
 def curator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

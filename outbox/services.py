@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import make_msgid
 from django.db import connection as database
 from django.db import transaction
@@ -134,7 +135,7 @@ def email_enqueue_many(*, emails: list[Email]) -> list[OutgoingEmail]:
             continue
         rows[email.key] = OutgoingEmail(
             recipient=user,
-            to_address=user.email if user else email.to,
+            to_address=user.email if user else str(email.to),
             stream=email.stream,
             template_name=email.template,
             context=email.context,
@@ -187,7 +188,11 @@ def render_part(template_name: str, context: dict[str, Any]) -> str:
 def render_email(email: OutgoingEmail) -> EmailMultiAlternatives:
     """Builds the multipart message for a row: subject, plain text, HTML and list headers."""
     can_unsubscribe = email.recipient_id is not None and email.stream != Stream.ACCOUNT
-    unsubscribe = unsubscribe_url(user_id=email.recipient_id, stream=email.stream) if can_unsubscribe else ""
+    unsubscribe = (
+        unsubscribe_url(user_id=email.recipient_id, stream=email.stream)
+        if can_unsubscribe and email.recipient_id is not None
+        else ""
+    )
     context = {
         **email.context,
         "SITE_NAME": settings.SITE_NAME,
@@ -225,11 +230,13 @@ def render_email(email: OutgoingEmail) -> EmailMultiAlternatives:
 
 
 def sending_lease() -> timedelta:
-    return timedelta(seconds=settings.OUTBOX_SENDING_LEASE_SECONDS)
+    seconds: int = settings.OUTBOX_SENDING_LEASE_SECONDS
+    return timedelta(seconds=seconds)
 
 
 def retry_delay(attempts: int) -> timedelta:
-    return min(RETRY_BASE * 2 ** max(attempts - 1, 0), RETRY_MAX)
+    delay: timedelta = RETRY_BASE * 2 ** max(attempts - 1, 0)
+    return min(delay, RETRY_MAX)
 
 
 def claim(email_id: int) -> OutgoingEmail | None:
@@ -286,7 +293,7 @@ def email_send_many(*, email_ids: list[int]) -> list[OutgoingEmail]:
     recipient does not hold up the others. Returns the rows it claimed, with their new status.
     """
     claimed: list[OutgoingEmail] = []
-    connection = None
+    connection: BaseEmailBackend | None = None
     try:
         for offset in range(0, len(email_ids), CLAIM_GROUP):
             group = claim_many(email_ids[offset : offset + CLAIM_GROUP])
@@ -297,7 +304,7 @@ def email_send_many(*, email_ids: list[int]) -> list[OutgoingEmail]:
     return claimed
 
 
-def _send_group(emails: list[OutgoingEmail], connection):
+def _send_group(emails: list[OutgoingEmail], connection: BaseEmailBackend | None) -> BaseEmailBackend | None:
     """Sends a claimed group over `connection` (opened when first needed); returns the connection."""
     opt_outs = OptOuts({email.recipient_id for email in emails if email.recipient_id is not None})
     for index, email in enumerate(emails):
@@ -318,7 +325,8 @@ def _send_group(emails: list[OutgoingEmail], connection):
             connection.send_messages([message])
         except Exception as error:
             _mark_failed(email, error)
-            connection = _close_quietly(connection)
+            _close_quietly(connection)
+            connection = None
             continue
         _mark_sent(email)
     return connection
@@ -328,7 +336,8 @@ def _renew_lease_if_slow(emails: list[OutgoingEmail]) -> None:
     """Past half its lease, the group's lease starts again, so the sweep never takes a row this
     worker is still going to send."""
     now = timezone.now()
-    if not emails or now - emails[0].claimed_at < sending_lease() / 2:
+    claimed_at = emails[0].claimed_at if emails else None
+    if claimed_at is None or now - claimed_at < sending_lease() / 2:
         return
     OutgoingEmail.objects.filter(pk__in=[email.pk for email in emails], status=OutgoingEmail.Status.SENDING).update(
         claimed_at=now
@@ -366,14 +375,13 @@ def _mark_failed(email: OutgoingEmail, error: Exception) -> None:
     logger.warning("Outgoing email %s failed: %s", email.pk, email.last_error)
 
 
-def _close_quietly(connection) -> None:
-    """Closes an SMTP connection that may already be broken; returns None for the caller to keep."""
+def _close_quietly(connection: BaseEmailBackend | None) -> None:
+    """Closes an SMTP connection that may already be broken."""
     if connection is not None:
         try:
             connection.close()
         except Exception:
             logger.debug("Closing a broken SMTP connection failed.", exc_info=True)
-    return
 
 
 def outbox_sweep() -> list[int]:
