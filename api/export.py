@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from casestudies.models import CaseStudy
 
-from . import schemas, serializers
+from . import schemas
 
 DIRECTORY = "open-data"
 _NAME = re.compile(r"^case-studies-(\d{8}T\d{6}Z)\.jsonl$")
@@ -39,14 +39,11 @@ def library_export_write(*, now: datetime | None = None) -> ExportFile:
     now = (now or timezone.now()).astimezone(UTC)
     name = f"{DIRECTORY}/case-studies-{now.strftime(_STAMP)}.jsonl"
     case_studies = (
-        CaseStudy.objects.published()
-        .oldest_first()
-        .select_related("region")
-        .prefetch_related(*serializers.DETAIL_PREFETCH)
+        CaseStudy.objects.published().oldest_first().select_related("region").prefetch_related(*schemas.DETAIL_PREFETCH)
     )
     with tempfile.TemporaryFile() as spool:
         for case_study in case_studies.iterator(chunk_size=CHUNK):
-            row = schemas.CaseStudy.model_validate(serializers.case_study_detail(case_study)).model_dump()
+            row = schemas.CaseStudy.model_validate(case_study).model_dump()
             spool.write(json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False).encode() + b"\n")
         spool.seek(0)
         saved = default_storage.save(name, File(spool, name=name))
