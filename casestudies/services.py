@@ -394,7 +394,7 @@ def case_study_comment(*, case_study: CaseStudy, by: User, body: str) -> ReviewM
     message = ReviewMessage.objects.create(
         case_study=case_study, author=by, kind=ReviewMessage.Kind.COMMENT, body=body.strip()
     )
-    if by.is_staff:
+    if by.is_curator:
         _email_authors(case_study=case_study, message=message, skip=by)
     return message
 
@@ -485,7 +485,7 @@ def _copy_series(*, pairs) -> None:
 @transaction.atomic
 def case_study_assign(*, case_study: CaseStudy, reviewer: User | None, by: User) -> CaseStudy:
     """Gives a submission to a curator (or to nobody); audit entry."""
-    if reviewer is not None and not (reviewer.is_staff and reviewer.is_active):
+    if reviewer is not None and not reviewer.is_curator:
         raise ReviewError("Only a curator can review submissions.")
     CaseStudy.objects.filter(pk=case_study.pk).update(reviewer=reviewer, version=F("version") + 1)
     case_study.refresh_from_db()
