@@ -6,24 +6,20 @@ answers on the site, and the site sends the answer on. Every refusal is a Questi
 for the member and the HTTP status to answer with.
 """
 
-import math
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
+from core.relay_limits import limit_reached
 from members.models import User
 from outbox.models import Stream, StreamOptOut
 from outbox.services import email_enqueue
 
 from .models import QUESTION_MAX_LENGTH, AuthorQuestion, AuthorReply, CaseStudy
-
-HOUR = timedelta(hours=1)
-DAY = timedelta(days=1)
 
 
 class QuestionRefused(Exception):
@@ -87,41 +83,13 @@ def _clean_text(text: str, *, what: str) -> str:
 # --- The rate limit -------------------------------------------------------------------------------
 
 
-def _wait_in_words(seconds: int) -> str:
-    minutes = max(1, math.ceil(seconds / 60))
-    if minutes < 90:
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
-    hours = round(minutes / 60)
-    return f"{hours} hours"
-
-
 def _check_rate_limit(asker: User, now: datetime) -> None:
-    """Counts the questions the member stored in the last hour and day.
-
-    Counting the questions themselves, rather than a counter in the cache, keeps the limit exact and
-    lets it survive a cache flush; the caller holds a lock on the member's row, so two questions sent
-    at once are counted one after the other.
-    """
-    per_hour, per_day = settings.ASK_AUTHORS_PER_HOUR, settings.ASK_AUTHORS_PER_DAY
-    recent = (
-        AuthorQuestion.objects.asked_by(asker)
-        .asked_since(now - DAY)
-        .aggregate(
-            day=Count("pk"),
-            hour=Count("pk", filter=Q(created_at__gt=now - HOUR)),
-            first_in_day=Min("created_at"),
-            first_in_hour=Min("created_at", filter=Q(created_at__gt=now - HOUR)),
+    """The relay's limit (core.relay_limits); the caller holds a lock on the member's row."""
+    reached = limit_reached(AuthorQuestion.objects.asked_by(asker), now)
+    if reached is not None:
+        raise QuestionRefused(
+            reached.message(one="question", many="questions"), status=429, retry_after=reached.retry_after
         )
-    )
-    for window, length, limit, article in (("hour", HOUR, per_hour, "an"), ("day", DAY, per_day, "a")):
-        if recent[window] >= limit:
-            wait = math.ceil((recent[f"first_in_{window}"] + length - now).total_seconds())
-            raise QuestionRefused(
-                f"You have sent {recent[window]} questions in the last {window}, the most you can send in "
-                f"{article} {window}. Your question has not been sent: try again in {_wait_in_words(wait)}.",
-                status=429,
-                retry_after=wait,
-            )
 
 
 # --- Asking, replying, reporting ------------------------------------------------------------------
