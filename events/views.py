@@ -169,7 +169,7 @@ class EventUpdateView(EventManagerMixin, FormView):
         try:
             told = services.event_update(event=event, topics=form.cleaned_data["topics"])
         except services.EventError as error:
-            form.add_error(None, str(error))
+            form.add_error(error.field, str(error))
             return self.form_invalid(form)
         if told:
             messages.success(self.request, f"Saved. Everyone registered was emailed the change ({', '.join(told)}).")
