@@ -168,10 +168,27 @@ def _neighbours(result: dict) -> str:
 
 
 def markdown(result: dict) -> str:
+    """The report: how it was measured, then a section for each measure the run took (each
+    section but the first starts with its blank line)."""
     main = result["main"]
+    lines = [
+        *_how_measured(result),
+        "",
+        *_pages(main),
+        *_search(main),
+        *_growth(result),
+        *_registration_rush(main),
+        *_email(main),
+        *_digests(main),
+        *_memory(main),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _how_measured(result: dict) -> list[str]:
     machine = result["machine"]
     settings = result["settings"]
-    lines = [
+    return [
         f"Measured with `{result['command']}` on {result['started_at']}: {machine['cores']} cores "
         f"({machine['cpu']}), {machine['memory_gib']} GiB, PostgreSQL {machine['postgresql']}, "
         f"Python {machine['python']}. Load average before the run {result['load_average_before']}, "
@@ -180,7 +197,11 @@ def markdown(result: dict) -> str:
         f"{settings['gunicorn_workers']} sync workers and the production settings; {settings['load_tool']} at "
         f"{settings['connections']} connections, the median of {settings['runs']} runs of "
         f"{settings['seconds_per_run']} s per page.",
-        "",
+    ]
+
+
+def _pages(main: dict) -> list[str]:
+    return [
         f"**Pages at {main['sizes']['case_studies']:,} published case studies**, as a visitor who is not signed in "
         "gets them (public pages come from the page cache, core/page_cache.py, until the content changes) and "
         "made afresh on every request (page cache off: what a signed-in member, or the first visitor after a "
@@ -190,9 +211,12 @@ def markdown(result: dict) -> str:
         *page_table(main),
         *first_visits(main),
     ]
+
+
+def _search(main: dict) -> list[str]:
     search = search_table(main)
     if search:
-        lines += [
+        return [
             "",
             f"**Search SQL** (through psycopg on the same index, the view's statements and the bare ones "
             f"taking turns, the median of {TIMED} rounds after {WARM} warm-ups, or of {MIN_TIMED} after one "
@@ -214,27 +238,39 @@ def markdown(result: dict) -> str:
             "",
             *search,
         ]
+    return []
+
+
+def _growth(result: dict) -> list[str]:
     growth = growth_table(result.get("growth", []))
     if growth:
-        lines += [
+        return [
             "",
             "**Growth**, pages made afresh (only the library grows; members, groups and events stay the same):",
             "",
             *growth,
         ]
+    return []
+
+
+def _registration_rush(main: dict) -> list[str]:
     rush = main.get("registration")
     if rush and "registered" in rush:
         verdict = "correct" if rush["correct"] else "**wrong**"
-        lines += [
+        return [
             "",
             f"**Registration rush**: {rush['members']} members POST “Register” for an event with {rush['places']} "
             f"places at the same moment: {rush['registered']} registered, {rush['waitlisted']} waitlisted ({verdict}), "
             f"{rush['errors']} errors, {rush['rps']} registrations/s, p50 {_number(rush['p50_ms'])} ms, "
             f"p95 {_number(rush['p95_ms'])} ms (all {rush['members']} queue at once for the server's workers).",
         ]
+    return []
+
+
+def _email(main: dict) -> list[str]:
     email = main.get("email")
     if email and email["worker"].get("per_second"):
-        lines += [
+        return [
             "",
             f"**Email**: the {email['worker']['sent']} outbox emails of the rush sent through the real Celery worker "
             f"({email['worker'].get('processes', 2)} processes, one task and one SMTP connection per email) to a "
@@ -242,9 +278,13 @@ def markdown(result: dict) -> str:
             f"{email['worker']['per_second']}/s, against {email['smtplib_floor']['per_second']}/s for plain smtplib "
             f"sending the same prebuilt messages over one connection ({_share(email['share_of_floor'])} of the floor).",
         ]
+    return []
+
+
+def _digests(main: dict) -> list[str]:
     digests = main.get("digests")
     if digests and digests.get("per_second"):
-        lines += [
+        return [
             "",
             f"**Digests**: {_rounds(digests)} for the {digests['members']:,} members who take a digest, from the "
             f"scheduling job to the last email accepted by a local SMTP sink, through the real Celery worker "
@@ -255,9 +295,13 @@ def markdown(result: dict) -> str:
             f"connection, right after each round ({_share(digests['share_of_floor'])} of the floor"
             f"{_each_round(digests)}).",
         ]
+    return []
+
+
+def _memory(main: dict) -> list[str]:
     memory = main.get("memory", {})
     if memory:
-        lines += [
+        return [
             "",
             f"**Memory** after the run: a web worker {_number(memory.get('web_worker_rss_mib_median'))} MiB resident "
             f"(largest {_number(memory.get('web_worker_rss_mib_max'))} MiB)"
@@ -267,7 +311,7 @@ def markdown(result: dict) -> str:
                 else "."
             ),
         ]
-    return "\n".join(lines) + "\n"
+    return []
 
 
 def write(result: dict, directory: Path) -> list[Path]:
