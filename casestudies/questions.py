@@ -6,15 +6,13 @@ answers on the site, and the site sends the answer on. Every refusal is a Questi
 for the member and the HTTP status to answer with.
 """
 
-from datetime import datetime
-
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from core.relay_limits import limit_reached
+from core.relay_limits import RelayRefused, check_limit
 from members.models import User
 from outbox.models import Stream, StreamOptOut
 from outbox.services import email_enqueue
@@ -22,12 +20,8 @@ from outbox.services import email_enqueue
 from .models import QUESTION_MAX_LENGTH, AuthorQuestion, AuthorReply, CaseStudy
 
 
-class QuestionRefused(Exception):
-    def __init__(self, message: str, *, status: int = 403, retry_after: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        # Seconds until the member may ask again, for the Retry-After header of a 429.
-        self.retry_after = retry_after
+class QuestionRefused(RelayRefused):
+    pass
 
 
 class InvalidToken(Exception):
@@ -83,15 +77,6 @@ def _clean_text(text: str, *, what: str) -> str:
 # --- The rate limit -------------------------------------------------------------------------------
 
 
-def _check_rate_limit(asker: User, now: datetime) -> None:
-    """The relay's limit (core.relay_limits); the caller holds a lock on the member's row."""
-    reached = limit_reached(AuthorQuestion.objects.asked_by(asker), now)
-    if reached is not None:
-        raise QuestionRefused(
-            reached.message(one="question", many="questions"), status=429, retry_after=reached.retry_after
-        )
-
-
 # --- Asking, replying, reporting ------------------------------------------------------------------
 
 
@@ -103,7 +88,7 @@ def question_ask(*, case_study: CaseStudy, asker: User, text: str) -> AuthorQues
     recipients = question_check(case_study=case_study, asker=asker)
     text = _clean_text(text, what="question")
     now = timezone.now()
-    _check_rate_limit(asker, now)
+    check_limit(AuthorQuestion.objects.asked_by(asker), now, refused=QuestionRefused, one="question", many="questions")
     question = AuthorQuestion.objects.create(case_study=case_study, asker=asker, text=text, created_at=now)
     for author in recipients:
         email_enqueue(

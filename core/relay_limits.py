@@ -18,6 +18,17 @@ HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 
 
+class RelayRefused(Exception):
+    """Something sent through the relay that cannot go: the message says why, for the member,
+    with the HTTP status to answer with."""
+
+    def __init__(self, message: str, *, status: int = 403, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        # Seconds until the member may send again, for the Retry-After header of a 429.
+        self.retry_after = retry_after
+
+
 @dataclass(frozen=True)
 class LimitReached:
     sent: int
@@ -47,6 +58,14 @@ def limit_reached(sent: "QuerySet[Any]", now: datetime) -> LimitReached | None:
             wait = math.ceil((recent[f"first_in_{window}"] + length - now).total_seconds())
             return LimitReached(sent=recent[window], window=window, retry_after=wait)
     return None
+
+
+def check_limit(sent: "QuerySet[Any]", now: datetime, *, refused: type[RelayRefused], one: str, many: str) -> None:
+    """Raises `refused` (a 429, saying when to try again) when the sender's stored items reach the
+    limit; the caller holds a lock on the sender's row."""
+    reached = limit_reached(sent, now)
+    if reached is not None:
+        raise refused(reached.message(one=one, many=many), status=429, retry_after=reached.retry_after)
 
 
 def wait_in_words(seconds: int) -> str:

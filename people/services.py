@@ -2,14 +2,12 @@
 of "ask the authors": the message goes by email from the site's own address, with a link to
 answer on the site and one to report it without signing in."""
 
-from datetime import datetime
-
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.relay_limits import limit_reached
+from core.relay_limits import RelayRefused, check_limit
 from members.models import User
 from members.services import block_add
 from outbox.models import Stream
@@ -18,11 +16,8 @@ from outbox.services import email_enqueue, is_opted_out
 from .models import MESSAGE_MAX_LENGTH, Message, WorkProfile, contactable_by
 
 
-class MessageRefused(Exception):
-    def __init__(self, message: str, *, status: int = 403, retry_after: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.retry_after = retry_after
+class MessageRefused(RelayRefused):
+    pass
 
 
 class InvalidToken(Exception):
@@ -41,15 +36,6 @@ def message_check(*, sender: User, recipient: User) -> None:
         raise MessageRefused(f"{recipient.name} is not taking messages by email at the moment.")
 
 
-def _check_rate_limit(sender: User, now: datetime) -> None:
-    """The relay's limit (core.relay_limits); the caller holds a lock on the sender's row."""
-    reached = limit_reached(Message.objects.sent_by(sender), now)
-    if reached is not None:
-        raise MessageRefused(
-            reached.message(one="message", many="messages"), status=429, retry_after=reached.retry_after
-        )
-
-
 @transaction.atomic
 def message_send(*, sender: User, recipient: User, text: str) -> Message:
     """Stores the message and emails it to the recipient through the outbox (after commit)."""
@@ -61,7 +47,7 @@ def message_send(*, sender: User, recipient: User, text: str) -> Message:
     if len(text) > MESSAGE_MAX_LENGTH:
         raise MessageRefused(f"Your message is too long: keep it to {MESSAGE_MAX_LENGTH} characters.", status=400)
     now = timezone.now()
-    _check_rate_limit(sender, now)
+    check_limit(Message.objects.sent_by(sender), now, refused=MessageRefused, one="message", many="messages")
     message = Message.objects.create(sender=sender, recipient=recipient, text=text, created_at=now)
     email_enqueue(
         to=recipient,
