@@ -168,27 +168,12 @@ def _neighbours(result: dict) -> str:
 
 
 def markdown(result: dict) -> str:
-    """The report: how it was measured, then a section for each measure the run took (each
-    section but the first starts with its blank line)."""
+    """The report: how it was measured, the pages, then a section for each other measure the run
+    took (each starts with its blank line)."""
     main = result["main"]
-    lines = [
-        *_how_measured(result),
-        "",
-        *_pages(main),
-        *_search(main),
-        *_growth(result),
-        *_registration_rush(main),
-        *_email(main),
-        *_digests(main),
-        *_memory(main),
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def _how_measured(result: dict) -> list[str]:
     machine = result["machine"]
     settings = result["settings"]
-    return [
+    lines = [
         f"Measured with `{result['command']}` on {result['started_at']}: {machine['cores']} cores "
         f"({machine['cpu']}), {machine['memory_gib']} GiB, PostgreSQL {machine['postgresql']}, "
         f"Python {machine['python']}. Load average before the run {result['load_average_before']}, "
@@ -197,11 +182,7 @@ def _how_measured(result: dict) -> list[str]:
         f"{settings['gunicorn_workers']} sync workers and the production settings; {settings['load_tool']} at "
         f"{settings['connections']} connections, the median of {settings['runs']} runs of "
         f"{settings['seconds_per_run']} s per page.",
-    ]
-
-
-def _pages(main: dict) -> list[str]:
-    return [
+        "",
         f"**Pages at {main['sizes']['case_studies']:,} published case studies**, as a visitor who is not signed in "
         "gets them (public pages come from the page cache, core/page_cache.py, until the content changes) and "
         "made afresh on every request (page cache off: what a signed-in member, or the first visitor after a "
@@ -211,66 +192,66 @@ def _pages(main: dict) -> list[str]:
         *page_table(main),
         *first_visits(main),
     ]
+    for section in (_search(main), _growth(result), _rush_and_mail(main), _memory(main)):
+        lines += section
+    return "\n".join(lines) + "\n"
 
 
 def _search(main: dict) -> list[str]:
     search = search_table(main)
-    if search:
-        return [
-            "",
-            f"**Search SQL** (through psycopg on the same index, the view's statements and the bare ones "
-            f"taking turns, the median of {TIMED} rounds after {WARM} warm-ups, or of {MIN_TIMED} after one "
-            f"when a search's statements would take over {BUDGET_SECONDS} s each in all), for the first search of a "
-            "text after the library changed. Ranking: the view's query that ranks the matches (ids only: "
-            f"the first {_number(main['search_sql'][0].get('ranked_ids_kept'))} for a broad search, one page "
-            "otherwise) beside the bare ranked query of the same length; then the page's cards with their "
-            "snippets; counting: the view's one query for the number of matches and every facet's counts "
-            "beside bare SQL giving the same counts (the matches once, then one GROUP BY per facet), and "
-            "what a bare count of the matches alone takes. A search matching "
-            f"{_number(main['search_sql'][0].get('kept_from'))} or more keeps its ranking and counts until the library "
-            "next changes, so the same search again reads only its cards. In a library over twice "
-            f"{_number(main['search_sql'][0].get('sample_size'))} case studies a search is first counted in a sample "
-            f"of about that many; one the sample shows matching {_number(main['search_sql'][0].get('estimated_from'))}"
-            " or more is shown estimated and ranked among its newest "
-            f"{_number(main['search_sql'][0].get('ranked_from_newest'))} matches and newest "
-            f"{_number(main['search_sql'][0].get('ranked_from_titles'))} title matches, and its bare SQL does the "
-            "same (the same sample, the same candidates):",
-            "",
-            *search,
-        ]
-    return []
+    if not search:
+        return []
+    return [
+        "",
+        f"**Search SQL** (through psycopg on the same index, the view's statements and the bare ones "
+        f"taking turns, the median of {TIMED} rounds after {WARM} warm-ups, or of {MIN_TIMED} after one "
+        f"when a search's statements would take over {BUDGET_SECONDS} s each in all), for the first search of a "
+        "text after the library changed. Ranking: the view's query that ranks the matches (ids only: "
+        f"the first {_number(main['search_sql'][0].get('ranked_ids_kept'))} for a broad search, one page "
+        "otherwise) beside the bare ranked query of the same length; then the page's cards with their "
+        "snippets; counting: the view's one query for the number of matches and every facet's counts "
+        "beside bare SQL giving the same counts (the matches once, then one GROUP BY per facet), and "
+        "what a bare count of the matches alone takes. A search matching "
+        f"{_number(main['search_sql'][0].get('kept_from'))} or more keeps its ranking and counts until the library "
+        "next changes, so the same search again reads only its cards. In a library over twice "
+        f"{_number(main['search_sql'][0].get('sample_size'))} case studies a search is first counted in a sample "
+        f"of about that many; one the sample shows matching {_number(main['search_sql'][0].get('estimated_from'))}"
+        " or more is shown estimated and ranked among its newest "
+        f"{_number(main['search_sql'][0].get('ranked_from_newest'))} matches and newest "
+        f"{_number(main['search_sql'][0].get('ranked_from_titles'))} title matches, and its bare SQL does the "
+        "same (the same sample, the same candidates):",
+        "",
+        *search,
+    ]
 
 
 def _growth(result: dict) -> list[str]:
     growth = growth_table(result.get("growth", []))
-    if growth:
-        return [
-            "",
-            "**Growth**, pages made afresh (only the library grows; members, groups and events stay the same):",
-            "",
-            *growth,
-        ]
-    return []
+    if not growth:
+        return []
+    return [
+        "",
+        "**Growth**, pages made afresh (only the library grows; members, groups and events stay the same):",
+        "",
+        *growth,
+    ]
 
 
-def _registration_rush(main: dict) -> list[str]:
-    rush = main.get("registration")
+def _rush_and_mail(main: dict) -> list[str]:
+    """The registration rush, its emails sent through the real worker, then the digests."""
+    lines = []
+    rush, email, digests = main.get("registration"), main.get("email"), main.get("digests")
     if rush and "registered" in rush:
         verdict = "correct" if rush["correct"] else "**wrong**"
-        return [
+        lines += [
             "",
             f"**Registration rush**: {rush['members']} members POST “Register” for an event with {rush['places']} "
             f"places at the same moment: {rush['registered']} registered, {rush['waitlisted']} waitlisted ({verdict}), "
             f"{rush['errors']} errors, {rush['rps']} registrations/s, p50 {_number(rush['p50_ms'])} ms, "
             f"p95 {_number(rush['p95_ms'])} ms (all {rush['members']} queue at once for the server's workers).",
         ]
-    return []
-
-
-def _email(main: dict) -> list[str]:
-    email = main.get("email")
     if email and email["worker"].get("per_second"):
-        return [
+        lines += [
             "",
             f"**Email**: the {email['worker']['sent']} outbox emails of the rush sent through the real Celery worker "
             f"({email['worker'].get('processes', 2)} processes, one task and one SMTP connection per email) to a "
@@ -278,13 +259,8 @@ def _email(main: dict) -> list[str]:
             f"{email['worker']['per_second']}/s, against {email['smtplib_floor']['per_second']}/s for plain smtplib "
             f"sending the same prebuilt messages over one connection ({_share(email['share_of_floor'])} of the floor).",
         ]
-    return []
-
-
-def _digests(main: dict) -> list[str]:
-    digests = main.get("digests")
     if digests and digests.get("per_second"):
-        return [
+        lines += [
             "",
             f"**Digests**: {_rounds(digests)} for the {digests['members']:,} members who take a digest, from the "
             f"scheduling job to the last email accepted by a local SMTP sink, through the real Celery worker "
@@ -295,23 +271,23 @@ def _digests(main: dict) -> list[str]:
             f"connection, right after each round ({_share(digests['share_of_floor'])} of the floor"
             f"{_each_round(digests)}).",
         ]
-    return []
+    return lines
 
 
 def _memory(main: dict) -> list[str]:
     memory = main.get("memory", {})
-    if memory:
-        return [
-            "",
-            f"**Memory** after the run: a web worker {_number(memory.get('web_worker_rss_mib_median'))} MiB resident "
-            f"(largest {_number(memory.get('web_worker_rss_mib_max'))} MiB)"
-            + (
-                f"; a Celery worker {_number(memory['celery_worker_rss_mib'])} MiB."
-                if memory.get("celery_worker_rss_mib")
-                else "."
-            ),
-        ]
-    return []
+    if not memory:
+        return []
+    return [
+        "",
+        f"**Memory** after the run: a web worker {_number(memory.get('web_worker_rss_mib_median'))} MiB resident "
+        f"(largest {_number(memory.get('web_worker_rss_mib_max'))} MiB)"
+        + (
+            f"; a Celery worker {_number(memory['celery_worker_rss_mib'])} MiB."
+            if memory.get("celery_worker_rss_mib")
+            else "."
+        ),
+    ]
 
 
 def write(result: dict, directory: Path) -> list[Path]:
