@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from casestudies.library.models import CaseStudy
 
-from . import schemas, serializers
+from . import schemas
 
 DIRECTORY = "open-data"
 _NAME = re.compile(r"^case-studies-(\d{8}T\d{6}Z)\.jsonl$")
@@ -41,7 +41,7 @@ def library_export_write(*, now: datetime | None = None) -> ExportFile:
     case_studies = CaseStudy.objects.published().oldest_first().with_detail()
     with tempfile.TemporaryFile() as spool:
         for case_study in case_studies.iterator(chunk_size=CHUNK):
-            row = schemas.CaseStudy.model_validate(serializers.case_study_detail(case_study)).model_dump()
+            row = schemas.CaseStudy.model_validate(case_study).model_dump()
             spool.write(json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False).encode() + b"\n")
         spool.seek(0)
         saved = default_storage.save(name, File(spool, name=name))

@@ -29,28 +29,23 @@ class JsonErrorsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith(PREFIX):
             return self.get_response(request)
-        # Ninja routes by method and its operations take GET only; HEAD is the same answer
-        # without the body, so it is served as GET (after the Content-Length of the GET is set).
-        head = request.method == "HEAD"
-        if head:
-            request.method = "GET"
         response = self.get_response(request)
         if response.status_code >= 400 and not response.get("Content-Type", "").startswith("application/json"):
             response = self._json_error(request, response.status_code, getattr(response, "error_message", None))
-        if head:
-            request.method = "HEAD"
-            if not response.streaming:
-                response.content = b""
+        if request.method == "HEAD" and not response.streaming:
+            # Every operation answers HEAD as GET (api.base.read); the body goes, and the
+            # Content-Length CommonMiddleware set for it stays, as HTTP asks.
+            response.content = b""
         return response
 
     def process_view(self, request: HttpRequest, view: Callable, args: Any, kwargs: Any) -> HttpResponse | None:
         # Reached only for addresses that resolve, so an unknown address is a 404 whatever the method.
-        if request.path.startswith(PREFIX) and request.method not in ("GET", "OPTIONS"):
+        if request.path.startswith(PREFIX) and request.method not in ("GET", "HEAD", "OPTIONS"):
             return self._json_error(request, 405)
         return None
 
     def _json_error(self, request: HttpRequest, status: int, message: str | None = None) -> HttpResponse:
-        from .views import error_response  # the API's own format (importing it loads the whole API)
+        from .base import error_response  # the API's own format (importing it loads Ninja)
 
         # core.middleware.error_page says why on the response; otherwise the status says it.
         response = error_response(request, status, message or MESSAGES.get(status) or HTTPStatus(status).phrase)

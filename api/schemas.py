@@ -1,10 +1,41 @@
-"""What the API returns, as pydantic schemas (they are also the OpenAPI document's components)."""
+"""What the API returns, as pydantic schemas (they are also the OpenAPI document's components).
+
+The schemas read the rows themselves: a field is the row's attribute of the same name, or the
+schema's `resolve_<field>` where the API says it differently. Site addresses are absolute, from
+SITE_URL, so the same data reads the same in the API and in the export.
+"""
 
 from datetime import date, datetime
 from datetime import date as date_type
+from typing import Any
 
+from django.conf import settings
+from django.urls import reverse
 from ninja import Schema
 from pydantic import Field
+
+from casestudies.library import charts
+from casestudies.library.models import SECTIONS
+from casestudies.library.models import CaseStudy as CaseStudyRow
+from casestudies.library.models import OutcomeMeasure as OutcomeRow
+
+
+# What the CaseStudy schema reads besides the row and its region.
+def site_url(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def api_url(name: str, **kwargs: Any) -> str:
+    return site_url(reverse(f"api:{name}", kwargs=kwargs))
+
+
+class Linked(Schema):
+    # For a row with a page on the site: its `url` field is that page's absolute address.
+    # (Comments, not docstrings, on the schemas: a docstring would become the OpenAPI description.)
+
+    @staticmethod
+    def resolve_url(row: Any) -> str:
+        return site_url(row.get_absolute_url())
 
 
 class Error(Schema):
@@ -30,12 +61,26 @@ class Organisation(Schema):
 
 
 class Licence(Schema):
+    # Read from the case study.
     code: str = Field(description="An SPDX identifier where the licence has one.")
     name: str
     url: str | None
 
+    @staticmethod
+    def resolve_code(case_study: CaseStudyRow) -> str:
+        return case_study.licence
 
-class CaseStudySummary(Schema):
+    @staticmethod
+    def resolve_name(case_study: CaseStudyRow) -> str:
+        return case_study.get_licence_display()
+
+    @staticmethod
+    def resolve_url(case_study: CaseStudyRow) -> str | None:
+        return case_study.licence_url or None
+
+
+class CaseStudySummary(Linked):
+    # Reads the region, topics and organisations (CaseStudyQuerySet.with_card_data).
     slug: str
     title: str
     summary: str
@@ -51,10 +96,22 @@ class CaseStudySummary(Schema):
     organisations: list[Organisation]
     licence: Licence
 
+    @staticmethod
+    def resolve_api_url(case_study: CaseStudyRow) -> str:
+        return api_url("case_study", slug=case_study.slug)
+
+    @staticmethod
+    def resolve_licence(case_study: CaseStudyRow) -> CaseStudyRow:
+        return case_study
+
 
 class Author(Schema):
     name: str
     role: str
+
+    @staticmethod
+    def resolve_name(author: Any) -> str:
+        return str(author.display_name)
 
 
 class SeriesPoint(Schema):
@@ -91,6 +148,41 @@ class Series(Schema):
     periods: list[SeriesPeriod]
     signals: list[SeriesSignal]
 
+    @classmethod
+    def of(cls, outcome: OutcomeRow) -> "Series | None":
+        """The measure's series with the chart's reading (casestudies.library.charts); None without points."""
+        points = list(outcome.points.all())
+        if not points:
+            return None
+        chart = charts.chart_for(outcome)
+        return cls(
+            change_from=outcome.change_from,
+            points=[SeriesPoint(date=p.on, value=float(p.value), note=p.note) for p in points],
+            chart=chart.kind if chart else None,
+            verdict=chart.verdict if chart else None,
+            summary=chart.summary if chart else None,
+            periods=[
+                SeriesPeriod(
+                    start=points[period.start].on,
+                    end=points[period.end - 1].on,
+                    centre=period.centre,
+                    upper_limit=period.upper,
+                    lower_limit=period.lower,
+                )
+                for period in (chart.analysis.periods if chart else [])
+            ],
+            signals=[
+                SeriesSignal(
+                    rule=signal.rule,
+                    dates=[points[i].on for i in signal.indexes],
+                    direction=signal.side or None,
+                    meaning=signal.meaning,
+                    description=charts.signal_words(signal, chart.analysis, chart.rows),
+                )
+                for signal in (chart.analysis.signals if chart else [])
+            ],
+        )
+
 
 class Outcome(Schema):
     label: str
@@ -106,6 +198,19 @@ class Outcome(Schema):
     percentage_points: float | None = Field(description="For measures in per cent: the change in percentage points.")
     result: str = Field(description='The change in words, as the site shows it: "15% → 74%, up 59 percentage points".')
     series: Series | None = Field(description="The measure's data over time and what its chart shows, if given.")
+
+    @staticmethod
+    def resolve_percentage_points(outcome: OutcomeRow) -> float | None:
+        points = outcome.result.percentage_points
+        return None if points is None else float(points)
+
+    @staticmethod
+    def resolve_result(outcome: OutcomeRow) -> str:
+        return str(outcome.result)
+
+    @staticmethod
+    def resolve_series(outcome: OutcomeRow) -> Series | None:
+        return Series.of(outcome)
 
 
 class Section(Schema):
@@ -134,6 +239,24 @@ class CaseStudy(CaseStudySummary):
     ended_on: date | None
     attribution: str = Field(description="The credit line to give when reusing it.")
 
+    # Reads what CaseStudyQuerySet.with_detail() prefetches.
+
+    @staticmethod
+    def resolve_evidence(case_study: CaseStudyRow) -> str | None:
+        return case_study.evidence or None
+
+    @staticmethod
+    def resolve_sections(case_study: CaseStudyRow) -> list[Section]:
+        return [
+            Section(key=name, heading=heading, html=getattr(case_study, f"{name}_html"))
+            for name, heading in SECTIONS
+            if getattr(case_study, name).strip()
+        ]
+
+    @staticmethod
+    def resolve_attribution(case_study: CaseStudyRow) -> str:
+        return case_study.attribution(settings.SITE_NAME)
+
 
 class Page(Schema):
     count: int = Field(description="How many items match, over all pages.")
@@ -147,13 +270,17 @@ class CaseStudyPage(Page):
     results: list[CaseStudySummary]
 
 
-class CollectionSummary(Schema):
+class CollectionSummary(Linked):
     slug: str
     title: str
     url: str
     api_url: str
     featured: bool
     updated_at: datetime
+
+    @staticmethod
+    def resolve_api_url(collection: Any) -> str:
+        return api_url("collection", slug=collection.slug)
 
 
 class CollectionItem(Schema):
@@ -162,8 +289,13 @@ class CollectionItem(Schema):
 
 
 class Collection(CollectionSummary):
+    # Reads the collection's `published_items` (prefetched by the API's view).
     introduction_html: str
     items: list[CollectionItem] = Field(description="The collection's published case studies, in its order.")
+
+    @staticmethod
+    def resolve_items(collection: Any) -> list[Any]:
+        return list(collection.published_items)
 
 
 class CollectionPage(Page):
@@ -178,7 +310,7 @@ class Taxonomy(Schema):
     benefits: list[TermWithDescription] = Field(description="Whom outcome measures benefit (the `benefit` filter).")
 
 
-class Group(Schema):
+class Group(Linked):
     slug: str
     name: str
     summary: str
@@ -186,6 +318,10 @@ class Group(Schema):
     api_url: str
     visibility: str = Field(description="open or by_request: private groups are never listed.")
     updated_at: datetime
+
+    @staticmethod
+    def resolve_api_url(group: Any) -> str:
+        return api_url("group", slug=group.slug)
 
 
 class GroupDetail(Group):
@@ -201,7 +337,8 @@ class EventGroup(Schema):
     name: str
 
 
-class Event(Schema):
+class Event(Linked):
+    # Never the joining link: that is for registered attendees only, and the API has no attendees.
     slug: str
     title: str
     summary: str
@@ -217,6 +354,10 @@ class Event(Schema):
     group: EventGroup | None = Field(description="Null for an event the site itself runs.")
     topics: list[Term]
     updated_at: datetime
+
+    @staticmethod
+    def resolve_api_url(event: Any) -> str:
+        return api_url("event", slug=event.slug)
 
 
 class EventDetail(Event):

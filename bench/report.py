@@ -168,6 +168,8 @@ def _neighbours(result: dict) -> str:
 
 
 def markdown(result: dict) -> str:
+    """The report: how it was measured, the pages, then a section for each other measure the run
+    took (each starts with its blank line)."""
     main = result["main"]
     machine = result["machine"]
     settings = result["settings"]
@@ -190,39 +192,55 @@ def markdown(result: dict) -> str:
         *page_table(main),
         *first_visits(main),
     ]
+    for section in (_search(main), _growth(result), _rush_and_mail(main), _memory(main)):
+        lines += section
+    return "\n".join(lines) + "\n"
+
+
+def _search(main: dict) -> list[str]:
     search = search_table(main)
-    if search:
-        lines += [
-            "",
-            f"**Search SQL** (through psycopg on the same index, the view's statements and the bare ones "
-            f"taking turns, the median of {TIMED} rounds after {WARM} warm-ups, or of {MIN_TIMED} after one "
-            f"when a search's statements would take over {BUDGET_SECONDS} s each in all), for the first search of a "
-            "text after the library changed. Ranking: the view's query that ranks the matches (ids only: "
-            f"the first {_number(main['search_sql'][0].get('ranked_ids_kept'))} for a broad search, one page "
-            "otherwise) beside the bare ranked query of the same length; then the page's cards with their "
-            "snippets; counting: the view's one query for the number of matches and every facet's counts "
-            "beside bare SQL giving the same counts (the matches once, then one GROUP BY per facet), and "
-            "what a bare count of the matches alone takes. A search matching "
-            f"{_number(main['search_sql'][0].get('kept_from'))} or more keeps its ranking and counts until the library "
-            "next changes, so the same search again reads only its cards. In a library over twice "
-            f"{_number(main['search_sql'][0].get('sample_size'))} case studies a search is first counted in a sample "
-            f"of about that many; one the sample shows matching {_number(main['search_sql'][0].get('estimated_from'))}"
-            " or more is shown estimated and ranked among its newest "
-            f"{_number(main['search_sql'][0].get('ranked_from_newest'))} matches and newest "
-            f"{_number(main['search_sql'][0].get('ranked_from_titles'))} title matches, and its bare SQL does the "
-            "same (the same sample, the same candidates):",
-            "",
-            *search,
-        ]
+    if not search:
+        return []
+    return [
+        "",
+        f"**Search SQL** (through psycopg on the same index, the view's statements and the bare ones "
+        f"taking turns, the median of {TIMED} rounds after {WARM} warm-ups, or of {MIN_TIMED} after one "
+        f"when a search's statements would take over {BUDGET_SECONDS} s each in all), for the first search of a "
+        "text after the library changed. Ranking: the view's query that ranks the matches (ids only: "
+        f"the first {_number(main['search_sql'][0].get('ranked_ids_kept'))} for a broad search, one page "
+        "otherwise) beside the bare ranked query of the same length; then the page's cards with their "
+        "snippets; counting: the view's one query for the number of matches and every facet's counts "
+        "beside bare SQL giving the same counts (the matches once, then one GROUP BY per facet), and "
+        "what a bare count of the matches alone takes. A search matching "
+        f"{_number(main['search_sql'][0].get('kept_from'))} or more keeps its ranking and counts until the library "
+        "next changes, so the same search again reads only its cards. In a library over twice "
+        f"{_number(main['search_sql'][0].get('sample_size'))} case studies a search is first counted in a sample "
+        f"of about that many; one the sample shows matching {_number(main['search_sql'][0].get('estimated_from'))}"
+        " or more is shown estimated and ranked among its newest "
+        f"{_number(main['search_sql'][0].get('ranked_from_newest'))} matches and newest "
+        f"{_number(main['search_sql'][0].get('ranked_from_titles'))} title matches, and its bare SQL does the "
+        "same (the same sample, the same candidates):",
+        "",
+        *search,
+    ]
+
+
+def _growth(result: dict) -> list[str]:
     growth = growth_table(result.get("growth", []))
-    if growth:
-        lines += [
-            "",
-            "**Growth**, pages made afresh (only the library grows; members, groups and events stay the same):",
-            "",
-            *growth,
-        ]
-    rush = main.get("registration")
+    if not growth:
+        return []
+    return [
+        "",
+        "**Growth**, pages made afresh (only the library grows; members, groups and events stay the same):",
+        "",
+        *growth,
+    ]
+
+
+def _rush_and_mail(main: dict) -> list[str]:
+    """The registration rush, its emails sent through the real worker, then the digests."""
+    lines = []
+    rush, email, digests = main.get("registration"), main.get("email"), main.get("digests")
     if rush and "registered" in rush:
         verdict = "correct" if rush["correct"] else "**wrong**"
         lines += [
@@ -232,7 +250,6 @@ def markdown(result: dict) -> str:
             f"{rush['errors']} errors, {rush['rps']} registrations/s, p50 {_number(rush['p50_ms'])} ms, "
             f"p95 {_number(rush['p95_ms'])} ms (all {rush['members']} queue at once for the server's workers).",
         ]
-    email = main.get("email")
     if email and email["worker"].get("per_second"):
         lines += [
             "",
@@ -242,7 +259,6 @@ def markdown(result: dict) -> str:
             f"{email['worker']['per_second']}/s, against {email['smtplib_floor']['per_second']}/s for plain smtplib "
             f"sending the same prebuilt messages over one connection ({_share(email['share_of_floor'])} of the floor).",
         ]
-    digests = main.get("digests")
     if digests and digests.get("per_second"):
         lines += [
             "",
@@ -255,19 +271,23 @@ def markdown(result: dict) -> str:
             f"connection, right after each round ({_share(digests['share_of_floor'])} of the floor"
             f"{_each_round(digests)}).",
         ]
+    return lines
+
+
+def _memory(main: dict) -> list[str]:
     memory = main.get("memory", {})
-    if memory:
-        lines += [
-            "",
-            f"**Memory** after the run: a web worker {_number(memory.get('web_worker_rss_mib_median'))} MiB resident "
-            f"(largest {_number(memory.get('web_worker_rss_mib_max'))} MiB)"
-            + (
-                f"; a Celery worker {_number(memory['celery_worker_rss_mib'])} MiB."
-                if memory.get("celery_worker_rss_mib")
-                else "."
-            ),
-        ]
-    return "\n".join(lines) + "\n"
+    if not memory:
+        return []
+    return [
+        "",
+        f"**Memory** after the run: a web worker {_number(memory.get('web_worker_rss_mib_median'))} MiB resident "
+        f"(largest {_number(memory.get('web_worker_rss_mib_max'))} MiB)"
+        + (
+            f"; a Celery worker {_number(memory['celery_worker_rss_mib'])} MiB."
+            if memory.get("celery_worker_rss_mib")
+            else "."
+        ),
+    ]
 
 
 def write(result: dict, directory: Path) -> list[Path]:

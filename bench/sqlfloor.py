@@ -5,6 +5,7 @@ import re
 import statistics
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import psycopg
 from django.conf import settings
@@ -148,12 +149,68 @@ def database_url() -> str:
     )  # fmt: skip
 
 
+Statements = list[tuple[str, object]]
+
+
+@dataclass(frozen=True)
+class ViewSearch:
+    """The view's SQL for one search, sorted by what each statement does. The view's statements
+    are told apart by their text: counting reads the matches (`@@`) with count(); the cards
+    write snippets (ts_headline); ranking is any other statement that matches or ranks."""
+
+    first: Statements  # the first search of the text since the library changed
+    again: Statements  # the same search once more
+    counting: Statements
+    cards: Statements
+    ranking: Statements
+
+    @classmethod
+    def of(cls, first: Statements, again: Statements) -> "ViewSearch":
+        counting = [(sql, params) for sql, params in first if "@@" in sql and "count(" in sql]
+        cards = [(sql, params) for sql, params in first if "ts_headline" in sql]
+        # The ranking, and for a broad search the choice of the candidates it ranks.
+        ranking = [
+            (sql, params)
+            for sql, params in first
+            if ("@@" in sql or "ts_rank" in sql) and (sql, params) not in counting + cards
+        ]
+        return cls(first=first, again=again, counting=counting, cards=cards, ranking=ranking)
+
+    # In a large library a search is counted in a sample first; one the sample shows to be
+    # narrower is then counted whole, and the bare SQL takes the same two steps.
+    @property
+    def sampled(self) -> bool:
+        return bool(self.counting) and "MOD(" in self.counting[0][0]
+
+    @property
+    def estimated(self) -> bool:
+        return bool(self.counting) and "MOD(" in self.counting[-1][0]
+
+
+@dataclass(frozen=True)
+class BareSearch:
+    """The bare SQL giving the same answers as the view's."""
+
+    params: dict
+    counting: Statements
+    page_sql: str
+
+
 def search_floor(path: str, text: str) -> dict:
     """The view's search SQL against the bare SQL of the same search: for the first search of a
     text since the library changed, its ranking query beside the bare ranked page, and its count
     of matches and facets beside bare SQL giving the same counts and beside a bare count of the
     matches alone (and apart, its page of cards with their snippets); then what the same search
     costs again (a broad one reads its kept counts and ranking, and only its cards)."""
+    view = _view_search(path)
+    bare = _bare_search(text, view)
+    with psycopg.connect(database_url(), cursor_factory=psycopg.ClientCursor) as conn:
+        timed = _timed(conn, view, bare)
+        checked = _checked(conn, view, bare)
+    return _floor(text, view, bare, timed, checked)
+
+
+def _view_search(path: str) -> ViewSearch:
     client = Client()
     # The SQL of a search made afresh, not of a page served from the page cache.
     with override_settings(PAGE_CACHE_SECONDS=0):
@@ -162,88 +219,94 @@ def search_floor(path: str, text: str) -> dict:
             client.get(path, HTTP_HOST="127.0.0.1")
         with recorded() as again:
             client.get(path, HTTP_HOST="127.0.0.1")
-    counting = [(sql, params) for sql, params in first if "@@" in sql and "count(" in sql]
-    cards = [(sql, params) for sql, params in first if "ts_headline" in sql]
-    # The ranking, and for a broad search the choice of the candidates it ranks.
-    ranking = [
-        (sql, params)
-        for sql, params in first
-        if ("@@" in sql or "ts_rank" in sql) and (sql, params) not in counting + cards
-    ]
-    # In a large library a search is counted in a sample first; one the sample shows to be
-    # narrower is then counted whole, and the bare SQL takes the same two steps.
-    sampled = bool(counting) and "MOD(" in counting[0][0]
-    estimated = bool(counting) and "MOD(" in counting[-1][0]
-    bare = {
+    return ViewSearch.of(first, again)
+
+
+def _bare_search(text: str, view: ViewSearch) -> BareSearch:
+    params = {
         "q": text,
         # The view searches a word or phrase as a quoted phrase (casestudies.library.query_text).
         "quoted": text if text.startswith('"') else f'"{text}"',
         "weights": RANK_WEIGHTS,
         "field_weights": "{" + ",".join(str(weight) for weight in search.FIELD_WEIGHTS) + "}",
-        "limit": _limit(ranking),
+        "limit": _limit(view.ranking),
         "buckets": library_counting.sample_buckets(),
         "newest": search.RANKED_FROM_NEWEST,
         "titled": search.RANKED_FROM_TITLES,
     }
-    bare_counting = [(BARE_COUNTS.format(sample=SAMPLE), bare)] if sampled else []
-    if not estimated:
-        bare_counting.append((BARE_COUNTS.format(sample=""), bare))
-    bare_page_sql = BARE_PAGE_AMONG_CANDIDATES if estimated else BARE_PAGE
-    with psycopg.connect(database_url(), cursor_factory=psycopg.ClientCursor) as conn:
-        # Every statement of the view and of the bare SQL, each timed once however many of the
-        # sums it is part of, all taking turns.
-        everything = [*first, *again, (BARE_COUNT, bare), *bare_counting, (bare_page_sql, bare)]
-        distinct = {(sql, repr(params)): (sql, params) for sql, params in everything}
-        timed = dict(zip(distinct, medians_ms(conn, list(distinct.values())), strict=True))
+    counting: Statements = [(BARE_COUNTS.format(sample=SAMPLE), params)] if view.sampled else []
+    if not view.estimated:
+        counting.append((BARE_COUNTS.format(sample=""), params))
+    page_sql = BARE_PAGE_AMONG_CANDIDATES if view.estimated else BARE_PAGE
+    return BareSearch(params=params, counting=counting, page_sql=page_sql)
 
-        def total_ms(statements: list[tuple[str, object]]) -> float:
-            return sum(timed[sql, repr(params)] for sql, params in statements)
 
-        ranking_ms = total_ms(ranking)
-        counting_ms = total_ms(counting)
-        cards_ms = total_ms(cards)
-        first_ms = total_ms(first)
-        again_ms = total_ms(again)
-        bare_count_ms = total_ms([(BARE_COUNT, bare)])
-        bare_counts_ms = total_ms(bare_counting)
-        bare_page_ms = total_ms([(bare_page_sql, bare)])
-        bare_counts = sorted(conn.execute(*bare_counting[-1]).fetchall())
-        matches = conn.execute(BARE_COUNT, bare).fetchone()[0]
-        # The floor is only a floor for the same answer: the view's counts and the bare ones agree.
-        same_counts = bool(counting) and sorted(conn.execute(*counting[-1]).fetchall()) == bare_counts
-        # And the view's ranked page (or ranked candidates) is the bare SQL's, in the same order.
-        same_page = (
-            bool(ranking) and conn.execute(*ranking[-1]).fetchall() == conn.execute(bare_page_sql, bare).fetchall()
-        )
-        published = conn.execute("SELECT count(*) FROM casestudies_casestudy WHERE status = 'published'").fetchone()[0]
+def _timed(conn: psycopg.Connection, view: ViewSearch, bare: BareSearch) -> dict[str, float]:
+    """Every statement of the view and of the bare SQL, each timed once however many of the sums
+    it is part of, all taking turns; then the sums."""
+    everything = [*view.first, *view.again, (BARE_COUNT, bare.params), *bare.counting, (bare.page_sql, bare.params)]
+    distinct = {(sql, repr(params)): (sql, params) for sql, params in everything}
+    timed = dict(zip(distinct, medians_ms(conn, list(distinct.values())), strict=True))
+
+    def total_ms(statements: Statements) -> float:
+        return sum(timed[sql, repr(params)] for sql, params in statements)
+
+    return {
+        "ranking": total_ms(view.ranking),
+        "counting": total_ms(view.counting),
+        "cards": total_ms(view.cards),
+        "first": total_ms(view.first),
+        "again": total_ms(view.again),
+        "bare_count": total_ms([(BARE_COUNT, bare.params)]),
+        "bare_counts": total_ms(bare.counting),
+        "bare_page": total_ms([(bare.page_sql, bare.params)]),
+    }
+
+
+def _checked(conn: psycopg.Connection, view: ViewSearch, bare: BareSearch) -> dict:
+    """The floor is only a floor for the same answer: whether the view's counts and the bare ones
+    agree, and the view's ranked page (or ranked candidates) is the bare SQL's, in the same order."""
+    bare_counts = sorted(conn.execute(*bare.counting[-1]).fetchall())
+    matches = conn.execute(BARE_COUNT, bare.params).fetchone()[0]
+    same_counts = bool(view.counting) and sorted(conn.execute(*view.counting[-1]).fetchall()) == bare_counts
+    same_page = (
+        bool(view.ranking)
+        and conn.execute(*view.ranking[-1]).fetchall() == conn.execute(bare.page_sql, bare.params).fetchall()
+    )
+    published = conn.execute("SELECT count(*) FROM casestudies_casestudy WHERE status = 'published'").fetchone()[0]
+    return {"matches": matches, "published": published, "same_counts": same_counts, "same_page": same_page}
+
+
+def _floor(text: str, view: ViewSearch, bare: BareSearch, ms: dict[str, float], checked: dict) -> dict:
+    matches, published = checked["matches"], checked["published"]
     return {
         "query": text,
         "matches": matches,
         "match_share": round(matches / published, 4) if published else None,
-        "ranking_ms": round(ranking_ms, 2),
-        "bare_page_ms": round(bare_page_ms, 2),
-        "ratio": _ratio(ranking_ms, bare_page_ms),
-        "counting_ms": round(counting_ms, 2),
-        "bare_counts_ms": round(bare_counts_ms, 2),
-        "counting_ratio": _ratio(counting_ms, bare_counts_ms),
-        "bare_counts_agree": same_counts,
-        "bare_page_agrees": same_page,
-        "bare_count_ms": round(bare_count_ms, 2),
-        "counting_over_bare_count": _ratio(counting_ms, bare_count_ms),
-        "cards_ms": round(cards_ms, 2),
-        "first_all_sql_ms": round(first_ms, 2),
-        "view_all_sql_ms": round(again_ms, 2),
-        "again_searches_sql": any("@@" in sql for sql, _ in again),
-        "sampled": sampled,
-        "estimated": estimated,
+        "ranking_ms": round(ms["ranking"], 2),
+        "bare_page_ms": round(ms["bare_page"], 2),
+        "ratio": _ratio(ms["ranking"], ms["bare_page"]),
+        "counting_ms": round(ms["counting"], 2),
+        "bare_counts_ms": round(ms["bare_counts"], 2),
+        "counting_ratio": _ratio(ms["counting"], ms["bare_counts"]),
+        "bare_counts_agree": checked["same_counts"],
+        "bare_page_agrees": checked["same_page"],
+        "bare_count_ms": round(ms["bare_count"], 2),
+        "counting_over_bare_count": _ratio(ms["counting"], ms["bare_count"]),
+        "cards_ms": round(ms["cards"], 2),
+        "first_all_sql_ms": round(ms["first"], 2),
+        "view_all_sql_ms": round(ms["again"], 2),
+        "again_searches_sql": any("@@" in sql for sql, _ in view.again),
+        "sampled": view.sampled,
+        "estimated": view.estimated,
         "kept_from": library_counting.SEARCH_COUNTS_CACHED_FROM,
         "sample_size": library_counting.SEARCH_SAMPLE_SIZE,
         "estimated_from": library_counting.ESTIMATED_FROM,
         "ranked_from_newest": search.RANKED_FROM_NEWEST,
         "ranked_from_titles": search.RANKED_FROM_TITLES,
         "ranked_ids_kept": library_ranking.RANKED_IDS_KEPT,
-        "limit": bare["limit"],
-        "view_sql": [sql for sql, _ in ranking + counting],
+        "limit": bare.params["limit"],
+        "view_sql": [sql for sql, _ in view.ranking + view.counting],
     }
 
 

@@ -17,7 +17,7 @@ def current_version(key: str) -> int:
         version = time.time_ns()
         cache.add(key, version, None)
         version = cache.get(key, version)
-    return version
+    return int(version)
 
 
 def bump_version(key: str) -> None:

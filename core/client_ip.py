@@ -14,8 +14,8 @@ from django.http import HttpRequest
 
 
 def client_ip(request: HttpRequest) -> str:
-    remote = request.META.get("REMOTE_ADDR", "")
-    trusted = settings.TRUSTED_PROXY_COUNT
+    remote: str = request.META.get("REMOTE_ADDR", "")
+    trusted: int = settings.TRUSTED_PROXY_COUNT
     if trusted <= 0:
         return remote
     entries = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")

@@ -1,8 +1,10 @@
-from django.forms.renderers import TemplatesSetting
+from typing import Any
+
+from django.forms.renderers import BaseRenderer, TemplatesSetting
 from django.forms.utils import flatatt
 from django.forms.widgets import Select
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 
 class PortalFormRenderer(TemplatesSetting):
@@ -17,7 +19,9 @@ class LongSelect(Select):
     list of hundreds of groups took a fifth of a second a page through the option templates.
     Takes flat choices only (no option groups)."""
 
-    def render(self, name, value, attrs=None, renderer=None):
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: BaseRenderer | None = None
+    ) -> SafeString:
         final_attrs = self.build_attrs(self.attrs, attrs)
         final_attrs["name"] = name
         selected = {str(chosen) for chosen in self.format_value(value)}

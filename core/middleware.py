@@ -1,4 +1,4 @@
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -27,7 +27,7 @@ def _carries_refused_character(text: str) -> bool:
     return any(character in text for character in REFUSED_CHARACTERS)
 
 
-def _request_texts(request: HttpRequest):
+def _request_texts(request: HttpRequest) -> Iterator[str]:
     yield request.path
     for key, values in request.GET.lists():
         yield key
@@ -69,5 +69,5 @@ def error_page(request: HttpRequest, status: int, message: str) -> HttpResponse:
     `error_message`, so that the API's middleware (above the site in the layers) answers its
     own addresses with it in JSON."""
     response = render(request, f"{status}.html", {"message": message}, status=status)
-    response.error_message = message
+    response.error_message = message  # type: ignore[attr-defined]
     return response

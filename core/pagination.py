@@ -1,6 +1,7 @@
 """Previous and next links for any paged list, drawn by the one include, templates/includes/pagination.html."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page
 
@@ -14,7 +15,7 @@ class PageLinks:
     estimated: bool = False  # the number of pages, when the count it comes from was estimated
 
 
-def page_links_keeping(page: Page, filters: str = "") -> PageLinks:
+def page_links_keeping(page: Page[Any], filters: str = "") -> PageLinks:
     """The links of a page of a paged list whose other parameters are the query string `filters`."""
     prefix = f"?{filters}&page=" if filters else "?page="
     return PageLinks(

@@ -11,6 +11,7 @@ when a replica is configured.
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -47,19 +48,19 @@ def replica_reads() -> Iterator[None]:
 
 
 class ReplicaRouter:
-    def db_for_read(self, model: type[models.Model], **hints) -> str | None:
+    def db_for_read(self, model: type[models.Model], **hints: Any) -> str | None:
         if _reading_from_replica.get() and model._meta.app_label not in PRIMARY_ONLY_APPS:
             return REPLICA
         return None
 
-    def db_for_write(self, model: type[models.Model], **hints) -> str:
+    def db_for_write(self, model: type[models.Model], **hints: Any) -> str:
         return "default"
 
-    def allow_relation(self, obj1: models.Model, obj2: models.Model, **hints) -> bool:
+    def allow_relation(self, obj1: models.Model, obj2: models.Model, **hints: Any) -> bool:
         # The replica holds the primary's data, so rows from either may be related.
         return True
 
-    def allow_migrate(self, db: str, app_label: str, **hints) -> bool:
+    def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool:
         return db == "default"
 
 
@@ -77,7 +78,9 @@ class ReplicaReadsMiddleware:
             if token is not None:
                 _reading_from_replica.reset(token)
 
-    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., HttpResponse], view_args: Any, view_kwargs: Any
+    ) -> None:
         match = request.resolver_match
         if request.method in ("GET", "HEAD") and match and match.view_name in settings.REPLICA_READ_VIEWS:
             # Set here, where the view is known, and reset in __call__ once the response (and any

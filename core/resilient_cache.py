@@ -134,7 +134,7 @@ class ResilientRedisCache(RedisCache):
             super().add(GENERATION_KEY, time.time_ns(), None)
             generation = super().get(GENERATION_KEY, 0)
         health.generation, health.generation_read_at = generation, time.monotonic()
-        return generation
+        return int(generation)
 
     def make_key(self, key: str, version: int | None = None) -> str:
         if key == GENERATION_KEY:

@@ -9,6 +9,9 @@ other packages' scripts (django-htmx's extensions) import names that are not sta
 are served as their packages wrote them.
 """
 
+from collections.abc import Callable
+from re import Match
+
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 OWN_SCRIPTS = ("js/",)
@@ -17,9 +20,12 @@ OWN_SCRIPTS = ("js/",)
 class HashedStaticFilesStorage(CompressedManifestStaticFilesStorage):
     support_js_module_import_aggregation = True
 
-    def url_converter(self, name, hashed_files, template=None):
+    def url_converter(
+        self, name: str, hashed_files: dict[str, str], template: str | None = None
+    ) -> Callable[[Match[str]], str]:
         # The module patterns' templates are the only ones that write `import` or `export`.
         is_module_reference = template is not None and ("import" in template or "export" in template)
         if is_module_reference and not name.startswith(OWN_SCRIPTS):
             return lambda matchobj: matchobj["matched"]
-        return super().url_converter(name, hashed_files, template)
+        converter: Callable[[Match[str]], str] = super().url_converter(name, hashed_files, template)
+        return converter

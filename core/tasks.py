@@ -27,4 +27,5 @@ def ping(token: str) -> None:
 def cache_recover() -> bool:
     """Retires what the cache holds from before a write that could not reach Redis (qportal/resilient_cache.py)."""
     recover = getattr(cache, "recover", None)
-    return bool(recover and cache.status()[0] and recover())
+    status = getattr(cache, "status", None)
+    return bool(recover and status and status()[0] and recover())

@@ -6,7 +6,6 @@ A first digest is one for a member who has had none before. Like the rest of com
 reads each source once for the whole batch, in a fixed number of queries.
 """
 
-from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -17,6 +16,8 @@ from casestudies.library.models import CaseStudy
 from events.models import Event
 from groups.models import Group, Membership, Visibility
 
+from .batch import pairs
+
 BEST_COUNT = 3
 UPCOMING_COUNT = 3
 # Enough candidates for every member of a batch to find their best few among them.
@@ -26,13 +27,6 @@ CANDIDATES = 300
 def first_timers(windows) -> set[int]:
     """The members of the batch who have never been sent a digest."""
     return {window.user.pk for window in windows if window.preference.first_sent_at is None}
-
-
-def _pairs(rows) -> dict[int, set[int]]:
-    grouped: dict[int, set[int]] = defaultdict(set)
-    for key, value in rows:
-        grouped[key].add(value)
-    return grouped
 
 
 def add_extras(
@@ -53,71 +47,9 @@ def add_extras(
     topics = set().union(*(followed.get(digest.user.pk, set()) for digest in digests))
     groups = set().union(*(groups_of.get(digest.user.pk, set()) for digest in digests))
     names = topic_names(topics)
-
-    best = (
-        list(
-            CaseStudy.objects.published()
-            .filter(topics__in=topics)
-            .distinct()
-            .only("pk", "title", "slug", "summary", "published_at")
-            .with_headline()
-            .order_by("-featured", "-adaptation_count", F("published_at").desc(nulls_last=True), "-pk")[:CANDIDATES]
-        )
-        if topics
-        else []
-    )
-    topics_of_case_study = (
-        _pairs(
-            CaseStudy.topics.through.objects.filter(
-                casestudy_id__in=[c.pk for c in best], topic_id__in=topics
-            ).values_list("casestudy_id", "topic_id")
-        )
-        if best
-        else {}
-    )
-
-    upcoming = (
-        list(
-            Event.objects.scheduled()
-            .filter(starts_at__gt=now)
-            .filter(
-                Q(group_id__in=groups)
-                | Q(topics__in=topics, group__isnull=True)
-                | Q(topics__in=topics, group__visibility__in=[Visibility.OPEN, Visibility.BY_REQUEST])
-            )
-            .distinct()
-            .select_related("group")
-            .with_counts()
-            .order_by("starts_at", "pk")[:CANDIDATES]
-        )
-        if topics or groups
-        else []
-    )
-    topics_of_event = (
-        _pairs(
-            Event.topics.through.objects.filter(event_id__in=[e.pk for e in upcoming], topic_id__in=topics).values_list(
-                "event_id", "topic_id"
-            )
-        )
-        if upcoming and topics
-        else {}
-    )
-
-    open_groups = list(
-        Group.objects.filter(visibility__in=[Visibility.OPEN, Visibility.BY_REQUEST])
-        .annotate(active_members=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)))
-        .order_by("-active_members", "name")[:CANDIDATES]
-    )
-    topics_of_group = (
-        _pairs(
-            Group.topics.through.objects.filter(group_id__in=[g.pk for g in open_groups]).values_list(
-                "group_id", "topic_id"
-            )
-        )
-        if open_groups
-        else {}
-    )
-
+    best, topics_of_case_study = _best(topics)
+    upcoming, topics_of_event = _upcoming(topics, groups, now)
+    open_groups, topics_of_group = _open_groups()
     for digest in digests:
         mine, my_groups = followed.get(digest.user.pk, set()), groups_of.get(digest.user.pk, set())
         already = {item["path"] for item in digest.case_studies}
@@ -136,16 +68,80 @@ def add_extras(
                 if item["path"] not in announced:
                     digest.upcoming.append(item)
         # One group to join, on topics they follow if any; only in a digest with something else in it.
-        if digest.is_empty:
-            continue
-        outside = [group for group in open_groups if group.pk not in my_groups]
-        on_topic = [group for group in outside if mine & topics_of_group.get(group.pk, set())]
-        suggestion = (on_topic or outside or [None])[0]
-        if suggestion is not None:
-            shared = sorted(names[t] for t in mine & topics_of_group.get(suggestion.pk, set()))
-            digest.suggested_group = {
-                "name": suggestion.name,
-                "summary": suggestion.summary,
-                "path": suggestion.get_absolute_url(),
-                "reasons": [f"On {name}" for name in shared] or ["One of the busiest groups"],
-            }
+        if not digest.is_empty:
+            digest.suggested_group = _suggestion(open_groups, topics_of_group, mine, my_groups, names)
+
+
+def _best(topics: set[int]) -> tuple[list[CaseStudy], dict[int, set[int]]]:
+    """The best-regarded case studies in the batch's topics, and which of those topics each is in."""
+    if not topics:
+        return [], {}
+    best = list(
+        CaseStudy.objects.published()
+        .filter(topics__in=topics)
+        .distinct()
+        .only("pk", "title", "slug", "summary", "published_at")
+        .with_headline()
+        .order_by("-featured", "-adaptation_count", F("published_at").desc(nulls_last=True), "-pk")[:CANDIDATES]
+    )
+    if not best:
+        return [], {}
+    topics_of = CaseStudy.topics.through.objects.filter(casestudy_id__in=[c.pk for c in best], topic_id__in=topics)
+    return best, pairs(topics_of.values_list("casestudy_id", "topic_id"))
+
+
+def _upcoming(topics: set[int], groups: set[int], now: datetime) -> tuple[list[Event], dict[int, set[int]]]:
+    """The coming events of the batch's groups and, where anyone may see them, of its topics."""
+    if not (topics or groups):
+        return [], {}
+    upcoming = list(
+        Event.objects.scheduled()
+        .filter(starts_at__gt=now)
+        .filter(
+            Q(group_id__in=groups)
+            | Q(topics__in=topics, group__isnull=True)
+            | Q(topics__in=topics, group__visibility__in=[Visibility.OPEN, Visibility.BY_REQUEST])
+        )
+        .distinct()
+        .select_related("group")
+        .with_counts()
+        .order_by("starts_at", "pk")[:CANDIDATES]
+    )
+    if not (upcoming and topics):
+        return upcoming, {}
+    topics_of = Event.topics.through.objects.filter(event_id__in=[e.pk for e in upcoming], topic_id__in=topics)
+    return upcoming, pairs(topics_of.values_list("event_id", "topic_id"))
+
+
+def _open_groups() -> tuple[list[Group], dict[int, set[int]]]:
+    """The groups anyone may join, busiest first, and their topics."""
+    open_groups = list(
+        Group.objects.filter(visibility__in=[Visibility.OPEN, Visibility.BY_REQUEST])
+        .annotate(active_members=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)))
+        .order_by("-active_members", "name")[:CANDIDATES]
+    )
+    if not open_groups:
+        return [], {}
+    topics_of = Group.topics.through.objects.filter(group_id__in=[g.pk for g in open_groups])
+    return open_groups, pairs(topics_of.values_list("group_id", "topic_id"))
+
+
+def _suggestion(
+    open_groups: list[Group],
+    topics_of_group: dict[int, set[int]],
+    mine: set[int],
+    my_groups: set[int],
+    names: dict[int, str],
+) -> dict[str, Any] | None:
+    outside = [group for group in open_groups if group.pk not in my_groups]
+    on_topic = [group for group in outside if mine & topics_of_group.get(group.pk, set())]
+    suggestion = (on_topic or outside or [None])[0]
+    if suggestion is None:
+        return None
+    shared = sorted(names[t] for t in mine & topics_of_group.get(suggestion.pk, set()))
+    return {
+        "name": suggestion.name,
+        "summary": suggestion.summary,
+        "path": suggestion.get_absolute_url(),
+        "reasons": [f"On {name}" for name in shared] or ["One of the busiest groups"],
+    }

@@ -14,6 +14,17 @@ from .models import DigestPreference
 SEND_TIMES = [time(hour, minute) for hour in range(24) for minute in (0, 30)]
 
 
+def topics_field(*, label: str, help_text: str) -> forms.ModelMultipleChoiceField:
+    """Topics as checkboxes, by name: what the member follows."""
+    return forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=label,
+        help_text=help_text,
+    )
+
+
 def _optional_streams() -> list[tuple[str, str]]:
     # The digest has its own question (how often), and account security cannot be turned off.
     return [(stream.value, stream.label) for stream in Stream.optional() if stream != Stream.DIGEST]
@@ -26,12 +37,8 @@ class EmailSettingsForm(forms.ModelForm):
         coerce=lambda value: time.fromisoformat(value),
         help_text="In your timezone, which you can change in your profile.",
     )
-    topics = forms.ModelMultipleChoiceField(
-        queryset=Topic.objects.order_by("name"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Topics you follow",
-        help_text="New case studies and events in these topics come in your digest.",
+    topics = topics_field(
+        label="Topics you follow", help_text="New case studies and events in these topics come in your digest."
     )
     muted_groups = forms.ModelMultipleChoiceField(
         queryset=Group.objects.none(),
@@ -74,10 +81,7 @@ class WelcomeForm(forms.Form):
     """The first sign-in's short, optional welcome: a few topics and groups to follow, and how
     often the digest comes."""
 
-    topics = forms.ModelMultipleChoiceField(
-        queryset=Topic.objects.order_by("name"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    topics = topics_field(
         label="Topics to follow",
         help_text="New case studies and events in these topics come to your home page and your digest.",
     )

@@ -124,15 +124,9 @@ class EventForm(forms.ModelForm):
         if fmt == Format.IN_PERSON:
             # An event only in person has no joining link; keep none that could leak later.
             cleaned["joining_url"] = ""
-        capacity = cleaned.get("capacity")
-        if capacity is not None and self.instance.pk:
-            taken = self.instance.registrations.registered().count()
-            if capacity < taken:
-                self.add_error(
-                    "capacity",
-                    f"{taken} people are already registered, so the capacity cannot be less than {taken}.",
-                )
-        if capacity == 0:
+        # Whether the places already taken fit is the service's to say, under its lock on the
+        # event (services.event_update): counted here, a registration could come in between.
+        if cleaned.get("capacity") == 0:
             self.add_error("capacity", "Leave the capacity empty for no limit, or give a number of places.")
         return cleaned
 

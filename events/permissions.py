@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from core.denied import denied
 from groups.models import Group
-from members.permissions import curator_access
+from members.permissions import acts_as_curator, curator_access
 
 from .models import Event
 
@@ -26,7 +26,7 @@ def can_manage(event: Event, user) -> bool:
     if not user.is_authenticated:
         return False
     if event.group_id is None:
-        return user.is_curator
+        return acts_as_curator(user)
     return event.group.can_manage(user)
 
 

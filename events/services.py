@@ -28,7 +28,12 @@ from .times import describe
 
 
 class EventError(Exception):
-    """A request that cannot be done as asked; the message says why, for the person who asked."""
+    """A request that cannot be done as asked; the message says why, for the person who asked,
+    and `field` names the form field it is about, if any."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 # The fields calendars and attendees see change when these do (SEQUENCE is bumped on any of them).
@@ -133,7 +138,8 @@ def event_update(*, event: Event, topics: Any = None) -> list[str]:
     if event.capacity is not None and event.capacity < taken:
         raise EventError(
             f"{taken} people are already registered, so the capacity cannot be less than {taken}. "
-            "Ask some of them to cancel first."
+            "Ask some of them to cancel first.",
+            field="capacity",
         )
     changed = [field for field in CALENDAR_FIELDS if getattr(before, field) != getattr(event, field)]
     topics_changed = topics is not None and {t.pk for t in topics} != set(before.topics.values_list("pk", flat=True))

@@ -32,6 +32,15 @@ PAGE_SIZE = 20
 CALENDAR_HISTORY = timedelta(days=90)
 
 
+class InvalidIs400FormView(FormView):
+    """A form page that answers a form it cannot accept with 400, the form shown with its errors."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
 class EventListView(ListView):
     """Upcoming events soonest first (or past ones on their tab), filtered by group, topic,
     format and dates. A fixed number of queries whatever the number of events."""
@@ -114,7 +123,7 @@ class EventDetailView(EventMixin, TemplateView):
         )
 
 
-class EventCreateView(FormView):
+class EventCreateView(InvalidIs400FormView):
     template_name = "events/event_form.html"
     form_class = EventForm
     group: Group | None
@@ -130,11 +139,6 @@ class EventCreateView(FormView):
         messages.success(self.request, f"{event.title} is published.")
         return redirect(event)
 
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(group=self.group, creating=True, **kwargs)
 
@@ -147,7 +151,7 @@ class SiteEventCreateView(SiteEventsManagerMixin, EventCreateView):
     pass
 
 
-class EventUpdateView(EventManagerMixin, FormView):
+class EventUpdateView(EventManagerMixin, InvalidIs400FormView):
     template_name = "events/event_form.html"
     form_class = EventForm
 
@@ -169,7 +173,7 @@ class EventUpdateView(EventManagerMixin, FormView):
         try:
             told = services.event_update(event=event, topics=form.cleaned_data["topics"])
         except services.EventError as error:
-            form.add_error(None, str(error))
+            form.add_error(error.field, str(error))
             return self.form_invalid(form)
         if told:
             messages.success(self.request, f"Saved. Everyone registered was emailed the change ({', '.join(told)}).")
@@ -177,16 +181,11 @@ class EventUpdateView(EventManagerMixin, FormView):
             messages.success(self.request, "Saved.")
         return redirect(event)
 
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(event=self.event, group=self.event.group, creating=False, **kwargs)
 
 
-class EventCancelView(EventManagerMixin, FormView):
+class EventCancelView(EventManagerMixin, InvalidIs400FormView):
     template_name = "events/event_cancel.html"
     form_class = CancelEventForm
 
@@ -198,11 +197,6 @@ class EventCancelView(EventManagerMixin, FormView):
             return redirect(self.event)
         messages.success(self.request, "The event is cancelled. Everyone registered or waitlisted is being emailed.")
         return redirect(self.event)
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(event=self.event, **kwargs)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from casestudies.library.markdown import render_markdown
 from members.models import ProfileVisibility
-from members.permissions import has_mfa
+from members.permissions import acts_as_curator
 
 POST_EDIT_WINDOW = timedelta(hours=1)
 INVITATION_LIFETIME = timedelta(days=14)
@@ -31,11 +31,6 @@ class SubqueryCount(Subquery):
         # A count does not depend on order, and a default ordering that follows a foreign key
         # (registrations by event) would join that table again for every row counted.
         super().__init__(queryset.order_by(), **extra)
-
-
-def acts_as_curator(user) -> bool:
-    """Curators see and manage every group, once their account has two-factor authentication."""
-    return bool(user is not None and user.is_authenticated and user.is_curator and has_mfa(user))
 
 
 class Visibility(models.TextChoices):

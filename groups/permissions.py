@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 
 from core.denied import denied
+from members.permissions import acts_as_curator
 
-from .models import Group, Membership, acts_as_curator
+from .models import Group, Membership
 
 
 def deny(request: HttpRequest, message: str) -> HttpResponse:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import discussion_views, views
 
 app_name = "groups"
 
@@ -26,20 +26,24 @@ urlpatterns = [
     path(group + "requests/<int:pk>/approve/", views.ApproveView.as_view(), name="approve"),
     path(group + "requests/<int:pk>/decline/", views.DeclineView.as_view(), name="decline"),
     path(group + "invite/", views.InviteView.as_view(), name="invite"),
-    path(group + "discussion/", views.ThreadListView.as_view(), name="threads"),
-    path(group + "discussion/new/", views.ThreadCreateView.as_view(), name="thread_create"),
-    path(thread, views.ThreadDetailView.as_view(), name="thread"),
-    path(thread + "reply/", views.ReplyView.as_view(), name="reply"),
-    path(thread + "lock/", views.ThreadFlagView.as_view(), {"flag": "locked", "value": True}, name="lock"),
-    path(thread + "unlock/", views.ThreadFlagView.as_view(), {"flag": "locked", "value": False}, name="unlock"),
-    path(thread + "pin/", views.ThreadFlagView.as_view(), {"flag": "pinned", "value": True}, name="pin"),
-    path(thread + "unpin/", views.ThreadFlagView.as_view(), {"flag": "pinned", "value": False}, name="unpin"),
-    path(thread + "follow/", views.FollowView.as_view(), {"value": True}, name="follow"),
-    path(thread + "unfollow/", views.FollowView.as_view(), {"value": False}, name="unfollow"),
-    path(post + "edit/", views.PostEditView.as_view(), name="post_edit"),
-    path(post + "hide/", views.PostHideView.as_view(), name="post_hide"),
-    path(post + "unhide/", views.PostUnhideView.as_view(), name="post_unhide"),
-    path(post + "report/", views.PostReportView.as_view(), name="post_report"),
-    path(group + "reports/", views.ReportListView.as_view(), name="reports"),
-    path(group + "reports/<int:pk>/resolve/", views.ReportResolveView.as_view(), name="resolve_report"),
+    path(group + "discussion/", discussion_views.ThreadListView.as_view(), name="threads"),
+    path(group + "discussion/new/", discussion_views.ThreadCreateView.as_view(), name="thread_create"),
+    path(thread, discussion_views.ThreadDetailView.as_view(), name="thread"),
+    path(thread + "reply/", discussion_views.ReplyView.as_view(), name="reply"),
+    path(thread + "lock/", discussion_views.ThreadFlagView.as_view(), {"flag": "locked", "value": True}, name="lock"),
+    path(
+        thread + "unlock/", discussion_views.ThreadFlagView.as_view(), {"flag": "locked", "value": False}, name="unlock"
+    ),
+    path(thread + "pin/", discussion_views.ThreadFlagView.as_view(), {"flag": "pinned", "value": True}, name="pin"),
+    path(
+        thread + "unpin/", discussion_views.ThreadFlagView.as_view(), {"flag": "pinned", "value": False}, name="unpin"
+    ),
+    path(thread + "follow/", discussion_views.FollowView.as_view(), {"value": True}, name="follow"),
+    path(thread + "unfollow/", discussion_views.FollowView.as_view(), {"value": False}, name="unfollow"),
+    path(post + "edit/", discussion_views.PostEditView.as_view(), name="post_edit"),
+    path(post + "hide/", discussion_views.PostHideView.as_view(), name="post_hide"),
+    path(post + "unhide/", discussion_views.PostUnhideView.as_view(), name="post_unhide"),
+    path(post + "report/", discussion_views.PostReportView.as_view(), name="post_report"),
+    path(group + "reports/", discussion_views.ReportListView.as_view(), name="reports"),
+    path(group + "reports/<int:pk>/resolve/", discussion_views.ReportResolveView.as_view(), name="resolve_report"),
 ]

@@ -1,12 +1,14 @@
 """Demo accounts for `manage.py seed_demo`. Passwords are public: never seed a real site."""
 
+from typing import Any
+
 from allauth.account.models import EmailAddress
 
 from .models import User
 
 DEMO_PASSWORD = "improve-together"  # noqa: S105 (demo accounts only, shown on purpose)
 
-DEMO_ACCOUNTS = [
+DEMO_ACCOUNTS: list[dict[str, Any]] = [
     {
         "email": "curator@example.org",
         "name": "Cara Curator",

@@ -3,6 +3,12 @@ a profile). Each page names what it shows; one query finds which of them the mem
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from .models import User
 
 from .models import Follow
 
@@ -27,7 +33,7 @@ class FollowButton:
         return f"follow-{self.target.kind}-{self.target.key}"
 
 
-def buttons(user, targets: Iterable[Followable]) -> list[FollowButton]:
+def buttons(user: "User | AnonymousUser", targets: Iterable[Followable]) -> list[FollowButton]:
     """A button for each target, saying whether the member follows it; in one query (none for
     a visitor, who is asked to sign in)."""
     targets = list(targets)

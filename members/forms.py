@@ -4,6 +4,7 @@ from allauth.account import forms as allauth_forms
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.http import HttpRequest
+from django.urls import reverse_lazy
 
 from .models import User, timezone_names, validate_organisation_name
 from .signals import organisation_named
@@ -15,7 +16,9 @@ class OrganisationInput(forms.TextInput):
     JavaScript the name typed is matched when the form is saved."""
 
     template_name = "includes/forms/organisation_input.html"
-    suggest_url = "/organisations/suggest/"
+    # By the address's name, as templates link to it: the URLconf resolves it when a form is
+    # drawn, so members imports nothing from the library that serves it.
+    suggest_url = reverse_lazy("casestudies:organisation_suggest")
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
@@ -25,7 +28,7 @@ class OrganisationInput(forms.TextInput):
             {
                 "autocomplete": "organization",
                 "list": suggestions,
-                "data-hx-get": self.suggest_url,
+                "data-hx-get": str(self.suggest_url),
                 "data-hx-trigger": "input changed delay:250ms",
                 "data-hx-target": f"#{suggestions}",
                 "data-hx-swap": "innerHTML",
@@ -44,6 +47,7 @@ ORGANISATION_HELP = (
 class PortalLabels:
     """allauth's labels in the portal's voice: sentence case ("New password", not "New Password")."""
 
+    fields: dict[str, forms.Field]  # the form's, which this mixes into
     LABELS = {
         "login": "Email address",
         "email": "Email address",

@@ -1,8 +1,9 @@
 import zoneinfo
 from functools import cache
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
-from django.contrib.auth.models import PermissionsMixin
+from django.contrib.auth.models import AnonymousUser, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
@@ -51,7 +52,7 @@ class UserQuerySet(models.QuerySet["User"]):
     def with_email(self, email: str) -> "UserQuerySet":
         return self.filter(email__iexact=email.strip())
 
-    def profiles_visible_to(self, viewer) -> "UserQuerySet":
+    def profiles_visible_to(self, viewer: "User | AnonymousUser | None") -> "UserQuerySet":
         """Members whose profile the viewer may see: active, by the member's choice, and never
         one who blocked the viewer or whom the viewer blocked."""
         members = self.filter(is_active=True)
@@ -77,7 +78,7 @@ class UserQuerySet(models.QuerySet["User"]):
             by_name &= models.Q(name__icontains=word)
         return self.filter(by_name) if text else self.none()
 
-    def listed_for(self, viewer) -> "UserQuerySet":
+    def listed_for(self, viewer: "User") -> "UserQuerySet":
         """Others the viewer may find in the directory (never themselves)."""
         return self.profiles_visible_to(viewer).exclude(pk=viewer.pk)
 
@@ -90,15 +91,15 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[
         # The whole address is compared case-insensitively, so store it in one case.
         return (email or "").strip().lower()
 
-    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> "User":
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email), **fields)
+        user: User = self.model(email=self.normalize_email(email), **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> "User":
         fields.setdefault("is_staff", True)
         fields.setdefault("is_superuser", True)
         return self.create_user(email, password, **fields)
@@ -260,7 +261,7 @@ class FollowQuerySet(models.QuerySet["Follow"]):
     def of_kind(self, kind: str) -> "FollowQuerySet":
         return self.filter(kind=kind)
 
-    def ids(self, kind: str) -> "models.QuerySet":
+    def ids(self, kind: str) -> "models.QuerySet[Follow, Any]":
         """The followed ids of one kind, for use as a subquery."""
         return self.of_kind(kind).values("object_id")
 

@@ -1,8 +1,11 @@
-"""Who may reach curator pages: staff with two-factor authentication turned on.
+"""Curator rights, in one rule: the curator role (`User.is_curator`: an active staff account)
+with two-factor authentication turned on.
 
-Every app's curator pages use `CuratorRequiredMixin` (class-based views) or `curator_required`
-(function views), and the admin site applies the same rule, so a curator's account cannot be
-used for curating on a password alone.
+`acts_as_curator` is the rule for any check (what a curator may see or do); every app's curator
+pages use `CuratorRequiredMixin` (class-based views) or `curator_required` (function views),
+which also tell the others why they are stopped, and the admin site applies the same rule. So a
+curator's account cannot be used for curating on a password alone. `is_staff` itself is only
+the stored flag behind the role.
 """
 
 from collections.abc import Callable
@@ -26,13 +29,18 @@ def has_mfa(user: Any) -> bool:
     return bool(user.is_authenticated) and is_mfa_enabled(user)
 
 
+def acts_as_curator(user: Any) -> bool:
+    """True when the user holds curator rights: the curator role, with two-factor authentication."""
+    return bool(user is not None and user.is_authenticated and user.is_curator and has_mfa(user))
+
+
 def curator_access(request: HttpRequest) -> HttpResponse | None:
     """Returns None when the request may reach a curator page, or the response that stops it:
     the sign-in page for visitors, 403 for members, the MFA set-up page for curators without it."""
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not (user.is_active and user.is_staff):
+    if not user.is_curator:
         raise PermissionDenied("Only curators can use this page.")
     if not has_mfa(user):
         messages.warning(request, MFA_NEEDED_MESSAGE)
@@ -47,7 +55,8 @@ class CuratorRequiredMixin:
         stopped = curator_access(request)
         if stopped is not None:
             return stopped
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        response: HttpResponse = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return response
 
 
 def curator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

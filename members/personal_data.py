@@ -27,7 +27,7 @@ def account_export(user: User) -> dict[str, Any]:
             "organisation": user.organisation,
             "bio": user.bio,
             "timezone": user.timezone,
-            "curator": user.is_staff,
+            "curator": user.is_curator,
             "date_joined": user.date_joined,
             "last_login": user.last_login,
         },

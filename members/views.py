@@ -1,3 +1,5 @@
+from typing import cast
+
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -14,6 +16,11 @@ from .forms import DeleteAccountForm, ProfileForm
 from .models import DataExport, User
 
 
+def _member(request: HttpRequest) -> User:
+    """The signed-in member, on the views that let only members through."""
+    return cast(User, request.user)
+
+
 class DashboardView(LoginRequiredMixin, TemplateView):
     template_name = "members/dashboard.html"
 
@@ -28,7 +35,7 @@ class ProfileUpdateView(LoginRequiredMixin, UpdateView):
     success_url = reverse_lazy("members:dashboard")
 
     def get_object(self, queryset=None) -> User:
-        return self.request.user
+        return _member(self.request)
 
     def form_valid(self, form):
         messages.success(self.request, "Your profile has been saved.")
@@ -44,7 +51,7 @@ class DataView(LoginRequiredMixin, TemplateView):
     template_name = "members/data.html"
 
     def get_context_data(self, **kwargs):
-        exports = list(DataExport.objects.for_member(self.request.user).current().defer("content")[:5])
+        exports = list(DataExport.objects.for_member(_member(self.request)).current().defer("content")[:5])
         return super().get_context_data(
             exports=[(export, services.data_export_token(export) if export.is_ready else "") for export in exports],
             **kwargs,
@@ -52,7 +59,7 @@ class DataView(LoginRequiredMixin, TemplateView):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         try:
-            services.data_export_request(user=request.user)
+            services.data_export_request(user=_member(request))
         except services.ExportTooSoon:
             messages.warning(request, "You asked for a copy a few minutes ago. It is listed below.")
         else:
@@ -90,8 +97,7 @@ class DeleteAccountView(LoginRequiredMixin, FormView):
         return reauthentication_required(super().dispatch)(request, *args, **kwargs)
 
     def form_valid(self, form) -> HttpResponse:
-        user = self.request.user
-        services.account_delete(user=user)
+        services.account_delete(user=_member(self.request))
         logout(self.request)
         messages.success(self.request, "Your account has been deleted. Thank you for taking part.")
         return redirect("home")

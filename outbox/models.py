@@ -2,6 +2,7 @@
 change that causes it; a Celery task then sends it and marks it sent."""
 
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -50,7 +51,7 @@ class EmailContextField(models.JSONField):
     of every document in an array in Python, which took half the time of writing a batch of
     digests, where libpq quotes a plain parameter in C."""
 
-    def get_placeholder(self, value, compiler, connection) -> str:
+    def get_placeholder(self, value: Any, compiler: Any, connection: Any) -> str:
         return "%s"
 
 

@@ -6,21 +6,23 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import make_msgid
 from django.db import connection as database
 from django.db import transaction
 from django.db.models import F
-from django.template import engines
-from django.urls import reverse
 from django.utils import timezone
 
 from core.tasks import delay_in_batches
 from members.models import User
 
-from .mime import OutboxMessage
 from .models import OutgoingEmail, Stream, StreamOptOut
-from .tokens import unsubscribe_token
+from .rendering import EMAIL_SETTINGS_PATH as EMAIL_SETTINGS_PATH  # re-exported: the services' public names
+from .rendering import absolute_url as absolute_url
+from .rendering import render_email
+from .rendering import render_part as render_part
+from .rendering import unsubscribe_url as unsubscribe_url
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +45,6 @@ SEND_BATCH = 50
 # Clocks of web, worker and database hosts may differ a little; a task arriving a few seconds
 # before its row's retry time still sends it.
 CLOCK_TOLERANCE = timedelta(seconds=5)
-# The page belongs to the digests app, above this one in the layers, so it is named by path.
-EMAIL_SETTINGS_PATH = "/me/settings/email/"
 
 
 def is_opted_out(*, user: User | None, stream: str) -> bool:
@@ -134,7 +134,7 @@ def email_enqueue_many(*, emails: list[Email]) -> list[OutgoingEmail]:
             continue
         rows[email.key] = OutgoingEmail(
             recipient=user,
-            to_address=user.email if user else email.to,
+            to_address=user.email if user else str(email.to),
             stream=email.stream,
             template_name=email.template,
             context=email.context,
@@ -171,65 +171,14 @@ def queue_send_many(email_ids: list[int]) -> None:
     )
 
 
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
-def unsubscribe_url(*, user_id: int, stream: str) -> str:
-    return absolute_url(reverse("outbox:unsubscribe", args=[unsubscribe_token(user_id=user_id, stream=stream)]))
-
-
-def render_part(template_name: str, context: dict[str, Any]) -> str:
-    """One part of an email (templates/emails), escaped if it is HTML (outbox/templating.py)."""
-    return engines["emails"].get_template(template_name).render(context)
-
-
-def render_email(email: OutgoingEmail) -> EmailMultiAlternatives:
-    """Builds the multipart message for a row: subject, plain text, HTML and list headers."""
-    can_unsubscribe = email.recipient_id is not None and email.stream != Stream.ACCOUNT
-    unsubscribe = unsubscribe_url(user_id=email.recipient_id, stream=email.stream) if can_unsubscribe else ""
-    context = {
-        **email.context,
-        "SITE_NAME": settings.SITE_NAME,
-        "SITE_URL": settings.SITE_URL,
-        "recipient": email.recipient,
-        "stream": Stream(email.stream),
-        "is_account_email": email.stream == Stream.ACCOUNT,
-        "unsubscribe_url": unsubscribe,
-        "email_settings_url": absolute_url(EMAIL_SETTINGS_PATH),
-    }
-    subject = " ".join(render_part(f"emails/{email.template_name}.subject.txt", context).split())
-    text = render_part(f"emails/{email.template_name}.txt", context)
-    html = render_part(f"emails/{email.template_name}.html", context)
-    headers = {
-        "Message-ID": email.message_id or make_msgid(domain=settings.SITE_DOMAIN),
-        # Tells auto-responders not to answer (RFC 3834).
-        "Auto-Submitted": "auto-generated",
-    }
-    if unsubscribe:
-        # RFC 2369 and RFC 8058: mail providers offer a one-click unsubscribe button.
-        headers["List-Unsubscribe"] = f"<{unsubscribe}>"
-        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message = OutboxMessage(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[email.to_address],
-        headers=headers,
-    )
-    message.attach_alternative(html, "text/html")
-    # Files written with the email (an event's calendar file): {"filename", "content", "mimetype"}.
-    for attachment in email.context.get("attachments", ()):
-        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
-    return message
-
-
 def sending_lease() -> timedelta:
-    return timedelta(seconds=settings.OUTBOX_SENDING_LEASE_SECONDS)
+    seconds: int = settings.OUTBOX_SENDING_LEASE_SECONDS
+    return timedelta(seconds=seconds)
 
 
 def retry_delay(attempts: int) -> timedelta:
-    return min(RETRY_BASE * 2 ** max(attempts - 1, 0), RETRY_MAX)
+    delay: timedelta = RETRY_BASE * 2 ** max(attempts - 1, 0)
+    return min(delay, RETRY_MAX)
 
 
 def claim(email_id: int) -> OutgoingEmail | None:
@@ -286,7 +235,7 @@ def email_send_many(*, email_ids: list[int]) -> list[OutgoingEmail]:
     recipient does not hold up the others. Returns the rows it claimed, with their new status.
     """
     claimed: list[OutgoingEmail] = []
-    connection = None
+    connection: BaseEmailBackend | None = None
     try:
         for offset in range(0, len(email_ids), CLAIM_GROUP):
             group = claim_many(email_ids[offset : offset + CLAIM_GROUP])
@@ -297,7 +246,7 @@ def email_send_many(*, email_ids: list[int]) -> list[OutgoingEmail]:
     return claimed
 
 
-def _send_group(emails: list[OutgoingEmail], connection):
+def _send_group(emails: list[OutgoingEmail], connection: BaseEmailBackend | None) -> BaseEmailBackend | None:
     """Sends a claimed group over `connection` (opened when first needed); returns the connection."""
     opt_outs = OptOuts({email.recipient_id for email in emails if email.recipient_id is not None})
     for index, email in enumerate(emails):
@@ -318,7 +267,8 @@ def _send_group(emails: list[OutgoingEmail], connection):
             connection.send_messages([message])
         except Exception as error:
             _mark_failed(email, error)
-            connection = _close_quietly(connection)
+            _close_quietly(connection)
+            connection = None
             continue
         _mark_sent(email)
     return connection
@@ -328,7 +278,8 @@ def _renew_lease_if_slow(emails: list[OutgoingEmail]) -> None:
     """Past half its lease, the group's lease starts again, so the sweep never takes a row this
     worker is still going to send."""
     now = timezone.now()
-    if not emails or now - emails[0].claimed_at < sending_lease() / 2:
+    claimed_at = emails[0].claimed_at if emails else None
+    if claimed_at is None or now - claimed_at < sending_lease() / 2:
         return
     OutgoingEmail.objects.filter(pk__in=[email.pk for email in emails], status=OutgoingEmail.Status.SENDING).update(
         claimed_at=now
@@ -366,14 +317,13 @@ def _mark_failed(email: OutgoingEmail, error: Exception) -> None:
     logger.warning("Outgoing email %s failed: %s", email.pk, email.last_error)
 
 
-def _close_quietly(connection) -> None:
-    """Closes an SMTP connection that may already be broken; returns None for the caller to keep."""
+def _close_quietly(connection: BaseEmailBackend | None) -> None:
+    """Closes an SMTP connection that may already be broken."""
     if connection is not None:
         try:
             connection.close()
         except Exception:
             logger.debug("Closing a broken SMTP connection failed.", exc_info=True)
-    return
 
 
 def outbox_sweep() -> list[int]:

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from jinja2 import ChainableUndefined, Environment, pass_eval_context, select_autoescape
+from jinja2.nodes import EvalContext
 from markupsafe import Markup, escape
 
 _NEWLINES = re.compile(r"\r\n|\r")
@@ -21,7 +22,7 @@ def pluralize(count: int, suffix: str = "s") -> str:
 
 
 @pass_eval_context
-def linebreaksbr(eval_context, value: object) -> str | Markup:
+def linebreaksbr(eval_context: EvalContext, value: object) -> str | Markup:
     """The text with each line break made a <br>, escaped first where the template escapes."""
     text = _NEWLINES.sub("\n", str(value))
     if not eval_context.autoescape:
@@ -40,7 +41,7 @@ class EmailEnvironment(Environment):
         return super().getattr(obj, attribute)
 
 
-def environment(**options) -> Environment:
+def environment(**options: Any) -> Environment:
     options.update(
         autoescape=select_autoescape(enabled_extensions=("html",), disabled_extensions=("txt",), default=True),
         # As Django's engine does: a template's last line break is part of what it renders.

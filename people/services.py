@@ -2,16 +2,12 @@
 of "ask the authors": the message goes by email from the site's own address, with a link to
 answer on the site and one to report it without signing in."""
 
-import math
-from datetime import datetime, timedelta
-
-from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.relay_limits import RelayRefused, check_limit
 from members.models import User
 from members.services import block_add
 from outbox.models import Stream
@@ -19,15 +15,9 @@ from outbox.services import email_enqueue, is_opted_out
 
 from .models import MESSAGE_MAX_LENGTH, Message, WorkProfile, contactable_by
 
-HOUR = timedelta(hours=1)
-DAY = timedelta(days=1)
 
-
-class MessageRefused(Exception):
-    def __init__(self, message: str, *, status: int = 403, retry_after: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.retry_after = retry_after
+class MessageRefused(RelayRefused):
+    pass
 
 
 class InvalidToken(Exception):
@@ -46,36 +36,6 @@ def message_check(*, sender: User, recipient: User) -> None:
         raise MessageRefused(f"{recipient.name} is not taking messages by email at the moment.")
 
 
-def _wait_in_words(seconds: int) -> str:
-    minutes = max(1, math.ceil(seconds / 60))
-    return f"{minutes} minute{'s' if minutes != 1 else ''}" if minutes < 90 else f"{round(minutes / 60)} hours"
-
-
-def _check_rate_limit(sender: User, now: datetime) -> None:
-    """The limits of questions to authors, counted from the stored messages (exact, and they
-    survive a cache flush); the caller holds a lock on the sender's row."""
-    per_hour, per_day = settings.ASK_AUTHORS_PER_HOUR, settings.ASK_AUTHORS_PER_DAY
-    recent = (
-        Message.objects.sent_by(sender)
-        .sent_since(now - DAY)
-        .aggregate(
-            day=Count("pk"),
-            hour=Count("pk", filter=Q(created_at__gt=now - HOUR)),
-            first_in_day=Min("created_at"),
-            first_in_hour=Min("created_at", filter=Q(created_at__gt=now - HOUR)),
-        )
-    )
-    for window, length, limit, article in (("hour", HOUR, per_hour, "an"), ("day", DAY, per_day, "a")):
-        if recent[window] >= limit:
-            wait = math.ceil((recent[f"first_in_{window}"] + length - now).total_seconds())
-            raise MessageRefused(
-                f"You have sent {recent[window]} messages in the last {window}, the most you can send in "
-                f"{article} {window}. Your message has not been sent: try again in {_wait_in_words(wait)}.",
-                status=429,
-                retry_after=wait,
-            )
-
-
 @transaction.atomic
 def message_send(*, sender: User, recipient: User, text: str) -> Message:
     """Stores the message and emails it to the recipient through the outbox (after commit)."""
@@ -87,7 +47,7 @@ def message_send(*, sender: User, recipient: User, text: str) -> Message:
     if len(text) > MESSAGE_MAX_LENGTH:
         raise MessageRefused(f"Your message is too long: keep it to {MESSAGE_MAX_LENGTH} characters.", status=400)
     now = timezone.now()
-    _check_rate_limit(sender, now)
+    check_limit(Message.objects.sent_by(sender), now, refused=MessageRefused, one="message", many="messages")
     message = Message.objects.create(sender=sender, recipient=recipient, text=text, created_at=now)
     email_enqueue(
         to=recipient,

@@ -11,47 +11,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
-from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from core.rate_limits import StricterWhileRedisIsDown
+from qportal import beat
+from qportal.env import env_bool, env_int, env_list, env_required
+from qportal.storage import storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    if value.strip().lower() in {"1", "true", "yes", "on"}:
-        return True
-    if value.strip().lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {value!r}.")
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number; got {value!r}.") from None
-
-
-def env_required(name: str) -> str:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        raise ImproperlyConfigured(
-            f"The environment variable {name} is required. See the README's configuration table."
-        )
-    return value
 
 
 # --- Core ---------------------------------------------------------------------------------------
@@ -211,7 +179,7 @@ CACHES = {
 CACHE_RETRY_SECONDS = 5.0
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-# How long a public page is kept for visitors who are not signed in (qportal/page_cache.py); 0 turns it off.
+# How long a public page is kept for visitors who are not signed in (core/page_cache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 
 # --- Accounts -----------------------------------------------------------------------------------
@@ -305,14 +273,9 @@ else:
 # --- Celery -------------------------------------------------------------------------------------
 
 
-def _celery_broker_url(url: str) -> str:
-    # Celery names a Redis unix socket "redis+socket://"; Django's cache names it "unix://".
-    if url.startswith("unix://"):
-        return "redis+socket://" + url.removeprefix("unix://")
-    return url
-
-
-CELERY_BROKER_URL = _celery_broker_url(REDIS_URL)
+# Celery names a Redis unix socket "redis+socket://"; Django's cache names it "unix://".
+_socket = REDIS_URL.startswith("unix://")
+CELERY_BROKER_URL = "redis+socket://" + REDIS_URL.removeprefix("unix://") if _socket else REDIS_URL
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A broker that does not answer is given up on within a second or two: the outbox sweep sends what waits.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 1}
@@ -326,26 +289,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-# The one beat schedule. Each app's periodic jobs are listed here so that one place shows them all.
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
-# Queues again the emails whose task was lost (broker down, worker killed).
-# Retires cached pages a write made stale while Redis was away, once it answers again.
-CELERY_BEAT_SCHEDULE["cache-recover"] = {"task": "core.tasks.cache_recover", "schedule": 60.0}
+# The one beat schedule, every app's periodic jobs in one place (qportal/beat.py).
+CELERY_BEAT_SCHEDULE = beat.SCHEDULE
 # How long a worker holds the emails it claimed before the sweep may give them to another (outbox/services.py).
 OUTBOX_SENDING_LEASE_SECONDS = env_int("OUTBOX_SENDING_LEASE_SECONDS", 60)
-CELERY_BEAT_SCHEDULE["outbox-sweep"] = {"task": "outbox.tasks.sweep_outbox", "schedule": 60.0}
-# Event reminders a day and an hour before; each is sent once however often this runs.
-CELERY_BEAT_SCHEDULE["events-reminders"] = {"task": "events.tasks.send_event_reminders", "schedule": 300.0}
-# Finds the members whose digest is due in their own timezone and queues them in batches.
-CELERY_BEAT_SCHEDULE["digests-schedule"] = {"task": "digests.tasks.schedule_digests", "schedule": 900.0}
-# Copies of members' data are deleted once their download links have expired.
-CELERY_BEAT_SCHEDULE["members-purge-data-exports"] = {"task": "members.tasks.purge_data_exports", "schedule": 3600}
-
-# The open data API's bulk export, rewritten nightly.
-CELERY_BEAT_SCHEDULE["api-export-library"] = {
-    "task": "api.tasks.export_library",
-    "schedule": crontab(hour=2, minute=30),
-}
 
 # --- Open data API ------------------------------------------------------------------------------
 
@@ -397,27 +344,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "core.staticstorage.HashedStaticFilesStorage"},
-}
-# Uploaded media on S3-compatible storage (django-storages) when a bucket is named. boto3 finds
-# the credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or the machine's role. Objects are
-# private and links to them are signed and expire, so drafts' files never become public.
+# Media on S3-compatible storage when a bucket is named (qportal/storage.py).
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
-if AWS_STORAGE_BUCKET_NAME:
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": AWS_STORAGE_BUCKET_NAME,
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
-            "default_acl": None,
-            "querystring_auth": True,
-            "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 3600),
-            "file_overwrite": False,
-        },
-    }
+STORAGES = storages(bucket=AWS_STORAGE_BUCKET_NAME)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -43,9 +43,10 @@ def user(db):
 
 @pytest.fixture
 def curator(db):
-    from tests.members.factories import UserFactory
+    """A curator with curator rights: staff, with two-factor authentication on."""
+    from tests.members.factories import CuratorFactory
 
-    return UserFactory(is_staff=True)
+    return CuratorFactory()
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ these case studies, bench/pages.py).
 
 The values move from the measure's `before` towards its `after` at the change, with noise of about
 a tenth of the level; lower is better, as the generator's `after` is always below `before`. The
-case studies' evidence (the library's facet) is what casestudies.series reads from the same points.
+case studies' evidence (the library's facet) is what casestudies.library.series reads from the same points.
 """
 
 import random
@@ -53,7 +53,7 @@ def step(sizes, rng: random.Random, generated: Generated) -> None:
 
 
 def store_evidence(case_study_ids: list[int]) -> None:
-    """The evidence facet, read by casestudies.series from the stored points, one batch at a time."""
+    """The evidence facet, read by casestudies.library.series from the stored points, one batch at a time."""
     evidence: dict[str, list[int]] = {}
     for start in range(0, len(case_study_ids), 1000):
         batch = case_study_ids[start : start + 1000]

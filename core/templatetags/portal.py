@@ -1,6 +1,7 @@
 """Template helpers shared by every app: NHS.UK form markup and small formatting filters."""
 
 import datetime
+from typing import Any
 
 from django import forms, template
 from django.conf import settings
@@ -14,7 +15,7 @@ register = template.Library()
 
 
 @register.simple_tag
-def page_links(page: Page, filters: str = "") -> PageLinks:
+def page_links(page: Page[Any], filters: str = "") -> PageLinks:
     """`{% page_links page_obj filter_query as page_links %}`, for templates/includes/pagination.html."""
     return page_links_keeping(page, filters)
 

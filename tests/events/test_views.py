@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from events.forms import EventForm
 from events.models import Event, Registration
 from outbox.models import OutgoingEmail
 from tests.casestudies.factories import TopicFactory
@@ -229,6 +230,20 @@ def test_capacity_below_the_number_registered_is_refused_on_the_edit_page(client
     assert "cannot be less than 3" in response.context["form"].errors["capacity"][0]
     event.refresh_from_db()
     assert event.capacity == 3
+
+
+def test_the_event_form_leaves_the_places_taken_to_the_service_which_counts_them_under_its_lock():
+    event = EventFactory(capacity=3)
+    RegistrationFactory.create_batch(3, event=event)
+    local = event.starts_at.astimezone(event.zoneinfo)
+    end = event.ends_at.astimezone(event.zoneinfo)
+
+    form = EventForm(
+        data=form_data(capacity="2", starts_at=f"{local:%Y-%m-%dT%H:%M}", ends_at=f"{end:%Y-%m-%dT%H:%M}"),
+        instance=event,
+    )
+
+    assert form.is_valid(), form.errors
 
 
 def test_editing_the_time_from_the_page_emails_registered_people(client):

@@ -3,7 +3,6 @@
 import pytest
 
 from outbox.models import OutgoingEmail, Stream
-from tests.members.mfa import turn_on_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +23,6 @@ def make(status, key):
 def admin_client(client, curator):
     curator.is_superuser = True
     curator.save()
-    turn_on_totp(curator)
     client.force_login(curator)
     return client
 

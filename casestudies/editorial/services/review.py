@@ -23,7 +23,7 @@ from members.models import User
 @transaction.atomic
 def case_study_assign(*, case_study: CaseStudy, reviewer: User | None, by: User) -> CaseStudy:
     """Gives a submission to a curator (or to nobody); audit entry."""
-    if reviewer is not None and not (reviewer.is_staff and reviewer.is_active):
+    if reviewer is not None and not reviewer.is_curator:
         raise ReviewError("Only a curator can review submissions.")
     CaseStudy.objects.filter(pk=case_study.pk).update(reviewer=reviewer, version=F("version") + 1)
     case_study.refresh_from_db()

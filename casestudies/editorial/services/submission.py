@@ -230,6 +230,6 @@ def case_study_comment(*, case_study: CaseStudy, by: User, body: str) -> ReviewM
     message = ReviewMessage.objects.create(
         case_study=case_study, author=by, kind=ReviewMessage.Kind.COMMENT, body=body.strip()
     )
-    if by.is_staff:
+    if by.is_curator:
         email_authors(case_study=case_study, message=message, skip=by)
     return message

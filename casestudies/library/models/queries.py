@@ -10,6 +10,7 @@ from django.db.models.functions import JSONObject, Mod
 
 from casestudies.library.models.choices import Status
 from casestudies.library.models.parts import CaseStudyAuthor, OutcomeMeasure
+from members.permissions import acts_as_curator
 
 if TYPE_CHECKING:
     from members.models import User
@@ -46,8 +47,9 @@ class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
         return self.filter(Exists(CaseStudyAuthor.objects.filter(case_study=OuterRef("pk"), member=user)))
 
     def visible_to(self, user: "User") -> "CaseStudyQuerySet":
-        """The one visibility rule: published ones for everyone, a member's own in any status, all for curators."""
-        if user.is_authenticated and user.is_active and user.is_staff:
+        """The one visibility rule: published ones for everyone, a member's own in any status, all for
+        curators (with two-factor authentication, as curator pages ask)."""
+        if acts_as_curator(user):
             return self.all()
         if not user.is_authenticated:
             return self.published()

@@ -6,32 +6,22 @@ answers on the site, and the site sends the answer on. Every refusal is a Questi
 for the member and the HTTP status to answer with.
 """
 
-import math
-from datetime import datetime, timedelta
-
-from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
 from casestudies.library.models import CaseStudy
 from casestudies.spread.models import QUESTION_MAX_LENGTH, AuthorQuestion, AuthorReply
+from core.relay_limits import RelayRefused, check_limit
 from members.models import User
 from outbox.models import Stream, StreamOptOut
 from outbox.services import email_enqueue
 
-HOUR = timedelta(hours=1)
-DAY = timedelta(days=1)
 
-
-class QuestionRefused(Exception):
-    def __init__(self, message: str, *, status: int = 403, retry_after: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        # Seconds until the member may ask again, for the Retry-After header of a 429.
-        self.retry_after = retry_after
+class QuestionRefused(RelayRefused):
+    pass
 
 
 class InvalidToken(Exception):
@@ -87,43 +77,6 @@ def _clean_text(text: str, *, what: str) -> str:
 # --- The rate limit -------------------------------------------------------------------------------
 
 
-def _wait_in_words(seconds: int) -> str:
-    minutes = max(1, math.ceil(seconds / 60))
-    if minutes < 90:
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
-    hours = round(minutes / 60)
-    return f"{hours} hours"
-
-
-def _check_rate_limit(asker: User, now: datetime) -> None:
-    """Counts the questions the member stored in the last hour and day.
-
-    Counting the questions themselves, rather than a counter in the cache, keeps the limit exact and
-    lets it survive a cache flush; the caller holds a lock on the member's row, so two questions sent
-    at once are counted one after the other.
-    """
-    per_hour, per_day = settings.ASK_AUTHORS_PER_HOUR, settings.ASK_AUTHORS_PER_DAY
-    recent = (
-        AuthorQuestion.objects.asked_by(asker)
-        .asked_since(now - DAY)
-        .aggregate(
-            day=Count("pk"),
-            hour=Count("pk", filter=Q(created_at__gt=now - HOUR)),
-            first_in_day=Min("created_at"),
-            first_in_hour=Min("created_at", filter=Q(created_at__gt=now - HOUR)),
-        )
-    )
-    for window, length, limit, article in (("hour", HOUR, per_hour, "an"), ("day", DAY, per_day, "a")):
-        if recent[window] >= limit:
-            wait = math.ceil((recent[f"first_in_{window}"] + length - now).total_seconds())
-            raise QuestionRefused(
-                f"You have sent {recent[window]} questions in the last {window}, the most you can send in "
-                f"{article} {window}. Your question has not been sent: try again in {_wait_in_words(wait)}.",
-                status=429,
-                retry_after=wait,
-            )
-
-
 # --- Asking, replying, reporting ------------------------------------------------------------------
 
 
@@ -135,7 +88,7 @@ def question_ask(*, case_study: CaseStudy, asker: User, text: str) -> AuthorQues
     recipients = question_check(case_study=case_study, asker=asker)
     text = _clean_text(text, what="question")
     now = timezone.now()
-    _check_rate_limit(asker, now)
+    check_limit(AuthorQuestion.objects.asked_by(asker), now, refused=QuestionRefused, one="question", many="questions")
     question = AuthorQuestion.objects.create(case_study=case_study, asker=asker, text=text, created_at=now)
     for author in recipients:
         email_enqueue(

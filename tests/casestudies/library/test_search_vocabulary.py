@@ -7,7 +7,6 @@ from django.urls import reverse
 from casestudies.library import search
 from casestudies.library.models import CaseStudy, SynonymGroup
 from tests.casestudies.factories import CaseStudyFactory
-from tests.members.mfa import turn_on_totp
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("casestudies:list")
@@ -28,7 +27,6 @@ def curator_client(client, curator):
     """A curator in the admin, which asks for a second factor and site-wide rights."""
     curator.is_superuser = True
     curator.save()
-    turn_on_totp(curator)
     client.force_login(curator)
     return client
 
