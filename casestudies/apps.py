@@ -10,9 +10,10 @@ class CaseStudiesConfig(AppConfig):
         from members import dashboard
         from members import data_rights as member_data_rights
 
-        from . import data_rights, media, signals
+        from . import data_rights, media, page_keys, signals
 
         signals.connect()
+        page_keys.connect()
         site_media.register("case-studies/covers/", media.cover_may_be_fetched)
         site_media.register("case-studies/attachments/", media.attachment_may_be_fetched)
         dashboard.register(

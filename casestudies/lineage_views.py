@@ -2,12 +2,14 @@
 
 from django.views.generic import DetailView
 
-from . import charts
+from . import charts, page_keys
 from .lineage import LINEAGE_DEPTH, Lineage, lineage_of
 from .models import CaseStudy
 
 
 class SpreadView(DetailView):
+    # Shows the case studies on each side of the spread, each of which may change.
+    page_dependencies = staticmethod(lambda slug: (page_keys.case_study(slug), page_keys.LIBRARY))
     template_name = "casestudies/casestudy_spread.html"
     context_object_name = "case_study"
 

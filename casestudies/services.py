@@ -18,6 +18,7 @@ from members.models import User
 from outbox.models import Stream
 from outbox.services import email_enqueue
 
+from . import page_keys
 from .models import (
     EDITABLE_STATUSES,
     SECTIONS,
@@ -183,6 +184,7 @@ def _move(
     case_study.refresh_from_db()
     # A queryset update sends no signals: tell the library's caches (counts, vocabulary) directly.
     search_vectors_refresh(case_study_ids=[case_study.pk])
+    page_keys.status_moved(case_study, maybe_was_published=Status.PUBLISHED in from_statuses)
     # A curator's decision keeps the case study as they saw it, to compare the next submission with.
     snapshot = review_snapshot(case_study) if kind in DECISIONS else None
     message = ReviewMessage.objects.create(
@@ -590,6 +592,7 @@ def case_study_feature(*, case_study: CaseStudy, by: User, featured: bool) -> Ca
     case_study.featured = featured
     if changed:
         library_changed()
+        page_keys.retire_library()
         audit_record(
             by=by,
             action=AuditEntry.Action.FEATURED if featured else AuditEntry.Action.UNFEATURED,

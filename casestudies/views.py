@@ -16,7 +16,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from members import follows
 from members.models import FollowKind
 
-from . import browse, charts, related, search, services
+from . import browse, charts, page_keys, related, search, services
 from .models import Adaptation, Bookmark, CaseStudy, CaseStudyAuthor, Collection, CollectionItem
 
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -28,6 +28,7 @@ def json_ld(data: dict[str, Any]) -> SafeString:
 
 
 class CaseStudyListView(TemplateView):
+    page_dependencies = staticmethod(lambda: (page_keys.LIBRARY,))
     """The library: search, facets with counts, and a page of cards. htmx requests get the results region only."""
 
     template_name = "casestudies/casestudy_list.html"
@@ -102,6 +103,7 @@ def _followable_terms(query: browse.LibraryQuery) -> list[follows.Followable]:
 
 
 class CaseStudyDetailView(DetailView):
+    page_dependencies = staticmethod(lambda slug: (page_keys.case_study(slug),))
     template_name = "casestudies/casestudy_detail.html"
     context_object_name = "case_study"
 
@@ -217,6 +219,7 @@ class BookmarkListView(LoginRequiredMixin, TemplateView):
 
 
 class CollectionListView(ListView):
+    page_dependencies = staticmethod(lambda: (page_keys.LIBRARY,))
     template_name = "casestudies/collection_list.html"
     context_object_name = "collections"
 
@@ -227,6 +230,7 @@ class CollectionListView(ListView):
 
 
 class CollectionDetailView(DetailView):
+    page_dependencies = staticmethod(lambda slug: (page_keys.LIBRARY,))
     template_name = "casestudies/collection_detail.html"
     context_object_name = "collection"
 

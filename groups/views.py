@@ -17,7 +17,7 @@ from members import follows
 from members.models import FollowKind
 from members.permissions import CuratorRequiredMixin, curator_access
 
-from . import extensions, services
+from . import extensions, page_keys, services
 from .forms import (
     GroupCreateForm,
     GroupForm,
@@ -46,6 +46,7 @@ def problem(request: HttpRequest, error: GroupActionError) -> HttpResponse:
 
 
 class GroupListView(ListView):
+    page_dependencies = staticmethod(lambda: (page_keys.GROUPS,))
     template_name = "groups/group_list.html"
     context_object_name = "groups"
     paginate_by = 20
@@ -82,6 +83,7 @@ class MyGroupsView(LoginRequiredMixin, TemplateView):
 
 
 class GroupDetailView(GroupMixin, TemplateView):
+    page_dependencies = staticmethod(lambda slug: (page_keys.group(slug),))
     template_name = "groups/group_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -348,6 +350,7 @@ class ThreadMixin(GroupMixin):
 
 
 class ThreadDetailView(ThreadMixin, ListView):
+    page_dependencies = staticmethod(lambda slug, pk: (page_keys.thread(pk),))
     """Members read the posts; others who can see the group see only the title."""
 
     template_name = "groups/thread_detail.html"

@@ -198,4 +198,4 @@ def test_a_page_read_while_a_change_was_being_written_is_not_kept_under_the_new_
 def _kept_keys() -> list:
     from django.core.cache import cache
 
-    return list(cache._cache.get_client().scan_iter(match="*pages:*:*"))
+    return list(cache._cache.get_client().scan_iter(match="*pages:kept:*"))
