@@ -122,16 +122,19 @@ def page_versions(dependencies: Iterable[str]) -> str:
     return ",".join(f"{dependency}={version}" for dependency, version in zip(dependencies, versions, strict=True))
 
 
-def _kept_dependencies(request: HttpRequest) -> list[str] | None:
+def _dependencies_of_request(request: HttpRequest) -> list[str] | None:
     if settings.PAGE_CACHE_SECONDS <= 0 or request.method != "GET":
-        return None
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in request.COOKIES:
         return None
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return None
     return dependencies_of(match)
+
+
+def _may_serve_kept_page(request: HttpRequest) -> bool:
+    """Whole pages are kept only for visitors with no session or message waiting."""
+    return not (settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in request.COOKIES)
 
 
 def _is_cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
@@ -156,12 +159,15 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        dependencies = _kept_dependencies(request)
+        dependencies = _dependencies_of_request(request)
         if dependencies is None:
             return self.get_response(request)
-        # The versions are read before the page is made, so a page made from rows that have
-        # changed since is kept under versions no one asks for again.
-        key = _key(request, page_versions(dependencies))
+        # The versions are read before the page is made, so a page (or part, core.kept_parts)
+        # made from rows that have changed since is kept under versions no one asks for again.
+        request.page_versions = page_versions(dependencies)
+        if not _may_serve_kept_page(request):
+            return self.get_response(request)
+        key = _key(request, request.page_versions)
         kept = cache.get(key)
         if kept is not None:
             status, headers, content = kept

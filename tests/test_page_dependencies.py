@@ -28,6 +28,8 @@ from tests.members.factories import CuratorFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 LIBRARY_PAGES = {"home", "library", "collections", "collection", "spread of A", "spread of B"}
+# Group pages list the case studies on their topics.
+GROUP_PAGES = {"group G", "group H"}
 ALL_PAGES = LIBRARY_PAGES | {
     "case study A",
     "case study B",
@@ -197,10 +199,14 @@ CHANGES: list[tuple[str, Callable[[World], None], set[str]]] = [
     ("a reply in a group", _reply, {"group G", "thread in G"}),
     ("a new thread in a group", _new_thread, {"group G"}),
     ("an event edited", _event_edited, {"home", "events", "event of G", "groups", "group G"}),
-    ("a case study published", _publish, LIBRARY_PAGES),
-    ("a published case study edited", _edit_published, LIBRARY_PAGES | {"case study A"}),
-    ("a revision of a published case study published", _revision_published, LIBRARY_PAGES | {"case study A"}),
-    ("a case study featured", _feature, LIBRARY_PAGES),
+    ("a case study published", _publish, LIBRARY_PAGES | GROUP_PAGES),
+    ("a published case study edited", _edit_published, LIBRARY_PAGES | GROUP_PAGES | {"case study A"}),
+    (
+        "a revision of a published case study published",
+        _revision_published,
+        LIBRARY_PAGES | GROUP_PAGES | {"case study A"},
+    ),
+    ("a case study featured", _feature, LIBRARY_PAGES | GROUP_PAGES),
     ("a case study withdrawn", _withdraw, ALL_PAGES),
     ("a member's name changed", _rename_member, ALL_PAGES),
     ("everything retired", _everything, ALL_PAGES),
