@@ -199,3 +199,11 @@ def _kept_keys() -> list:
     from django.core.cache import cache
 
     return list(cache._cache.get_client().scan_iter(match="*pages:kept:*"))
+
+
+def test_a_kept_page_says_it_was_kept(client):
+    first = client.get(LIST)
+    again = client.get(LIST)
+
+    assert first.headers["X-Page-Cache"] == "miss"
+    assert again.headers["X-Page-Cache"] == "hit"
