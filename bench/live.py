@@ -82,7 +82,9 @@ class Activity:
         self.posting = [
             (membership.user_id, thread.group.slug, thread.pk)
             for membership in Membership.objects.active().filter(user__in=self.members)[:300]
-            for thread in Thread.objects.filter(group_id=membership.group_id, is_locked=False).select_related("group")[:1]
+            for thread in Thread.objects.filter(group_id=membership.group_id, is_locked=False).select_related("group")[
+                :1
+            ]
         ]
 
     def _post(self, path: str, fields: dict, member_id: int | None) -> int:

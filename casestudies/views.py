@@ -42,19 +42,16 @@ class CaseStudyListView(TemplateView):
     def get_context_data(self, **kwargs):
         query = browse.parse(self.request.GET)
         browse.drop_unknown_terms(query)
-        template = "casestudies/includes/library_part.html"
-        part = kept_part(
-            self.request,
-            "library",
-            lambda: render_part(template, self._library(query)),
-            vary=self.request.get_full_path(),
-        )
-        return super().get_context_data(
-            query=query,
-            library_part=part,
-            follow_buttons=follows.buttons(self.request.user, _followable_terms(query)),
-            **kwargs,
-        )
+        made: dict[str, Any] = {}
+
+        def library_part() -> str:
+            made.update(self._library(query))
+            return render_part("casestudies/includes/library_part.html", made)
+
+        part = kept_part(self.request, "library", library_part, vary=self.request.get_full_path())
+        # What the part was made from, when it was made now, for whoever reads the view's context.
+        personal = {"follow_buttons": follows.buttons(self.request.user, _followable_terms(query))}
+        return super().get_context_data(**{**made, **kwargs, "query": query, "library_part": part, **personal})
 
     @staticmethod
     def _library(query: browse.LibraryQuery) -> dict[str, Any]:
