@@ -7,11 +7,15 @@ class CaseStudiesConfig(AppConfig):
 
     def ready(self) -> None:
         from casestudies import data_rights, media, signals
+        from casestudies.library import page_keys as library_page_keys
+        from casestudies.spread import page_keys as spread_page_keys
         from core import media as site_media
         from members import dashboard
         from members import data_rights as member_data_rights
 
         signals.connect()
+        library_page_keys.connect()
+        spread_page_keys.connect()
         site_media.register("case-studies/covers/", media.cover_may_be_fetched)
         site_media.register("case-studies/attachments/", media.attachment_may_be_fetched)
         dashboard.register(

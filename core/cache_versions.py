@@ -25,3 +25,9 @@ def bump_version(key: str) -> None:
         cache.incr(key)
     except ValueError:
         cache.set(key, time.time_ns(), None)
+
+
+def current_versions(keys: list[str]) -> list[int]:
+    """The versions under `keys`, read together; each missing one is started as current_version does."""
+    found = cache.get_many(keys)
+    return [found[key] if key in found else current_version(key) for key in keys]

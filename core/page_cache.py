@@ -11,25 +11,31 @@ What makes this safe:
 - A response is kept only when it is a 200 that sets no cookie, used no CSRF token and no CSP
   nonce; such a page holds nothing particular to the visitor who caused it. (Every page says
   `Vary: Cookie`, as it reads the session; without a session cookie, that is the same page.)
-- Every page is kept under the content version, which changes (in the same request, and again
-  once the transaction commits) whenever a row of the apps the pages show is saved or deleted; a
-  write that bypasses signals (a bare UPDATE) is seen once PAGE_CACHE_SECONDS have passed.
+- Every page is kept under the versions of what it shows (its dependencies: the library's lists,
+  one case study, one group, the events lists, ...), which its view names in `page_dependencies`
+  from the address alone. Each app says which of its rows retire which dependencies when saved
+  or deleted (`watch`), so a sign-in or a bookmark retires no page, and a post only its group's.
+  A dependency is retired in the same request, and again once the transaction commits, for a
+  reader who read the old rows while it was being written; a write that bypasses signals (a bare
+  UPDATE) is seen once PAGE_CACHE_SECONDS have passed. The versions live in the shared cache, so
+  every web machine sees a retirement at once; a flushed cache starts them afresh from the clock,
+  so every page is made again and none comes back stale.
 - The security headers added outside this middleware (HSTS, CSP, nosniff, CORS) are added afresh
   to every response; those added inside it are kept with the page.
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, ResolverMatch, resolve
 
-from .cache_versions import bump_version, current_version
+from .cache_versions import bump_version, current_versions
 
 # The addresses kept: public pages that look the same to every visitor who is not signed in.
 CACHED_PAGES = frozenset(
@@ -42,52 +48,96 @@ CACHED_PAGES = frozenset(
         "casestudies:collection",
         "groups:list",
         "groups:detail",
+        "groups:thread",
         "events:list",
         "events:detail",
     }
 )
-# Apps whose rows appear on those pages (members: the names of authors and moderators).
-CONTENT_APPS = frozenset({"casestudies", "groups", "events", "members"})
-VERSION_KEY = "pages:content-version"
+# Every kept page depends on this too: names shown everywhere (taxonomy, members, groups) and
+# rare changes whose reach is wide (a case study withdrawn, a slug changed) retire it.
+EVERYWHERE = "everywhere"
 # The headers that decide which version of a page is sent back (htmx asks for a part of the list).
 VARYING_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_TARGET", "HTTP_HX_BOOSTED")
+# Says whether a page was served as kept ("hit") or made and kept ("miss"), for operators and the
+# benchmark's hit rates; it says nothing of the reader.
+STATUS_HEADER = "X-Page-Cache"
+
+# What a row retires when it is saved or deleted: the names of the dependencies it is shown under.
+Rule = Callable[[models.Model], Iterable[str]]
 
 
-def content_changed() -> None:
-    """Retires every kept page: now, for the rest of this request, and once the change commits,
-    for a reader who read the old rows while it was being written."""
-    bump_version(VERSION_KEY)
-    transaction.on_commit(lambda: bump_version(VERSION_KEY))
+def version_key(dependency: str) -> str:
+    return f"pages:depends:{dependency}"
 
 
-def _row_changed(sender, **kwargs) -> None:
-    if kwargs.get("raw"):
+# Retiring this retires every kept page (the benchmark does, to measure pages made afresh).
+VERSION_KEY = version_key(EVERYWHERE)
+
+
+def retire(*dependencies: str) -> None:
+    """Retires every kept page and part that depends on any of these: now, for the rest of this
+    request, and once the change commits, for a reader who read the old rows meanwhile."""
+    keys = [version_key(dependency) for dependency in dict.fromkeys(dependencies)]
+    if not keys:
         return
-    if sender._meta.app_label in CONTENT_APPS:
-        content_changed()
+    for key in keys:
+        bump_version(key)
+    transaction.on_commit(lambda: [bump_version(key) for key in keys])
 
 
-def _links_changed(sender, action: str, **kwargs) -> None:
-    if action.startswith("post_") and sender._meta.app_label in CONTENT_APPS:
-        content_changed()
+def watch(rules: Mapping[type[models.Model], Rule]) -> None:
+    """Connects each model's rule to its saves, deletes and many-to-many changes."""
+    for model, rule in rules.items():
+
+        def changed(sender, instance, raw: bool = False, rule: Rule = rule, **kwargs) -> None:
+            if not raw:
+                retire(*rule(instance))
+
+        def links_changed(sender, instance, action: str, rule: Rule = rule, **kwargs) -> None:
+            if action.startswith("post_") and isinstance(instance, tuple(rules)):
+                retire(*rules[type(instance)](instance))
+
+        label = model._meta.label_lower
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"page_cache_saved_{label}")
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"page_cache_deleted_{label}")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                links_changed, sender=field.remote_field.through, weak=False,
+                dispatch_uid=f"page_cache_links_{label}_{field.name}",
+            )  # fmt: skip
 
 
-def connect() -> None:
-    post_save.connect(_row_changed, dispatch_uid="page_cache_saved")
-    post_delete.connect(_row_changed, dispatch_uid="page_cache_deleted")
-    m2m_changed.connect(_links_changed, dispatch_uid="page_cache_links")
+def dependencies_of(match: ResolverMatch) -> list[str] | None:
+    """What the page at this address shows, as its view names it; None for a page not kept."""
+    if match.view_name not in CACHED_PAGES:
+        return None
+    view_class = getattr(match.func, "view_class", match.func)
+    named = getattr(view_class, "page_dependencies", None)
+    if named is None:
+        return None
+    return [*named(**match.kwargs), EVERYWHERE]
 
 
-def _is_cacheable_request(request: HttpRequest) -> bool:
+def page_versions(dependencies: Iterable[str]) -> str:
+    """The versions of these dependencies, as one string for a cache key."""
+    dependencies = list(dependencies)
+    versions = current_versions([version_key(dependency) for dependency in dependencies])
+    return ",".join(f"{dependency}={version}" for dependency, version in zip(dependencies, versions, strict=True))
+
+
+def _dependencies_of_request(request: HttpRequest) -> list[str] | None:
     if settings.PAGE_CACHE_SECONDS <= 0 or request.method != "GET":
-        return False
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in request.COOKIES:
-        return False
+        return None
     try:
         match = resolve(request.path_info)
     except Resolver404:
-        return False
-    return match.view_name in CACHED_PAGES
+        return None
+    return dependencies_of(match)
+
+
+def _may_serve_kept_page(request: HttpRequest) -> bool:
+    """Whole pages are kept only for visitors with no session or message waiting."""
+    return not (settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in request.COOKIES)
 
 
 def _is_cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
@@ -101,10 +151,10 @@ def _is_cacheable_response(request: HttpRequest, response: HttpResponse) -> bool
     )
 
 
-def _key(request: HttpRequest, version: int) -> str:
+def _key(request: HttpRequest, versions: str) -> str:
     varying = "|".join(request.META.get(header, "") for header in VARYING_HEADERS)
-    identity = f"{request.scheme}://{request.get_host()}{request.get_full_path()}|{varying}"
-    return f"pages:{version}:{hashlib.sha256(identity.encode()).hexdigest()}"
+    identity = f"{request.scheme}://{request.get_host()}{request.get_full_path()}|{varying}|{versions}"
+    return f"pages:kept:{hashlib.sha256(identity.encode()).hexdigest()}"
 
 
 class PageCacheMiddleware:
@@ -112,20 +162,26 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not _is_cacheable_request(request):
+        dependencies = _dependencies_of_request(request)
+        if dependencies is None:
             return self.get_response(request)
-        # The version is read before the page is made, so a page made from rows that have
-        # changed since is kept under a version no one asks for again.
-        key = _key(request, current_version(VERSION_KEY))
+        # The versions are read before the page is made, so a page (or part, core.kept_parts)
+        # made from rows that have changed since is kept under versions no one asks for again.
+        request.page_versions = page_versions(dependencies)
+        if not _may_serve_kept_page(request):
+            return self.get_response(request)
+        key = _key(request, request.page_versions)
         kept = cache.get(key)
         if kept is not None:
             status, headers, content = kept
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response.headers[name] = value
+            response.headers[STATUS_HEADER] = "hit"
             return response
         response = self.get_response(request)
         if _is_cacheable_response(request, response):
+            response.headers[STATUS_HEADER] = "miss"
             cache.set(key, (response.status_code, list(response.headers.items()), response.content),
                       settings.PAGE_CACHE_SECONDS)  # fmt: skip
         return response

@@ -11,7 +11,9 @@ class EventsConfig(AppConfig):
         from members.dashboard import register as register_dashboard_link
         from members.data_rights import register_eraser, register_exporter
 
-        from . import data_rights, group_pages
+        from . import data_rights, group_pages, page_keys
+
+        page_keys.connect()
 
         group_extensions.register_list_annotation("upcoming_event_count", group_pages.with_upcoming_event_count)
         group_extensions.register_section("events", group_pages.upcoming_events_section, order=20)

@@ -13,7 +13,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from casestudies.library.models import Topic
 from groups.models import Group
 
-from . import services
+from . import page_keys, services
 from .calendars import calendar_response
 from .forms import CancelEventForm, EventFilterForm, EventForm
 from .models import CalendarFeed, Event, Registration
@@ -42,6 +42,7 @@ class InvalidIs400FormView(FormView):
 
 
 class EventListView(ListView):
+    page_dependencies = staticmethod(lambda: (page_keys.EVENTS,))
     """Upcoming events soonest first (or past ones on their tab), filtered by group, topic,
     format and dates. A fixed number of queries whatever the number of events."""
 
@@ -96,6 +97,7 @@ class EventListView(ListView):
 
 
 class EventDetailView(EventMixin, TemplateView):
+    page_dependencies = staticmethod(lambda slug: (page_keys.event(slug),))
     template_name = "events/event_detail.html"
 
     def get_context_data(self, **kwargs):

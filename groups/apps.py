@@ -11,7 +11,9 @@ class GroupsConfig(AppConfig):
         from members.dashboard import DashboardLink
         from members.dashboard import register as register_dashboard_link
 
-        from . import data_rights, media, signals  # noqa: F401 (signals connects the receivers)
+        from . import data_rights, media, page_keys, signals  # noqa: F401 (signals connects the receivers)
+
+        page_keys.connect()
 
         register_media("groups/covers/", media.cover_may_be_fetched)
         register_dashboard_link(

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import FormView, ListView
 
-from . import services
+from . import page_keys, services
 from .forms import (
     HideForm,
     PostForm,
@@ -46,6 +46,8 @@ class ThreadMixin(GroupMixin):
 
 class ThreadDetailView(ThreadMixin, ListView):
     """Members read the posts; others who can see the group see only the title."""
+
+    page_dependencies = staticmethod(lambda slug, pk: (page_keys.thread(pk),))
 
     template_name = "groups/thread_detail.html"
     context_object_name = "posts"

@@ -1,4 +1,5 @@
 import csv
+import functools
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -7,17 +8,20 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from casestudies.library.models import CaseStudy, Topic
+from casestudies.library.page_keys import LIBRARY
 from core.denied import denied
+from core.kept_parts import kept_part, render_part
 from members import follows
 from members.models import FollowKind
 from members.permissions import CuratorRequiredMixin, acts_as_curator, curator_access
 
-from . import extensions, services
+from . import extensions, page_keys, services
 from .forms import (
     GroupCreateForm,
     GroupForm,
@@ -42,6 +46,7 @@ def problem(request: HttpRequest, error: GroupActionError) -> HttpResponse:
 
 
 class GroupListView(ListView):
+    page_dependencies = staticmethod(lambda: (page_keys.GROUPS,))
     template_name = "groups/group_list.html"
     context_object_name = "groups"
     paginate_by = 20
@@ -78,18 +83,15 @@ class MyGroupsView(LoginRequiredMixin, TemplateView):
 
 
 class GroupDetailView(GroupMixin, TemplateView):
+    # It lists case studies on the group's topics, too.
+    page_dependencies = staticmethod(lambda slug: (page_keys.group(slug), LIBRARY))
     template_name = "groups/group_detail.html"
 
     def get_context_data(self, **kwargs):
         group = self.group
-        moderators = group.memberships.moderators().listed().select_related("user").order_by("user__name")
-        topics = list(group.topics.all())
-        related = CaseStudy.objects.published().for_topics([topic.slug for topic in topics]).newest_first()
         return super().get_context_data(
+            **self._parts(group),
             member_count=group.memberships.active().count(),
-            moderators=moderators,
-            topics=topics,
-            related_case_studies=related[:RELATED_CASE_STUDY_COUNT] if topics else [],
             threads=group.threads.for_listing()[:5],
             sections=extensions.sections(self.request, group),
             follow_button=follows.buttons(
@@ -97,6 +99,32 @@ class GroupDetailView(GroupMixin, TemplateView):
             )[0],
             **kwargs,
         )
+
+    def _parts(self, group: Group) -> dict[str, SafeString]:
+        """The group's description and topics, the case studies on them, and its moderators: the
+        same for everyone who may see the group (kept, core.kept_parts)."""
+
+        @functools.cache
+        def topics() -> list[Topic]:
+            return list(group.topics.all())
+
+        def about() -> str:
+            return render_part("groups/includes/group_about.html", {"group": group, "topics": topics()})
+
+        def related() -> str:
+            slugs = [topic.slug for topic in topics()]
+            found = CaseStudy.objects.published().for_topics(slugs).newest_first()[:RELATED_CASE_STUDY_COUNT]
+            return render_part("groups/includes/group_related.html", {"related_case_studies": found if slugs else []})
+
+        def moderators() -> str:
+            found = group.memberships.moderators().listed().select_related("user").order_by("user__name")
+            return render_part("groups/includes/group_moderators.html", {"moderators": found})
+
+        return {
+            "about_part": kept_part(self.request, "group-about", about),
+            "related_part": kept_part(self.request, "group-related", related),
+            "moderators_part": kept_part(self.request, "group-moderators", moderators),
+        }
 
 
 class GroupCreateView(CuratorRequiredMixin, FormView):

@@ -10,7 +10,9 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         from allauth.account.signals import password_changed, password_reset, user_logged_in
 
-        from . import data_rights, personal_data, signals
+        from . import data_rights, page_keys, personal_data, signals
+
+        page_keys.connect()
 
         user_logged_in.connect(signals.on_user_logged_in, dispatch_uid="members_record_device")
         password_changed.connect(signals.on_password_changed, dispatch_uid="members_end_other_sessions")

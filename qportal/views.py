@@ -11,7 +11,10 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from casestudies.library import page_keys as library_keys
 from core.middleware import error_page
+from events import page_keys as event_keys
+from groups import page_keys as group_keys
 
 from . import health, home, member_home
 
@@ -21,6 +24,7 @@ class HomeView(TemplateView):
     their own home, which no cache may keep."""
 
     template_name = "home.html"
+    page_dependencies = staticmethod(lambda: (library_keys.LIBRARY, event_keys.EVENTS, group_keys.GROUPS))
 
     def get_template_names(self) -> list[str]:
         return ["home_member.html" if self.request.user.is_authenticated else self.template_name]

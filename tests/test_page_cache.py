@@ -198,4 +198,12 @@ def test_a_page_read_while_a_change_was_being_written_is_not_kept_under_the_new_
 def _kept_keys() -> list:
     from django.core.cache import cache
 
-    return list(cache._cache.get_client().scan_iter(match="*pages:*:*"))
+    return list(cache._cache.get_client().scan_iter(match="*pages:kept:*"))
+
+
+def test_a_kept_page_says_it_was_kept(client):
+    first = client.get(LIST)
+    again = client.get(LIST)
+
+    assert first.headers["X-Page-Cache"] == "miss"
+    assert again.headers["X-Page-Cache"] == "hit"

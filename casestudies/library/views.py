@@ -6,17 +6,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
-from casestudies.library import browse, charts, counting, ranking, related, search, taxonomy
+from casestudies.library import browse, charts, counting, page_keys, ranking, related, search, taxonomy
 from casestudies.library.models import Bookmark, CaseStudy, Collection, CollectionItem
 from casestudies.library.services import bookmark_add, bookmark_remove
 from casestudies.spread.models import Adaptation
+from core.kept_parts import kept_part, render_part
 from members import follows
 
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -28,6 +29,7 @@ def json_ld(data: dict[str, Any]) -> SafeString:
 
 
 class CaseStudyListView(TemplateView):
+    page_dependencies = staticmethod(lambda: (page_keys.LIBRARY,))
     """The library: search, facets with counts, and a page of cards. htmx requests get the results region only."""
 
     template_name = "casestudies/casestudy_list.html"
@@ -40,6 +42,20 @@ class CaseStudyListView(TemplateView):
     def get_context_data(self, **kwargs):
         query = browse.parse(self.request.GET)
         browse.drop_unknown_terms(query)
+        made: dict[str, Any] = {}
+
+        def library_part() -> str:
+            made.update(self._library(query))
+            return render_part("casestudies/includes/library_part.html", made)
+
+        part = kept_part(self.request, "library", library_part, vary=self.request.get_full_path())
+        # What the part was made from, when it was made now, for whoever reads the view's context.
+        personal = {"follow_buttons": follows.buttons(self.request.user, _followable_terms(query))}
+        return super().get_context_data(**{**made, **kwargs, "query": query, "library_part": part, **personal})
+
+    @staticmethod
+    def _library(query: browse.LibraryQuery) -> dict[str, Any]:
+        """The search form, facets and results: the same for every reader."""
         base = browse.base_queryset(query)
         counts = counting.counts(base, query)
         # A search finding nothing suggests a close word; worked out first, as reading the library's
@@ -51,24 +67,22 @@ class CaseStudyListView(TemplateView):
         for case_study in [*page.object_list, *near_matches]:
             marked = getattr(case_study, "snippet_marked", None)
             case_study.snippet = mark_safe(search.snippet_html(marked)) if marked else None  # noqa: S308
-        return super().get_context_data(
-            query=query,
-            page=page,
-            page_links=browse.page_links(page, query, estimated=counts.estimated),
-            facets=counts.facets,
-            estimated=counts.estimated,
-            ranked_from_newest=search.RANKED_FROM_NEWEST,
-            first_page_url=query.url(page=None),
-            active_filters=browse.active_filters(query),
-            near_matches=near_matches,
-            near_most=getattr(cards, "near_most", True),
-            suggestion=suggestion,
-            suggestion_url=query.url(q=suggestion.text) if suggestion else "",
-            sorts=browse.SORTS,
-            notices=query.notices,
-            follow_buttons=follows.buttons(self.request.user, _followable_terms(query)),
-            **kwargs,
-        )
+        return {
+            "query": query,
+            "page": page,
+            "page_links": browse.page_links(page, query, estimated=counts.estimated),
+            "facets": counts.facets,
+            "estimated": counts.estimated,
+            "ranked_from_newest": search.RANKED_FROM_NEWEST,
+            "first_page_url": query.url(page=None),
+            "active_filters": browse.active_filters(query),
+            "near_matches": near_matches,
+            "near_most": getattr(cards, "near_most", True),
+            "suggestion": suggestion,
+            "suggestion_url": query.url(q=suggestion.text) if suggestion else "",
+            "sorts": browse.SORTS,
+            "notices": query.notices,
+        }
 
 
 class ShareGuideView(TemplateView):
@@ -102,11 +116,12 @@ def _followable_terms(query: browse.LibraryQuery) -> list[follows.Followable]:
 
 
 class CaseStudyDetailView(DetailView):
+    page_dependencies = staticmethod(lambda slug: (page_keys.case_study(slug),))
     template_name = "casestudies/casestudy_detail.html"
     context_object_name = "case_study"
 
     def get_queryset(self):
-        return CaseStudy.objects.visible_to(self.request.user).with_detail()
+        return CaseStudy.objects.visible_to(self.request.user).with_header()
 
     def get_context_data(self, **kwargs):
         case_study: CaseStudy = self.object
@@ -120,22 +135,47 @@ class CaseStudyDetailView(DetailView):
             .select_related("case_study", "adapted_as")
         )
         is_author = user.is_authenticated and any(a.member_id == user.pk for a in case_study.authors.all())
-        for outcome in case_study.outcomes.all():
-            outcome.chart = charts.chart_for(outcome)
+        may_enter_data = is_author and case_study.is_editable
         return super().get_context_data(
+            **self._parts(case_study, may_enter_data=may_enter_data),
             adaptations=[a for a in spread if a.case_study_id == case_study.pk],
             adapted_from=next((a for a in spread if a.adapted_as_id == case_study.pk), None),
-            charts=[outcome.chart for outcome in case_study.outcomes.all() if outcome.chart],
-            may_enter_data=is_author and case_study.is_editable,
+            may_enter_data=may_enter_data,
             may_adapt=case_study.is_published and not is_author,
             may_ask=user.is_authenticated and case_study.is_published and not is_author,
-            related=related.related_to(case_study) if case_study.is_published else [],
             bookmarked=bookmarked,
             canonical_url=canonical_url,
             schema_org=json_ld(self.schema_org(case_study, canonical_url)),
             attribution=case_study.attribution(settings.SITE_NAME),
             **kwargs,
         )
+
+    def _parts(self, case_study: CaseStudy, *, may_enter_data: bool) -> dict[str, SafeString]:
+        """The results, sections and related case studies: the same for every reader of a published
+        case study (kept, core.kept_parts); an author entering data gets their own links."""
+        keep = case_study.is_published and not may_enter_data
+
+        def results() -> str:
+            prefetch_related_objects([case_study], "outcomes__points")
+            for outcome in case_study.outcomes.all():
+                outcome.chart = charts.chart_for(outcome)
+            charted = [outcome.chart for outcome in case_study.outcomes.all() if outcome.chart]
+            context = {"case_study": case_study, "charts": charted, "may_enter_data": may_enter_data}
+            return render_part("casestudies/includes/detail_results.html", context)
+
+        def sections() -> str:
+            prefetch_related_objects([case_study], "links", "attachments")
+            return render_part("casestudies/includes/detail_sections.html", {"case_study": case_study})
+
+        def related_ones() -> str:
+            found = related.related_to(case_study) if case_study.is_published else []
+            return render_part("casestudies/includes/detail_related.html", {"related": found})
+
+        return {
+            "results_part": kept_part(self.request, "case-study-results", results, keep=keep),
+            "sections_part": kept_part(self.request, "case-study-sections", sections, keep=keep),
+            "related_part": kept_part(self.request, "case-study-related", related_ones, keep=keep),
+        }
 
     @staticmethod
     def schema_org(case_study: CaseStudy, canonical_url: str) -> dict[str, Any]:
@@ -204,6 +244,7 @@ class BookmarkListView(LoginRequiredMixin, TemplateView):
 
 
 class CollectionListView(ListView):
+    page_dependencies = staticmethod(lambda: (page_keys.LIBRARY,))
     template_name = "casestudies/collection_list.html"
     context_object_name = "collections"
 
@@ -214,6 +255,7 @@ class CollectionListView(ListView):
 
 
 class CollectionDetailView(DetailView):
+    page_dependencies = staticmethod(lambda slug: (page_keys.LIBRARY,))
     template_name = "casestudies/collection_detail.html"
     context_object_name = "collection"
 

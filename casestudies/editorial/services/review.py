@@ -14,7 +14,7 @@ from casestudies.editorial.services.audit import audit_record
 from casestudies.editorial.services.errors import ReviewError
 from casestudies.editorial.services.revisions import revision_merge
 from casestudies.editorial.services.thread import email_authors, status_move
-from casestudies.library import news
+from casestudies.library import news, page_keys
 from casestudies.library.models import CaseStudy, Status
 from casestudies.library.search import library_changed
 from members.models import User
@@ -113,6 +113,7 @@ def case_study_feature(*, case_study: CaseStudy, by: User, featured: bool) -> Ca
     case_study.featured = featured
     if changed:
         library_changed()
+        page_keys.retire_library()
         audit_record(
             by=by,
             action=AuditEntry.Action.FEATURED if featured else AuditEntry.Action.UNFEATURED,

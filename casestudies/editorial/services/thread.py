@@ -11,6 +11,7 @@ from casestudies.editorial.models import AuditEntry, ReviewMessage
 from casestudies.editorial.review_diff import review_snapshot
 from casestudies.editorial.services.audit import audit_record
 from casestudies.editorial.services.errors import ReviewError
+from casestudies.library import page_keys
 from casestudies.library.models import CaseStudy, CaseStudyAuthor, Status
 from casestudies.library.search import search_vectors_refresh
 from members.models import User
@@ -74,6 +75,7 @@ def status_move(
     case_study.refresh_from_db()
     # A queryset update sends no signals: tell the library's caches (counts, vocabulary) directly.
     search_vectors_refresh(case_study_ids=[case_study.pk])
+    page_keys.status_moved(case_study, maybe_was_published=Status.PUBLISHED in from_statuses)
     # A curator's decision keeps the case study as they saw it, to compare the next submission with.
     snapshot = review_snapshot(case_study) if kind in DECISIONS else None
     message = ReviewMessage.objects.create(

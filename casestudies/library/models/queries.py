@@ -110,24 +110,26 @@ class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
     def for_regions(self, slugs: list[str]) -> "CaseStudyQuerySet":
         return self.filter(region__slug__in=slugs) if slugs else self
 
-    def with_detail(self) -> "CaseStudyQuerySet":
-        """Everything one case study's page shows, in a fixed number of queries: its terms and
-        organisations, its measures with their series, links, attachments and authors. The public
-        page, the curators' review page and the API's record read the same."""
+    def with_header(self) -> "CaseStudyQuerySet":
+        """What every reader of a case study's page gets made for them: its terms, organisations
+        and authors (the rest is in parts kept for all readers, which read it when made)."""
         return self.select_related("region").prefetch_related(
             "topics",
             "care_settings",
             "approaches",
             "organisations",
-            "outcomes__points",
-            "links",
-            "attachments",
             models.Prefetch("authors", queryset=CaseStudyAuthor.objects.select_related("member")),
             # The byline names only authors whose accounts are open and not hidden.
             models.Prefetch(
                 "authors", queryset=CaseStudyAuthor.objects.shown().select_related("member"), to_attr="byline"
             ),
         )
+
+    def with_detail(self) -> "CaseStudyQuerySet":
+        """Everything one case study's page shows, in a fixed number of queries: with its header,
+        its measures with their series, links and attachments. The curators' review page and the
+        API's record read the same."""
+        return self.with_header().prefetch_related("outcomes__points", "links", "attachments")
 
     def with_card_data(self) -> "CaseStudyQuerySet":
         """Everything a card in a list shows, in a fixed number of queries."""

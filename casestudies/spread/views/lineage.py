@@ -2,12 +2,14 @@
 
 from django.views.generic import DetailView
 
-from casestudies.library import charts
+from casestudies.library import charts, page_keys
 from casestudies.library.models import CaseStudy
 from casestudies.spread.lineage import LINEAGE_DEPTH, Lineage, lineage_of
 
 
 class SpreadView(DetailView):
+    # Shows the case studies on each side of the spread, each of which may change.
+    page_dependencies = staticmethod(lambda slug: (page_keys.case_study(slug), page_keys.LIBRARY))
     template_name = "casestudies/casestudy_spread.html"
     context_object_name = "case_study"
 

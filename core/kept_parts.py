@@ -1,0 +1,47 @@
+"""Parts of pages that are the same for everyone, kept in the shared cache and reused for every
+reader, signed in or not: cards, facet counts, a case study's body, a group's header.
+
+A part is kept under the versions of its page's dependencies (core.page_cache), so whatever
+retires the page retires its parts too, on every web machine at once; a flushed cache has none,
+and they are made again. What makes it safe to give a part made for one reader to another:
+
+- A part is made by a function of public things only: its template is rendered with no request,
+  so no context processor adds the reader, their messages, a CSRF token or a CSP nonce.
+- A part holding a CSRF token or a nonce all the same is never kept.
+- The view decides whether a part may be kept (`keep`), and keeps none of a page only some
+  readers may see (a draft), as no dependency follows those.
+"""
+
+import hashlib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+# Signs of something made for one reader, which a kept part must never hold.
+_PERSONAL_MARKS = ("csrfmiddlewaretoken", " nonce=")
+
+
+def kept_part(
+    request: HttpRequest, name: str, make: Callable[[], str], *, vary: str = "", keep: bool = True
+) -> SafeString:
+    """The part `name` of this page (varying with `vary`), kept if it may be, else made now by `make`."""
+    versions = getattr(request, "page_versions", None)
+    if not keep or versions is None or settings.PAGE_CACHE_SECONDS <= 0:
+        return mark_safe(make())  # noqa: S308 (rendered by a template, which escapes)
+    identity = f"{name}|{vary}|{versions}"
+    key = f"parts:{hashlib.sha256(identity.encode()).hexdigest()}"
+    html = cache.get(key)
+    if html is None:
+        html = make()
+        if not any(mark in html for mark in _PERSONAL_MARKS):
+            cache.set(key, html, settings.PAGE_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 (rendered by a template, which escapes)
+
+
+def render_part(template_name: str, context: dict) -> str:
+    """A part's template rendered with no request: nothing of the reader can reach it."""
+    return render_to_string(template_name, context)

@@ -1,0 +1,168 @@
+"""Parts of pages kept for everyone (core.kept_parts) are reused across members, and nothing of one
+reader ever reaches another: two members and a visitor ask for the same pages in turns."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from casestudies.library.services import bookmark_add
+from core.kept_parts import kept_part
+from members.models import FollowKind
+from members.services import follow_add
+from tests.casestudies.factories import CaseStudyFactory, OutcomeMeasureFactory, TopicFactory
+from tests.groups.factories import GroupFactory, MembershipFactory
+from tests.members.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def kept(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def library():
+    topic = TopicFactory(name="Patient flow")
+    case_study = CaseStudyFactory(title="Huddles on the wards", topics=[topic])
+    OutcomeMeasureFactory(case_study=case_study, label="Length of stay")
+    CaseStudyFactory(title="Discharge before noon", topics=[topic])
+    group = GroupFactory(name="Flow coaches")
+    group.topics.set([topic])
+    alice, bob = UserFactory(name="Alice Ashworth"), UserFactory(name="Bob Bellamy")
+    bookmark_add(user=alice, case_study=case_study)
+    follow_add(user=alice, kind=FollowKind.TOPIC, object_id=topic.pk, name=topic.name)
+    MembershipFactory(group=group, user=alice)
+    MembershipFactory(group=group, user=UserFactory(name="Mo Derator"), moderator=True)
+    return {"topic": topic, "case_study": case_study, "group": group, "alice": alice, "bob": bob}
+
+
+def _readers(library) -> dict[str, Client]:
+    alice, bob = Client(), Client()
+    alice.force_login(library["alice"])
+    bob.force_login(library["bob"])
+    return {"alice": alice, "bob": bob, "visitor": Client()}
+
+
+def _pages(library) -> dict[str, tuple[str, set[str]]]:
+    """Each page, and the templates of its kept parts."""
+    case_study, group, topic = library["case_study"], library["group"], library["topic"]
+    return {
+        "library": (reverse("casestudies:list") + f"?topic={topic.slug}", {"casestudies/includes/library_part.html"}),
+        "case study": (
+            case_study.get_absolute_url(),
+            {
+                "casestudies/includes/detail_results.html",
+                "casestudies/includes/detail_sections.html",
+                "casestudies/includes/detail_related.html",
+            },
+        ),
+        "group": (
+            reverse("groups:detail", args=[group.slug]),
+            {
+                "groups/includes/group_about.html",
+                "groups/includes/group_related.html",
+                "groups/includes/group_moderators.html",
+            },
+        ),
+    }
+
+
+# What each reader, and only that reader, sees on each page.
+PERSONAL = {
+    "alice": {
+        "library": ["Alice", "Stop following Patient flow", "Sign out"],
+        "case study": ["Alice", "Remove from saved", "Sign out"],
+        "group": ["Alice", "You are a member of this group.", "Sign out"],
+    },
+    "bob": {
+        "library": ["Bob", "Follow Patient flow", "Sign out"],
+        "case study": ["Bob", "Save for later", "Sign out"],
+        "group": ["Bob", "Join this group", "Sign out"],
+    },
+    "visitor": {
+        "library": ["Sign in"],
+        "case study": ["to save case studies for later"],
+        "group": ["Sign in to join"],
+    },
+}
+
+
+def _short(name: str) -> str:
+    return name.split()[0]
+
+
+@pytest.mark.parametrize("page", ["library", "case study", "group"])
+def test_members_and_a_visitor_in_turns_each_get_only_their_own(library, page):
+    readers = _readers(library)
+    path, parts = _pages(library)[page]
+    others = {"alice": "Bob Bellamy", "bob": "Alice Ashworth"}
+    tokens: dict[str, set[str]] = {name: set() for name in readers}
+    reused = 0
+    for turn in range(2):
+        for name, client in readers.items():
+            response = client.get(path)
+            html = response.content.decode()
+            assert response.status_code == 200
+            for shown in PERSONAL[name][page]:
+                assert shown in html, f"{name} on the {page} page, turn {turn}: {shown!r} missing"
+            if name in others:
+                assert _short(others[name]) not in html
+                assert "Sign out" in html
+            else:
+                assert "Sign out" not in html
+                assert "Remove from saved" not in html
+                assert "Stop following" not in html
+                assert "You are a member of this group." not in html
+            tokens[name] |= set(TOKEN.findall(html))
+            rendered = {template.name for template in response.templates}
+            reused += not (parts & rendered)
+    assert not tokens["alice"] & tokens["bob"], "a CSRF token reached another member"
+    assert not tokens["visitor"], "a visitor's page holds a member's CSRF token"
+    # Every reader after the first got the parts as kept (the visitor's second turn gets the whole page kept).
+    assert reused >= 4
+
+
+def test_an_authors_own_links_are_never_kept_for_others(library):
+    author = UserFactory(name="Ada Author")
+    case_study = CaseStudyFactory(title="Still being written", status="draft", author=author)
+    OutcomeMeasureFactory(case_study=case_study, label="Waiting time")
+    client = Client()
+    client.force_login(author)
+
+    client.get(case_study.get_absolute_url())
+    response = client.get(case_study.get_absolute_url())
+
+    assert "casestudies/includes/detail_results.html" in {t.name for t in response.templates}, "made afresh"
+
+
+def test_a_part_holding_a_csrf_token_or_a_nonce_is_never_kept(rf):
+    request = rf.get("/case-studies/")
+    request.page_versions = "library=1"
+    made = []
+
+    def personal() -> str:
+        made.append(1)
+        return '<input type="hidden" name="csrfmiddlewaretoken" value="abc">'
+
+    kept_part(request, "test", personal)
+    kept_part(request, "test", personal)
+
+    assert len(made) == 2
+
+
+def test_a_change_retires_the_parts_for_members_too(library, django_capture_on_commit_callbacks):
+    readers = _readers(library)
+    path = library["case_study"].get_absolute_url()
+    readers["bob"].get(path)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case_study = library["case_study"]
+        case_study.lessons = "Start with one ward and a daily huddle."
+        case_study.save()
+
+    assert "Start with one ward and a daily huddle." in readers["alice"].get(path).content.decode()
