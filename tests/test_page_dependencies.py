@@ -19,7 +19,7 @@ from casestudies.editorial.services.revisions import case_study_revision_start
 from casestudies.editorial.services.submission import case_study_submit
 from casestudies.library.models import Status
 from casestudies.library.services import bookmark_add
-from casestudies.questions import question_ask
+from casestudies.spread.services.questions import question_ask
 from core.page_cache import EVERYWHERE, retire
 from events.services import registration_create
 from groups.services import membership_join, post_reply, thread_create
