@@ -130,8 +130,8 @@ def test_a_cover_uploaded_through_the_form_is_served_inline_as_the_image_it_is(c
 
 
 @pytest.mark.django_db
-def test_a_drafts_cover_is_for_its_authors_and_curators_until_it_is_published(client, media_root):
-    author, stranger, curator = UserFactory(), UserFactory(), UserFactory(is_staff=True)
+def test_a_drafts_cover_is_for_its_authors_and_curators_until_it_is_published(client, media_root, curator):
+    author, stranger = UserFactory(), UserFactory()
     client.force_login(author)
     submit_with_cover(client, "huddle.png", png_bytes(), "image/png")
     case_study = CaseStudy.objects.get(authors__member=author)
