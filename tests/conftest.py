@@ -30,6 +30,7 @@ def _is_browser_test(nodeid: str) -> bool:
     return nodeid.startswith("tests/browser/")
 
 
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook; `-p no:xdist` runs without it
 def pytest_xdist_make_scheduler(config: pytest.Config, log) -> object | None:
     """In several processes (`--dist loadfile`, as `make test` runs them), each file's tests stay in
     one process, and so do all the browser tests: they share one Chromium, one site and one worker,
