@@ -25,6 +25,8 @@ DATA_DIR = Path(os.environ.get("QPORTAL_DATA_DIR", BASE_DIR / ".data"))
 DATABASE_NAME = "qportal"
 # Unix socket paths are limited to about 107 bytes.
 MAX_SOCKET_PATH = 100
+# Each test process migrates a test database of its own; a few are enough for the suite.
+MAX_TEST_PROCESSES = 4
 
 
 def log(message: str) -> None:
@@ -171,12 +173,20 @@ def redis_db(url: str) -> int:
 
 def parallel_arguments(pytest_args: list[str], workers: int) -> list[str]:
     """`workers` test processes (pytest-xdist), unless one is asked for or the arguments say how to
-    run; tests/processes_apart.py keeps their databases apart."""
+    run; tests/processes_apart.py keeps their databases apart, and tests/conftest.py keeps each file's
+    tests in one process, and every browser test in one process."""
     if workers <= 1 or "no:xdist" in pytest_args:
         return []
     if any(arg.startswith(("-n", "--numprocesses", "--tx", "--dist")) for arg in pytest_args):
         return []
-    return ["--numprocesses", str(workers), "--dist", "loadfile"]
+    return ["--numprocesses", str(workers), "--dist", "loadfile", "--no-loadscope-reorder"]
+
+
+def test_processes(env: dict[str, str]) -> int:
+    """TEST_PROCESSES, else one per core the tests may use, at most MAX_TEST_PROCESSES."""
+    if env.get("TEST_PROCESSES"):
+        return int(env["TEST_PROCESSES"])
+    return max(1, min(len(os.sched_getaffinity(0)), MAX_TEST_PROCESSES))
 
 
 def test(pytest_args: list[str]) -> int:
@@ -185,9 +195,9 @@ def test(pytest_args: list[str]) -> int:
     env.setdefault("DEBUG", "0")
     env.setdefault("SITE_URL", "http://testserver")
     env.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
-    # One process by default: on two busy cores, two processes each driving Chromium against a live
-    # server let page loads pass their timeouts.
-    workers = int(env.get("TEST_PROCESSES") or 1)
+    # Only one of the processes drives Chromium against the live site (the browser tests are one
+    # group); two doing so on two busy cores let page loads pass their timeouts.
+    workers = test_processes(env)
     arguments = [*parallel_arguments(pytest_args, workers), *pytest_args]
     return subprocess.call([sys.executable, "-m", "pytest", *arguments], env=env, cwd=BASE_DIR)
 

@@ -26,6 +26,38 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PAGE_CACHE_SECONDS = 0
 
 
+def _is_browser_test(nodeid: str) -> bool:
+    return nodeid.startswith("tests/browser/")
+
+
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook; `-p no:xdist` runs without it
+def pytest_xdist_make_scheduler(config: pytest.Config, log) -> object | None:
+    """In several processes (`--dist loadfile`, as `make test` runs them), each file's tests stay in
+    one process, and so do all the browser tests: they share one Chromium, one site and one worker,
+    and two processes driving Chromium on two cores let page loads pass their timeouts."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class OneProcessForTheBrowser(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "tests/browser/" if _is_browser_test(nodeid) else super()._split_scope(nodeid)
+
+    return OneProcessForTheBrowser(config, log)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """In a pytest-xdist process, the browser tests come first, then the other tests that start
+    processes, so that the longest groups never start last while the other processes wait (the
+    scheduler keeps this order with --no-loadscope-reorder). A stable sort: within each rank,
+    pytest-django's order is kept."""
+    if hasattr(session.config, "workerinput"):
+        session.items.sort(
+            key=lambda item: 0 if _is_browser_test(item.nodeid) else 1 if item.get_closest_marker("slow") else 2
+        )
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits and cached fragments live in Redis; start each test with none."""

@@ -9,7 +9,7 @@ from tests.processes_apart import _own_database
 
 
 def test_the_suite_runs_in_the_processes_asked_for_unless_told_how_to_run():
-    assert parallel_arguments([], 2) == ["--numprocesses", "2", "--dist", "loadfile"]
+    assert parallel_arguments([], 2) == ["--numprocesses", "2", "--dist", "loadfile", "--no-loadscope-reorder"]
     assert parallel_arguments([], 1) == []
     assert parallel_arguments(["-n", "4"], 2) == []
     assert parallel_arguments(["-p", "no:xdist", "tests/bench"], 2) == []

@@ -73,6 +73,8 @@ def site(_orm_beside_playwright, django_db_setup, django_db_blocker, tmp_path_fa
     """The whole site as it runs in production: gunicorn, a Celery worker and SMTP email."""
     port = free_port()
     media = tmp_path_factory.mktemp("media")
+    # Static files of its own: another test process may be collecting them for a site of its own.
+    static = tmp_path_factory.mktemp("static")
     with smtp_sink() as mailbox:
         env = process_environment(
             DEBUG="0",
@@ -81,6 +83,7 @@ def site(_orm_beside_playwright, django_db_setup, django_db_blocker, tmp_path_fa
             EMAIL_HOST=mailbox.host,
             EMAIL_PORT=str(mailbox.port),
             MEDIA_ROOT=str(media),
+            STATIC_ROOT=str(static),
             DATABASE_POOL_MAX_SIZE="4",
             DJANGO_ALLOW_ASYNC_UNSAFE="",
         )
