@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from . import live_figures
 from .config import RunConfig, sizes_for
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -266,23 +267,14 @@ def report_markdown(result: dict) -> str:
         + ". Responses: "
         + "; ".join(f"{kind} {counts}" for kind, counts in result["activity"].items()),
         "",
-        "| page | visitor req/s | share of floor | page cache hits "
-        "| member req/s | share of floor | member p95 ms | load |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        *live_figures.live_table(result),
     ]
-    for row in result["pages"]:
-        visitor, member = row["visitor"], row["member"]
-        hits = "" if visitor["hit_rate"] is None else f"{visitor['hit_rate']:.1%}"
-        lines.append(
-            f"| {row['name']} | {visitor['rps']:g} | {visitor['share_of_floor']:.1%} | {hits} | {member['rps']:g} "
-            f"| {member['share_of_floor']:.1%} | {member['p95_ms']:g} | {', '.join(map(str, row['load_average']))} |"
-        )
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str]) -> int:
-    from . import database
-    from .run import child_environment
+    from . import database, report
+    from .run import child_environment, cpu_ticks, machine, steal_share
 
     config = RunConfig.from_environment()
     if argv[:1] == ["inner"]:
@@ -298,7 +290,7 @@ def main(argv: list[str]) -> int:
                           log=log)  # fmt: skip
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
                    env={**admin_env, "DATABASE_URL": config.admin_database_url}, cwd=BASE_DIR, check=True)  # fmt: skip
-    started = time.strftime("%Y-%m-%d %H:%M:%S %Z")
+    started, ticks = time.strftime("%Y-%m-%d %H:%M:%S %Z"), cpu_ticks()
     before = loadavg()
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
         path = Path(out.name)
@@ -310,11 +302,16 @@ def main(argv: list[str]) -> int:
         scale=config.scale, started_at=started, load_average_before=before, load_average_after=loadavg(),
         connections=config.connections, runs=config.runs, seconds=config.duration,
         command=f"BENCH_SCALE={config.scale:g} python -m bench.live",
+        machine=machine(config.admin_database_url), cpu_steal=steal_share(ticks, cpu_ticks()),
     )  # fmt: skip
     name = f"live-scale-{config.scale:g}"
     (RESULTS_DIR / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n")
     (RESULTS_DIR / f"{name}.md").write_text(report_markdown(result))
     log(f"results: bench/results/{name}.md")
+    # The main run's report (and the README's block, at full size) leads with the live mix.
+    main_results = RESULTS_DIR / f"scale-{config.scale:g}".replace(".", "_")
+    if main_results.with_suffix(".json").exists():
+        report.write(json.loads(main_results.with_suffix(".json").read_text()), RESULTS_DIR)
     return 0
 
 

@@ -6,6 +6,7 @@ import math
 import re
 from pathlib import Path
 
+from . import live_figures
 from .config import BASE_DIR, BUDGET_SECONDS, MIN_TIMED, TIMED, WARM
 
 README = BASE_DIR / "README.md"
@@ -167,13 +168,15 @@ def _neighbours(result: dict) -> str:
     return said
 
 
-def markdown(result: dict) -> str:
-    """The report: how it was measured, the pages, then a section for each other measure the run
-    took (each starts with its blank line)."""
+def markdown(result: dict, live: dict | None = None) -> str:
+    """The report: how it was measured, the live mix's figures when there are any (visitors and a
+    signed-in member while members act on the site), the pages in a world where nobody writes,
+    then a section for each other measure the run took (each starts with its blank line)."""
     main = result["main"]
     machine = result["machine"]
     settings = result["settings"]
     lines = [
+        *_live_lead(live),
         f"Measured with `{result['command']}` on {result['started_at']}: {machine['cores']} cores "
         f"({machine['cpu']}), {machine['memory_gib']} GiB, PostgreSQL {machine['postgresql']}, "
         f"Python {machine['python']}. Load average before the run {result['load_average_before']}, "
@@ -195,6 +198,25 @@ def markdown(result: dict) -> str:
     for section in (_search(main), _growth(result), _rush_and_mail(main), _memory(main)):
         lines += section
     return "\n".join(lines) + "\n"
+
+
+def _live_lead(live: dict | None) -> list[str]:
+    """The live mix first, when it was measured; what follows it is a world without writes."""
+    if not live:
+        return [
+            "**The live mix has not been measured at this size yet** (`python -m bench.live` at the same "
+            "`BENCH_SCALE` puts it here): every figure below is for **a world without writes**, measured while "
+            "nobody signed in or changed anything.",
+            "",
+        ]
+    return [
+        *live_figures.live_section(live),
+        "",
+        "**A world without writes**: the figures below were measured while nobody signed in or changed "
+        "anything (pages as kept, and made afresh with the page cache off); the live mix above is what "
+        "readers get while members are active.",
+        "",
+    ]
 
 
 def _search(main: dict) -> list[str]:
@@ -296,7 +318,7 @@ def write(result: dict, directory: Path) -> list[Path]:
     json_path = directory / f"scale-{scale}.json"
     md_path = directory / f"scale-{scale}.md"
     json_path.write_text(json.dumps(result, indent=2) + "\n")
-    text = markdown(result)
+    text = markdown(result, live_figures.load(directory, result["main"]["sizes"]["scale"]))
     md_path.write_text(text)
     written = [json_path, md_path]
     if result["main"]["sizes"]["scale"] == 1 and README.exists():

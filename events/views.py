@@ -1,9 +1,11 @@
 import csv
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView, TemplateView
 
 from casestudies.library.models import Topic
+from core.kept_parts import kept_part, render_part
 from groups.models import Group
 
 from . import page_keys, services
@@ -48,15 +51,15 @@ class EventListView(ListView):
 
     template_name = "events/event_list.html"
     context_object_name = "events"
-    paginate_by = PAGE_SIZE
+    # Paginated in the kept part (get_context_data), so a part kept already costs no query.
+    paginate_by = None
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         self.past = request.GET.get("tab") == "past"
         self.zone = zone_of(request.user)
+        self.groups = list(Group.objects.visible_to(request.user).only("name", "slug"))
         self.form = EventFilterForm(
-            request.GET or None,
-            groups=list(Group.objects.visible_to(request.user).only("name", "slug")),
-            topics=list(Topic.objects.only("name", "slug")),
+            request.GET or None, groups=self.groups, topics=list(Topic.objects.only("name", "slug"))
         )
         self.bad_filters = self.form.is_bound and not self.form.is_valid()
         response = super().get(request, *args, **kwargs)
@@ -83,14 +86,27 @@ class EventListView(ListView):
         return events.between(start, end)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
+
+        def results() -> str:
+            _paginator, page, events, is_paginated = self.paginate_queryset(self.object_list, PAGE_SIZE)
+            shown = {"events": events, "page_obj": page, "is_paginated": is_paginated, "past": self.past}
+            return render_part(
+                "events/includes/event_results.html",
+                {**shown, "zone": self.zone, "query": query.urlencode(), "SITE_NAME": settings.SITE_NAME},
+            )
+
+        # The cards are the same for every reader who may see the same groups and reads times in
+        # the same timezone: the part is varied by both, and by the address (filters and page).
+        seen = ",".join(str(group.pk) for group in self.groups)
+        vary = f"{self.request.get_full_path()}|{self.zone.key}|{seen}"
+        context = super().get_context_data(**kwargs)
         context.update(
             form=self.form,
             past=self.past,
             zone=self.zone,
-            query=query.urlencode(),
+            results_part=kept_part(self.request, "events-list", results, vary=vary),
             can_create_site_events=self.request.user.is_authenticated and self.request.user.is_curator,
         )
         return context
@@ -102,27 +118,46 @@ class EventDetailView(EventMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        event = Event.objects.with_counts().prefetch_related("topics").select_related("group").get(pk=self.event.pk)
+        zone = zone_of(user)
+        event = Event.objects.with_counts().select_related("group").get(pk=self.event.pk)
         registration = None
         if user.is_authenticated:
             registration = Registration.objects.filter(event=event, user=user).first()
         registered = registration is not None and registration.is_registered
         places_left = None if event.capacity is None else max(event.capacity - event.registered_count, 0)
+        shown = {"event": event, "places_left": places_left, "is_open": event.is_open_for_registration(),
+                 "has_ended": event.has_ended()}  # fmt: skip
         return super().get_context_data(
-            event=event,
-            times=event_times(event, zone_of(user)),
-            closes=moment(event.closes_at, zone_of(user)),
+            **shown,
+            **self._parts(shown, zone),
             registration=registration,
             waitlist_position=services.waitlist_position(registration) if registration else None,
             # The joining link is for people who hold a place, and only while the event is on.
             show_joining_link=registered and event.is_online and not event.is_cancelled and bool(event.joining_url),
-            places_left=places_left,
-            is_open=event.is_open_for_registration(),
-            has_ended=event.has_ended(),
             may_register=user.is_authenticated and services.may_register(event, user),
             can_manage=can_manage(event, user),
             **kwargs,
         )
+
+    def _parts(self, shown: dict, zone) -> dict:
+        """The details and the description: the same for everyone who may see the event (the page
+        is shown only to them) and reads times in the same timezone (kept, core.kept_parts)."""
+        event = shown["event"]
+
+        def details() -> str:
+            prefetch_related_objects([event], "topics")
+            times = {"times": event_times(event, zone), "closes": moment(event.closes_at, zone)}
+            return render_part("events/includes/event_details.html", {**shown, **times})
+
+        def about() -> str:
+            return render_part("events/includes/event_about.html", {"event": event})
+
+        # Whether registration is open, or the event over, changes with the clock and not a write.
+        vary = f"{zone.key}|{shown['is_open']}|{shown['has_ended']}"
+        return {
+            "details_part": kept_part(self.request, "event-details", details, vary=vary),
+            "about_part": kept_part(self.request, "event-about", about),
+        }
 
 
 class EventCreateView(InvalidIs400FormView):

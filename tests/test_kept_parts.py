@@ -9,9 +9,11 @@ from django.urls import reverse
 
 from casestudies.library.services import bookmark_add
 from core.kept_parts import kept_part
+from events.services import registration_create
 from members.models import FollowKind
 from members.services import follow_add
 from tests.casestudies.factories import CaseStudyFactory, OutcomeMeasureFactory, TopicFactory
+from tests.events.factories import EventFactory
 from tests.groups.factories import GroupFactory, MembershipFactory
 from tests.members.factories import UserFactory
 
@@ -166,3 +168,97 @@ def test_a_change_retires_the_parts_for_members_too(library, django_capture_on_c
         case_study.save()
 
     assert "Start with one ward and a daily huddle." in readers["alice"].get(path).content.decode()
+
+
+@pytest.fixture
+def events():
+    quality = GroupFactory(name="Quality leads", private=True)
+    alice = UserFactory(name="Alice Ashworth")
+    bob = UserFactory(name="Bob Bellamy")
+    MembershipFactory(group=quality, user=alice)
+    webinar = EventFactory(
+        site=True, title="Flow webinar", capacity=10, joining_url="https://meet.example.org/flow-room"
+    )
+    EventFactory(group=quality, title="Private planning huddle")
+    registration_create(event=webinar, user=alice)
+    return {"alice": alice, "bob": bob, "webinar": webinar}
+
+
+EVENT_PAGE_PARTS = {"events/includes/event_details.html", "events/includes/event_about.html"}
+EVENTS_LIST_PARTS = {"events/includes/event_results.html"}
+
+
+def _in_turns(readers: dict[str, Client], path: str, parts: set[str], check) -> int:
+    """Each reader asks twice, in turns; `check` looks at each page; returns how many reused the parts."""
+    tokens: dict[str, set[str]] = {name: set() for name in readers}
+    reused = 0
+    for _turn in range(2):
+        for name, client in readers.items():
+            response = client.get(path)
+            assert response.status_code == 200
+            html = response.content.decode()
+            check(name, html)
+            tokens[name] |= set(TOKEN.findall(html))
+            reused += not (parts & {template.name for template in response.templates})
+    assert not tokens["alice"] & tokens["bob"], "a CSRF token reached another member"
+    assert not tokens["visitor"], "a visitor's page holds a member's CSRF token"
+    return reused
+
+
+def test_an_events_page_gives_each_reader_only_their_own_place(events):
+    readers = _readers(events)
+
+    def check(name: str, html: str) -> None:
+        assert "Bring <strong>your own data</strong>" in html
+        assert "10 of 10 places left" not in html
+        assert "9 of 10 places left" in html
+        registered = ["Alice", "You are registered for this event.", "https://meet.example.org/flow-room"]
+        if name == "alice":
+            assert all(shown in html for shown in [*registered, "Cancel my place"]), name
+        else:
+            assert not any(shown in html for shown in registered), f"{name} got Alice's place"
+        if name == "bob":
+            assert "Bob" in html
+            assert '<button class="nhsuk-button" type="submit">Register</button>' in html
+        if name == "visitor":
+            assert "create an account</a> to register" in html
+            assert "Sign out" not in html
+
+    reused = _in_turns(readers, events["webinar"].get_absolute_url(), EVENT_PAGE_PARTS, check)
+
+    # Only Alice's first visit made the parts: everyone else got them as kept.
+    assert reused == 5
+
+
+def test_the_events_list_never_shows_a_private_groups_event_to_those_outside_it(events):
+    readers = _readers(events)
+
+    def check(name: str, html: str) -> None:
+        assert "Flow webinar" in html
+        if name == "alice":
+            assert "Private planning huddle" in html
+            assert "Alice" in html
+        else:
+            assert "Private planning huddle" not in html, f"{name} saw a private group's event"
+        assert ("Bob" in html) == (name == "bob")
+
+    reused = _in_turns(readers, reverse("events:list"), EVENTS_LIST_PARTS, check)
+
+    # Alice's cards (with her group's event) and Bob's were made once each; the visitor shares Bob's.
+    assert reused == 4
+
+
+def test_event_times_kept_for_one_timezone_never_reach_a_reader_in_another(events):
+    events["bob"].timezone = "America/New_York"
+    events["bob"].save()
+    readers = _readers(events)
+    path = events["webinar"].get_absolute_url()
+
+    for _turn in range(2):
+        for name, client in readers.items():
+            detail = client.get(path).content.decode()
+            listing = client.get(reverse("events:list")).content.decode()
+            in_new_york = name == "bob"
+            assert ("In your timezone that is" in detail) == in_new_york, name
+            assert ("(America/New_York)" in listing) == in_new_york, name
+            assert ("(Europe/London)" in listing) != in_new_york, name

@@ -255,3 +255,49 @@ def test_a_flushed_cache_makes_every_page_again(settings, world):
 
     assert all(not _is_kept(visitor, path) for path in pages.values())
     assert all(_is_kept(visitor, path) for path in pages.values())
+
+
+def _parts_made(client: Client, path: str, parts: set[str]) -> set[str]:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return parts & {template.name for template in response.templates}
+
+
+EVENT_PARTS = {"events/includes/event_details.html", "events/includes/event_about.html"}
+
+
+def test_an_event_changed_retires_its_pages_parts_for_members_and_no_other_events(
+    settings, world, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 300
+    member = Client()
+    member.force_login(world.member)
+    pages = world.pages()
+    for name in ("event of G", "event of H", "events"):
+        member.get(pages[name])
+    assert not _parts_made(member, pages["event of G"], EVENT_PARTS), "kept for members at first"
+    assert not _parts_made(member, pages["events"], {"events/includes/event_results.html"})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        world.event_g.description = "Bring a **run chart** of your own."
+        world.event_g.save()
+
+    assert _parts_made(member, pages["event of G"], EVENT_PARTS) == EVENT_PARTS
+    assert "run chart" in member.get(pages["event of G"]).content.decode()
+    assert _parts_made(member, pages["events"], {"events/includes/event_results.html"})
+    assert not _parts_made(member, pages["event of H"], EVENT_PARTS), "another event's parts stay kept"
+
+
+def test_a_registration_retires_the_places_shown_in_the_kept_details(
+    settings, world, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 300
+    reader = Client()
+    reader.force_login(UserFactory(name="Rita Reader"))
+    path = world.pages()["event of G"]
+    assert "30 of 30 places left" in reader.get(path).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _register(world)
+
+    assert "29 of 30 places left" in reader.get(path).content.decode()

@@ -471,3 +471,20 @@ def test_the_attendee_list_runs_a_fixed_number_of_queries(client, django_assert_
 
     with django_assert_max_num_queries(11):
         assert client.get(reverse("events:attendees", args=[event.slug])).status_code == 200
+
+
+@pytest.mark.parametrize("kept", [0, 300])
+def test_the_event_list_pages_through_events_and_a_page_past_the_end_is_not_found(client, settings, kept):
+    settings.PAGE_CACHE_SECONDS = kept
+    for n in range(22):
+        EventFactory(site=True, title=f"Weekly huddle {n:02}", starts_at=timezone.now() + timedelta(days=n + 1))
+    path = reverse("events:list")
+
+    first, second = client.get(path).content.decode(), client.get(f"{path}?page=2").content.decode()
+
+    assert "Weekly huddle 19" in first
+    assert "Weekly huddle 20" not in first
+    assert "Weekly huddle 20" in second
+    assert "Weekly huddle 21" in second
+    assert client.get(f"{path}?page=9").status_code == 404
+    assert client.get(f"{path}?page=two").status_code == 404
