@@ -25,8 +25,6 @@ KNOWN_OFFENDERS = {
     "tests/browser/test_journey_review.py:test_the_whole_review_journey_can_be_done_with_the_keyboard_alone",
     "tests/faults/test_redis_outage.py:"
     "test_with_redis_stopped_every_write_is_saved_and_every_page_served_and_mail_follows_once_it_is_back",
-    "tests/members/personal_data.py:member_with_everything",
-    "tests/security/walk.py:build_world",
 }
 
 

@@ -8,6 +8,7 @@ from django.test import Client
 
 from casestudies.library.models import Status
 from events.models import CalendarFeed
+from groups.models import Group
 from members.models import User
 from notifications.models import Notification, Subject
 from outbox.models import Stream
@@ -59,6 +60,54 @@ class World:
 
 
 def build_world() -> World:
+    group, other_group, users = _people()
+    member, moderator = users["member"], users["moderator"]
+    thread = ThreadFactory(
+        group=group, author=moderator, title="Walk thread", opening_post="Walk thread body only members read"
+    )
+    library = _library(member)
+    event = EventFactory(
+        group=group, slug="walk-event", title="Walk event", joining_url="https://meet.example.org/walk-secret-room"
+    )
+    RegistrationFactory(event=event, user=member)
+    feed = CalendarFeed.objects.create(user=member)
+    Notification.objects.create(
+        user=member,
+        subject=Subject.THREAD,
+        object_id=thread.pk,
+        title="Walk notification only the member sees",
+        path=thread.get_absolute_url(),
+        reason=group.name,
+    )
+    draft, submitted, published = library["draft"], library["submitted"], library["published"]
+    return World(
+        users=users,
+        objects={
+            "group": group,
+            "other_group": other_group,
+            "thread": thread,
+            "opening_post": thread.posts.get(),
+            **library,
+            "draft_measure": OutcomeMeasureFactory(case_study=draft),
+            "published_measure": OutcomeMeasureFactory(case_study=published),
+            "event": event,
+            "calendar_token": feed.token,
+            "unsubscribe_token": unsubscribe_token(user_id=member.pk, stream=Stream.DIGEST),
+        },
+        private={
+            draft.title: {"member", "curator"},
+            submitted.title: {"member", "curator"},
+            member.email: {"member", "curator", "moderator"},
+            event.joining_url: {"member", "moderator", "curator"},
+            "Walk thread body only members read": {"member", "moderator", "curator"},
+            "Walk notification only the member sees": {"member"},
+            "Walk unconfirmed organisation": {"member", "curator"},
+        },
+    )
+
+
+def _people() -> tuple[Group, Group, dict]:
+    """The walk's roles: a member and a moderator of walk-group, the same of another group, a curator."""
     group, other_group = GroupFactory(slug="walk-group"), GroupFactory(slug="walk-other-group")
     member = UserFactory(name="Walk Member")
     moderator, other_member, other_moderator = UserFactory(), UserFactory(), UserFactory()
@@ -68,9 +117,22 @@ def build_world() -> World:
     MembershipFactory(group=group, user=moderator, role="moderator")
     MembershipFactory(group=other_group, user=other_member)
     MembershipFactory(group=other_group, user=other_moderator, role="moderator")
-    thread = ThreadFactory(
-        group=group, author=moderator, title="Walk thread", opening_post="Walk thread body only members read"
+    return (
+        group,
+        other_group,
+        {
+            "anonymous": None,
+            "member": member,
+            "other_group_member": other_member,
+            "other_group_moderator": other_moderator,
+            "moderator": moderator,
+            "curator": curator,
+        },
     )
+
+
+def _library(member) -> dict:
+    """A topic, organisations, and case studies published, drafted and submitted by the member."""
     topic = TopicFactory(name="Patient flow", slug="patient-flow")
     organisation = OrganisationFactory(name="Walk organisation", slug="walk-organisation")
     OrganisationFactory(
@@ -88,55 +150,13 @@ def build_world() -> World:
     bookmarked = CaseStudyFactory(title="Walk bookmarked by the member", slug="walk-bookmarked")
     BookmarkFactory(user=member, case_study=bookmarked)
     collection = CollectionFactory(title="Walk collection", slug="walk-collection", case_studies=[published])
-    event = EventFactory(
-        group=group, slug="walk-event", title="Walk event", joining_url="https://meet.example.org/walk-secret-room"
-    )
-    RegistrationFactory(event=event, user=member)
-    feed = CalendarFeed.objects.create(user=member)
-    Notification.objects.create(
-        user=member,
-        subject=Subject.THREAD,
-        object_id=thread.pk,
-        title="Walk notification only the member sees",
-        path=thread.get_absolute_url(),
-        reason=group.name,
-    )
-    users = {
-        "anonymous": None,
-        "member": member,
-        "other_group_member": other_member,
-        "other_group_moderator": other_moderator,
-        "moderator": moderator,
-        "curator": curator,
+    return {
+        "topic": topic,
+        "published": published,
+        "draft": draft,
+        "submitted": submitted,
+        "collection": collection,
     }
-    return World(
-        users=users,
-        objects={
-            "group": group,
-            "other_group": other_group,
-            "thread": thread,
-            "opening_post": thread.posts.get(),
-            "topic": topic,
-            "published": published,
-            "draft": draft,
-            "draft_measure": OutcomeMeasureFactory(case_study=draft),
-            "published_measure": OutcomeMeasureFactory(case_study=published),
-            "submitted": submitted,
-            "collection": collection,
-            "event": event,
-            "calendar_token": feed.token,
-            "unsubscribe_token": unsubscribe_token(user_id=member.pk, stream=Stream.DIGEST),
-        },
-        private={
-            draft.title: {"member", "curator"},
-            submitted.title: {"member", "curator"},
-            member.email: {"member", "curator", "moderator"},
-            event.joining_url: {"member", "moderator", "curator"},
-            "Walk thread body only members read": {"member", "moderator", "curator"},
-            "Walk notification only the member sees": {"member"},
-            "Walk unconfirmed organisation": {"member", "curator"},
-        },
-    )
 
 
 @dataclass(frozen=True)
