@@ -339,7 +339,18 @@ def scale_out(result: dict) -> str:
         "database is the limit; size by the page mix and the share of signed-in traffic. The page cache "
         "lives in the shared Redis, so every web machine serves what any one of them made.",
     ]
-    lines.extend(_replica_line(main, rows))
+    common = next((row for row in main.get("search_sql", []) if "common" in row["name"]), None)
+    common_page = rows.get("search, common term")
+    if common and common_page:
+        lines.append(
+            "- **Read replica**: the first search for a term in a third of the library spends "
+            f"{_number(common['first_all_sql_ms'])} ms in SQL (median, one at a time; "
+            f"{_number(common['view_all_sql_ms'])} ms when searched again, from its kept ranking), and made "
+            f"afresh under load its p50 is {_number(common_page.get('fresh', {}).get('p50_ms'))} ms; with "
+            "`DATABASE_REPLICA_URL` set all of that SQL, and the list pages' counts and cards, run on the replica, "
+            "leaving the primary the writes, sign-ins, sessions and detail pages. Add replicas (behind one "
+            "address, e.g. a pooler) when the replica's CPU is the limit."
+        )
     lines.extend(_celery_line(main.get("digests")))
     email = main.get("email")
     if email and email.get("share_of_floor"):
@@ -365,23 +376,6 @@ def scale_out(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _replica_line(main: dict, rows: dict) -> list[str]:
-    """The read replica's paragraph, from the common search term's SQL and load figures."""
-    common = next((row for row in main.get("search_sql", []) if "common" in row["name"]), None)
-    common_page = rows.get("search, common term")
-    if not (common and common_page):
-        return []
-    return [
-        "- **Read replica**: the first search for a term in a third of the library spends "
-        f"{_number(common['first_all_sql_ms'])} ms in SQL (median, one at a time; "
-        f"{_number(common['view_all_sql_ms'])} ms when searched again, from its kept ranking), and made "
-        f"afresh under load its p50 is {_number(common_page.get('fresh', {}).get('p50_ms'))} ms; with "
-        "`DATABASE_REPLICA_URL` set all of that SQL, and the list pages' counts and cards, run on the replica, "
-        "leaving the primary the writes, sign-ins, sessions and detail pages. Add replicas (behind one "
-        "address, e.g. a pooler) when the replica's CPU is the limit."
-    ]
-
-
 def _celery_line(digests: dict | None) -> list[str]:
     """The Celery paragraph: how many worker processes a million weekly digests within an hour need."""
     if not (digests and digests.get("per_second")):
@@ -401,7 +395,6 @@ def _celery_line(digests: dict | None) -> list[str]:
         "connection). "
         f"One million weekly digests within an hour is {DIGESTS_PER_HOUR / 3600:.0f}/s: about {needed} worker "
         f"processes at this rate, i.e. {running} (the work is CPU: composing, rendering the templates and "
-        "building the messages), "
-        "with PostgreSQL taking one small write per email. Spread the round "
+        "building the messages), with PostgreSQL taking one small write per email. Spread the round "
         "over several hours (members choose their time) and far fewer are needed."
     ]
