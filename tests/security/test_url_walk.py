@@ -13,20 +13,8 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from PIL import Image
 
-from tests.reading import MarkupChecks, is_html, text_problems
-from tests.security.walk import (
-    AWAY,
-    BAD,
-    DENIED,
-    LOGIN,
-    NOT_ALLOWED,
-    OK,
-    ROLES,
-    Visit,
-    World,
-    build_world,
-    expect,
-)
+from tests.reading import MarkupChecks
+from tests.security.walk import DENIED, LOGIN, OK, Visit, World, build_world, check, expect
 from tests.security.walk_table import TABLE
 
 pytestmark = pytest.mark.django_db
@@ -53,41 +41,6 @@ def test_every_url_pattern_is_in_the_table():
     stale = sorted(TABLE.keys() - routes)
     assert not missing, "Add these URL patterns to TABLE in tests/security/walk_table.py:\n" + "\n".join(missing)
     assert not stale, "These TABLE entries match no URL pattern any more:\n" + "\n".join(stale)
-
-
-def outcome(response) -> str:
-    status = response.status_code
-    location = response.headers.get("Location", "")
-    if status == 200:
-        return OK
-    if status in {301, 302, 303}:
-        if location.startswith(("/accounts/login/?next=", "/admin/login/?next=")):
-            return LOGIN
-        return AWAY
-    return {403: DENIED, 404: DENIED, 400: BAD, 405: NOT_ALLOWED}.get(status, f"status {status}")
-
-
-def check(world: World, visit: Visit, markup: MarkupChecks | None = None) -> list[str]:
-    """What is wrong with one visit as each role; each HTML page is also read for text a person
-    should never see, and handed to the Nu HTML Checker (`markup`)."""
-    problems = []
-    for role in ROLES:
-        client = world.client(role)
-        client.raise_request_exception = False
-        address = visit.address(world)
-        response = getattr(client, visit.method)(address, visit.data or {})
-        got = outcome(response)
-        where = f"{visit.method.upper()} {address} as {role}"
-        if response.status_code >= 500 or got != visit.expect[role]:
-            problems.append(f"{where}: expected {visit.expect[role]}, got {got}")
-        body = b"".join(response) if response.streaming else response.content
-        for text, allowed in world.private.items():
-            if role not in allowed and not visit.shows_owner and text.encode() in body:
-                problems.append(f"{where} shows someone else's {text!r}")
-        if markup is not None and body and is_html(response):
-            problems += [f"{where} shows {problem}" for problem in text_problems(body.decode())]
-            markup.add(where, body)
-    return problems
 
 
 @pytest.fixture

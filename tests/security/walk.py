@@ -1,4 +1,4 @@
-"""The people and things the URL walk visits with, and what each visit may answer."""
+"""The people and things the URL walk visits with, what each visit may answer, and the check of one visit."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +25,7 @@ from tests.events.factories import EventFactory, RegistrationFactory
 from tests.groups.factories import GroupFactory, MembershipFactory, ThreadFactory
 from tests.members.factories import UserFactory
 from tests.members.mfa import turn_on_totp
+from tests.reading import MarkupChecks, is_html, text_problems
 
 ROLES = ["anonymous", "member", "other_group_member", "other_group_moderator", "moderator", "curator"]
 SIGNED_IN = ROLES[1:]
@@ -182,3 +183,38 @@ def signed_in(expected: str, anonymous: str = LOGIN, **roles: str) -> dict[str, 
 
 def curators_only() -> dict[str, str]:
     return expect(DENIED, anonymous=LOGIN, curator=OK)
+
+
+def outcome(response) -> str:
+    status = response.status_code
+    location = response.headers.get("Location", "")
+    if status == 200:
+        return OK
+    if status in {301, 302, 303}:
+        if location.startswith(("/accounts/login/?next=", "/admin/login/?next=")):
+            return LOGIN
+        return AWAY
+    return {403: DENIED, 404: DENIED, 400: BAD, 405: NOT_ALLOWED}.get(status, f"status {status}")
+
+
+def check(world: World, visit: Visit, markup: MarkupChecks | None = None) -> list[str]:
+    """What is wrong with one visit as each role; each HTML page is also read for text a person
+    should never see, and handed to the Nu HTML Checker (`markup`)."""
+    problems = []
+    for role in ROLES:
+        client = world.client(role)
+        client.raise_request_exception = False
+        address = visit.address(world)
+        response = getattr(client, visit.method)(address, visit.data or {})
+        got = outcome(response)
+        where = f"{visit.method.upper()} {address} as {role}"
+        if response.status_code >= 500 or got != visit.expect[role]:
+            problems.append(f"{where}: expected {visit.expect[role]}, got {got}")
+        body = b"".join(response) if response.streaming else response.content
+        for text, allowed in world.private.items():
+            if role not in allowed and not visit.shows_owner and text.encode() in body:
+                problems.append(f"{where} shows someone else's {text!r}")
+        if markup is not None and body and is_html(response):
+            problems += [f"{where} shows {problem}" for problem in text_problems(body.decode())]
+            markup.add(where, body)
+    return problems
