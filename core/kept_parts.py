@@ -14,6 +14,7 @@ and they are made again. What makes it safe to give a part made for one reader t
 
 import hashlib
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -34,7 +35,7 @@ def kept_part(
         return mark_safe(make())  # noqa: S308 (rendered by a template, which escapes)
     identity = f"{name}|{vary}|{versions}"
     key = f"parts:{hashlib.sha256(identity.encode()).hexdigest()}"
-    html = cache.get(key)
+    html: str | None = cache.get(key)
     if html is None:
         html = make()
         if not any(mark in html for mark in _PERSONAL_MARKS):
@@ -42,6 +43,6 @@ def kept_part(
     return mark_safe(html)  # noqa: S308 (rendered by a template, which escapes)
 
 
-def render_part(template_name: str, context: dict) -> str:
+def render_part(template_name: str, context: dict[str, Any]) -> str:
     """A part's template rendered with no request: nothing of the reader can reach it."""
     return render_to_string(template_name, context)

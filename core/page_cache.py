@@ -80,9 +80,13 @@ def retire(*dependencies: str) -> None:
     keys = [version_key(dependency) for dependency in dict.fromkeys(dependencies)]
     if not keys:
         return
+    _bump(keys)
+    transaction.on_commit(lambda: _bump(keys))
+
+
+def _bump(keys: list[str]) -> None:
     for key in keys:
         bump_version(key)
-    transaction.on_commit(lambda: [bump_version(key) for key in keys])
 
 
 def watch(rules: Mapping[type[models.Model], Rule]) -> None:
@@ -167,10 +171,11 @@ class PageCacheMiddleware:
             return self.get_response(request)
         # The versions are read before the page is made, so a page (or part, core.kept_parts)
         # made from rows that have changed since is kept under versions no one asks for again.
-        request.page_versions = page_versions(dependencies)
+        versions = page_versions(dependencies)
+        request.page_versions = versions  # type: ignore[attr-defined]  # read by core.kept_parts
         if not _may_serve_kept_page(request):
             return self.get_response(request)
-        key = _key(request, request.page_versions)
+        key = _key(request, versions)
         kept = cache.get(key)
         if kept is not None:
             status, headers, content = kept

@@ -98,8 +98,8 @@ def term_merge(*, kind: str, source: models.Model, target: models.Model, by: Use
     if source.pk == target.pk or not isinstance(source, term_kind.model) or not isinstance(target, term_kind.model):
         raise ReviewError("Choose two different terms of the same kind.")
     if not term_kind.many:
-        ids = list(CaseStudy.objects.filter(region=source).values_list("pk", flat=True))
-        CaseStudy.objects.filter(pk__in=ids).update(region=target)
+        ids = list(CaseStudy.objects.filter(region_id=source.pk).values_list("pk", flat=True))
+        CaseStudy.objects.filter(pk__in=ids).update(region_id=target.pk)
     else:
         through = getattr(CaseStudy, term_kind.relation).through
         column = f"{term_kind.model._meta.model_name}_id"

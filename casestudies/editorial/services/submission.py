@@ -55,7 +55,7 @@ def missing_for_review(case_study: CaseStudy) -> list[str]:
 def unique_slug(text: str, *, exclude_pk: int | None = None) -> str:
     base = (slugify(text)[:200].strip("-")) or "case-study"
     candidate, number = base, 1
-    taken = CaseStudy.objects.exclude(pk=exclude_pk)
+    taken = CaseStudy.objects.all() if exclude_pk is None else CaseStudy.objects.exclude(pk=exclude_pk)
     while candidate in RESERVED_SLUGS or taken.filter(slug=candidate).exists():
         number += 1
         candidate = f"{base}-{number}"
