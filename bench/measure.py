@@ -138,33 +138,44 @@ def measure(sizes: Sizes, *, suite: str) -> dict:
             result["registration"] = rush
     memory, _ = load_pages(chosen, result["pages"], config, page_cache=False)
     result.setdefault("memory", memory)
+    _mail_through_the_worker(result, config, suite)
+    _share_of_floor(result["pages"])
+
+    result["finished_at"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    return result
+
+
+def _mail_through_the_worker(result: dict, config: RunConfig, suite: str) -> None:
+    """The rush's emails and the digest rounds, sent through a Celery worker to a local SMTP sink."""
     rush = result.get("registration", {})
     digests = suite == "full" and models_present("digests.DigestPreference")
-    if rush.get("event_path") or digests:
-        sink = scenarios.start_sink(config.smtp_port)
-        try:
-            with scenarios.Worker() as worker:
-                if rush.get("event_path"):
-                    log("the rush's emails: through the Celery worker and through plain smtplib")
-                    result["email"] = scenarios.rush_emails(rush["event_path"], config.smtp_port)
-                if digests:
-                    log(f"{config.runs} rounds of digests for every member, through the Celery worker")
-                    result["digests"] = scenarios.digest_rounds(config.smtp_port, rounds=config.runs)
-                memory = worker.memory()
-        finally:
-            sink.terminate()
-            sink.wait(timeout=30)
-        pool = [value for value in memory["pool"] if value]
-        result["memory"]["celery_worker_rss_mib"] = max(pool) if pool else None
-        result["memory"]["celery_main_rss_mib"] = memory["main"]
-    floor = next((row for row in result["pages"] if row["name"] == "framework floor"), None)
-    for row in result["pages"]:
+    if not (rush.get("event_path") or digests):
+        return
+    sink = scenarios.start_sink(config.smtp_port)
+    try:
+        with scenarios.Worker() as worker:
+            if rush.get("event_path"):
+                log("the rush's emails: through the Celery worker and through plain smtplib")
+                result["email"] = scenarios.rush_emails(rush["event_path"], config.smtp_port)
+            if digests:
+                log(f"{config.runs} rounds of digests for every member, through the Celery worker")
+                result["digests"] = scenarios.digest_rounds(config.smtp_port, rounds=config.runs)
+            memory = worker.memory()
+    finally:
+        sink.terminate()
+        sink.wait(timeout=30)
+    pool = [value for value in memory["pool"] if value]
+    result["memory"]["celery_worker_rss_mib"] = max(pool) if pool else None
+    result["memory"]["celery_main_rss_mib"] = memory["main"]
+
+
+def _share_of_floor(rows: list[dict]) -> None:
+    """Each page's requests/s as a share of the framework floor's, and whether it meets its target."""
+    floor = next((row for row in rows if row["name"] == "framework floor"), None)
+    for row in rows:
         if floor and "rps" in row and floor.get("rps"):
             row["share_of_floor"] = round(row["rps"] / floor["rps"], 3)
             target = row.get("target")
             row["meets_target"] = None if target is None else row["share_of_floor"] >= target
         if floor and "fresh" in row and floor.get("fresh", {}).get("rps"):
             row["fresh"]["share_of_floor"] = round(row["fresh"]["rps"] / floor["fresh"]["rps"], 3)
-
-    result["finished_at"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-    return result

@@ -373,27 +373,7 @@ def scale_out(result: dict) -> str:
             "leaving the primary the writes, sign-ins, sessions and detail pages. Add replicas (behind one "
             "address, e.g. a pooler) when the replica's CPU is the limit."
         )
-    digests = main.get("digests")
-    if digests and digests.get("per_second"):
-        processes = digests.get("worker_processes", 2)
-        per_process = digests["per_second"] / processes
-        needed = math.ceil(DIGESTS_PER_HOUR / 3600 / per_process)
-        machines = math.ceil(needed / processes)
-        running = (
-            f"{machines} two-core worker machine running {processes}"
-            if machines == 1
-            else f"{machines} two-core worker machines running {processes} each"
-        )
-        lines.append(
-            f"- **Celery**: a round of digests ran at {digests['per_second']}/s with {processes} worker processes "
-            f"({_number(per_process)}/s each, composing, rendering, and sending 50 emails a task over one SMTP "
-            "connection). "
-            f"One million weekly digests within an hour is {DIGESTS_PER_HOUR / 3600:.0f}/s: about {needed} worker "
-            f"processes at this rate, i.e. {running} (the work is CPU: composing, rendering the templates and "
-            "building the messages), "
-            "with PostgreSQL taking one small write per email. Spread the round "
-            "over several hours (members choose their time) and far fewer are needed."
-        )
+    lines.extend(_celery_line(main.get("digests")))
     email = main.get("email")
     if email and email.get("share_of_floor"):
         lines.append(
@@ -416,3 +396,27 @@ def scale_out(result: dict) -> str:
         "first; more worker processes the second."
     )
     return "\n".join(lines) + "\n"
+
+
+def _celery_line(digests: dict | None) -> list[str]:
+    """The Celery paragraph: how many worker processes a million weekly digests within an hour need."""
+    if not (digests and digests.get("per_second")):
+        return []
+    processes = digests.get("worker_processes", 2)
+    per_process = digests["per_second"] / processes
+    needed = math.ceil(DIGESTS_PER_HOUR / 3600 / per_process)
+    machines = math.ceil(needed / processes)
+    running = (
+        f"{machines} two-core worker machine running {processes}"
+        if machines == 1
+        else f"{machines} two-core worker machines running {processes} each"
+    )
+    return [
+        f"- **Celery**: a round of digests ran at {digests['per_second']}/s with {processes} worker processes "
+        f"({_number(per_process)}/s each, composing, rendering, and sending 50 emails a task over one SMTP "
+        "connection). "
+        f"One million weekly digests within an hour is {DIGESTS_PER_HOUR / 3600:.0f}/s: about {needed} worker "
+        f"processes at this rate, i.e. {running} (the work is CPU: composing, rendering the templates and "
+        "building the messages), with PostgreSQL taking one small write per email. Spread the round "
+        "over several hours (members choose their time) and far fewer are needed."
+    ]

@@ -80,14 +80,13 @@ def retire(*dependencies: str) -> None:
     keys = [version_key(dependency) for dependency in dict.fromkeys(dependencies)]
     if not keys:
         return
+    _bump(keys)
+    transaction.on_commit(lambda: _bump(keys))
+
+
+def _bump(keys: list[str]) -> None:
     for key in keys:
         bump_version(key)
-
-    def again() -> None:
-        for key in keys:
-            bump_version(key)
-
-    transaction.on_commit(again)
 
 
 def watch(rules: Mapping[type[models.Model], Rule]) -> None:

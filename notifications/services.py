@@ -162,21 +162,26 @@ def _group_audience(group: Group) -> Q:
     return Q(pk__in=Membership.objects.active().filter(group=group).values("user_id"))
 
 
+def _news_in_group(subject: str, item: Event | Thread, group: Group, by_id: int | None, audience: Q) -> int:
+    """Tells the followers of `group` in `audience` about `item`, posted there by member `by_id`."""
+    news = News(
+        subject,
+        item.pk,
+        item.title,
+        item.get_absolute_url(),
+        {(FollowKind.GROUP, group.pk): group.name},
+        frozenset({by_id} - {None}),
+        audience,
+    )
+    return notifications_create(news=news)
+
+
 def notifications_for_event(*, event_id: int) -> int:
     """Tells the followers of the event's group who may see it."""
     event = Event.objects.scheduled().select_related("group").filter(pk=event_id, group__isnull=False).first()
     if event is None or event.group is None:
         return 0
-    news = News(
-        Subject.EVENT,
-        event.pk,
-        event.title,
-        event.get_absolute_url(),
-        {(FollowKind.GROUP, event.group.pk): event.group.name},
-        frozenset({event.created_by_id} - {None}),
-        _group_audience(event.group),
-    )
-    return notifications_create(news=news)
+    return _news_in_group(Subject.EVENT, event, event.group, event.created_by_id, _group_audience(event.group))
 
 
 def notifications_for_thread(*, thread_id: int) -> int:
@@ -185,16 +190,7 @@ def notifications_for_thread(*, thread_id: int) -> int:
     if thread is None:
         return 0
     members = Membership.objects.active().filter(group=thread.group).values("user_id")
-    news = News(
-        Subject.THREAD,
-        thread.pk,
-        thread.title,
-        thread.get_absolute_url(),
-        {(FollowKind.GROUP, thread.group.pk): thread.group.name},
-        frozenset({thread.author_id} - {None}),
-        Q(pk__in=members),
-    )
-    return notifications_create(news=news)
+    return _news_in_group(Subject.THREAD, thread, thread.group, thread.author_id, Q(pk__in=members))
 
 
 @transaction.atomic

@@ -12,6 +12,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 def test_the_type_check_covers_the_lower_layers():
     config = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["tool"]["mypy"]
     assert {"core", "members", "outbox"} <= set(config["files"])
+    checked = {"casestudies/library/models", "casestudies/editorial/services", "casestudies/spread/services"}
+    assert checked <= set(config["files"])
     assert "mypy_django_plugin.main" in config["plugins"]
 
 

@@ -62,6 +62,16 @@ def submit(page: Page, button: str) -> None:
 
 def test_a_new_member_gets_a_home_of_their_own(any_page, live, world):
     page = any_page
+    _sign_up_and_confirm(page, live)
+    _choose_topics_and_register(page, live)
+    _home_with_a_reply(page, live, world)
+    _find_and_message_a_member(page, live)
+    _first_result_on_a_phone(page, live)
+    assert page.console_errors == []
+
+
+def _sign_up_and_confirm(page, live) -> None:
+    """Sign up from an event page and confirm the address from the email."""
     page.goto(live("/events/flow-clinic/"))
     page.get_by_role("link", name="create an account", exact=True).click()
     page.get_by_label("Full name").fill("Alex Newcomer")
@@ -73,7 +83,9 @@ def test_a_new_member_gets_a_home_of_their_own(any_page, live, world):
     page.goto(re.search(r"https?://\S+/accounts/confirm-email/\S+/", body_text(message)).group(0))
     submit(page, "Confirm")
 
-    # The welcome: two topics and a group, then back to the event.
+
+def _choose_topics_and_register(page, live) -> None:
+    """The welcome: two topics and a group, then back to the event to register."""
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Alex")
     assert_accessible(page)
     shoot(page, "welcome")
@@ -85,7 +97,9 @@ def test_a_new_member_gets_a_home_of_their_own(any_page, live, world):
     submit(page, "Register")
     expect(page.get_by_role("button", name="Cancel my place")).to_be_visible()
 
-    # A post of theirs in the group, and a reply from another member.
+
+def _home_with_a_reply(page, live, world) -> None:
+    """A post of theirs in the group, and a reply from another member, on their home page."""
     newcomer = User.objects.get(email=EMAIL)
     MembershipFactory(group=world["group"], user=newcomer)
     thread = ThreadFactory(group=world["group"], author=newcomer, title="Who runs huddles at 9am?")
@@ -102,7 +116,9 @@ def test_a_new_member_gets_a_home_of_their_own(any_page, live, world):
     assert_accessible(page)
     shoot(page, "member-home")
 
-    # Who else works on patient flow in the North West?
+
+def _find_and_message_a_member(page, live) -> None:
+    """Who else works on patient flow in the North West? Message one without showing either address."""
     page.get_by_role("link", name="Find members").click()
     page.get_by_role("combobox", name="Topic").select_option("patient-flow")
     page.get_by_role("combobox", name="Region").select_option("north-west")
@@ -124,7 +140,9 @@ def test_a_new_member_gets_a_home_of_their_own(any_page, live, world):
     assert "Could we compare notes on discharge?" in body_text(relayed)
     assert EMAIL not in body_text(relayed)
 
-    # On a phone, the first search result is in the first screenful.
+
+def _first_result_on_a_phone(page, live) -> None:
+    """On a phone, the first search result is in the first screenful."""
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live("/case-studies/?q=discharge"))
     first = page.locator(".portal-card").first
@@ -132,4 +150,3 @@ def test_a_new_member_gets_a_home_of_their_own(any_page, live, world):
     box = first.bounding_box()
     assert box is not None
     assert box["y"] + 80 < 844, box
-    assert page.console_errors == []

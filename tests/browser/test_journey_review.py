@@ -114,6 +114,25 @@ def decide_by_keyboard(page: Page, live, *, request_changes: str = "") -> None:
 def test_the_whole_review_journey_can_be_done_with_the_keyboard_alone(browser: Browser, live):
     author, reviewer, visitor = cast(browser, javascript=True)
 
+    submit_by_keyboard(author, live)
+
+    decide_by_keyboard(reviewer, live, request_changes="Please give the numbers for late starts.")
+    expect(reviewer.get_by_text("Changes to “" + TITLE + "” are requested")).to_be_visible()
+
+    change_and_resubmit_by_keyboard(author, live)
+
+    decide_by_keyboard(reviewer, live)
+    expect(reviewer.get_by_text("Published").first).to_be_visible()
+
+    find_by_keyboard(visitor, live)
+
+    for page in (author, reviewer, visitor):
+        assert page.dialogs == []
+        page.context.close()
+
+
+def submit_by_keyboard(author, live) -> None:
+    """The author writes the case study from their account page and sends it for review."""
     author.goto(live("/me/"))
     tab_to(author, "Your case studies")
     follow(author)
@@ -137,9 +156,9 @@ def test_the_whole_review_journey_can_be_done_with_the_keyboard_alone(browser: B
     follow(author)
     expect(author.get_by_text("Submitted for review").first).to_be_visible()
 
-    decide_by_keyboard(reviewer, live, request_changes="Please give the numbers for late starts.")
-    expect(reviewer.get_by_text("Changes to “" + TITLE + "” are requested")).to_be_visible()
 
+def change_and_resubmit_by_keyboard(author, live) -> None:
+    """The author gives the numbers the reviewer asked for and sends it again."""
     author.goto(live("/me/case-studies/"))
     tab_to(author, TITLE)
     follow(author)
@@ -152,9 +171,9 @@ def test_the_whole_review_journey_can_be_done_with_the_keyboard_alone(browser: B
     follow(author)
     expect(author.get_by_text("Submitted for review").first).to_be_visible()
 
-    decide_by_keyboard(reviewer, live)
-    expect(reviewer.get_by_text("Published").first).to_be_visible()
 
+def find_by_keyboard(visitor, live) -> None:
+    """A visitor searches for the published case study and opens it."""
     visitor.goto(live("/"))
     tab_to(visitor, "Case studies")
     follow(visitor)
@@ -168,7 +187,3 @@ def test_the_whole_review_journey_can_be_done_with_the_keyboard_alone(browser: B
     tab_to(visitor, TITLE)
     follow(visitor)
     expect(visitor.get_by_text("Late starts fell from 62% of lists to 9% in twelve weeks.")).to_be_visible()
-
-    for page in (author, reviewer, visitor):
-        assert page.dialogs == []
-        page.context.close()

@@ -23,6 +23,17 @@ from casestudies.library.models import (
 from casestudies.spread.models import Adaptation, AdaptationStatus
 from tests.members.factories import UserFactory
 
+# Case study text that no search in the tests matches: a case study made with it is found only by
+# what a test adds.
+NEUTRAL = {
+    "summary": "A team changed how their service worked.",
+    "problem": "Things were slow.",
+    "actions": "They tested changes.",
+    "results": "Things improved.",
+    "lessons": "Keep going.",
+    "next_steps": "",
+}
+
 
 class TermFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -7,9 +7,10 @@ from django.test import Client
 from django.utils import timezone
 
 from casestudies.editorial.models import AuditEntry, ReviewMessage
-from casestudies.library.models import CaseStudyAuthor, Status
+from casestudies.library.models import CaseStudy, CaseStudyAuthor, Status
 from digests.models import DigestPreference, Frequency
-from groups.models import Invitation, Report, ThreadFollow
+from events.models import Event, Registration
+from groups.models import Group, Invitation, Post, Report, ThreadFollow
 from members.models import User
 from outbox.models import OutgoingEmail, Stream, StreamOptOut
 from tests.casestudies.factories import BookmarkFactory, CaseStudyFactory, OrganisationFactory
@@ -50,6 +51,26 @@ def member_with_everything(prefix: str, *, totp: bool = False) -> Footprint:
     else:
         sign_in_with_password(Client(HTTP_USER_AGENT=FIREFOX), user)
 
+    published, draft, shared_draft = _case_studies(user, prefix)
+    group_alone, group_shared, post = _groups(user)
+    event, waiting = _events(user, group_alone)
+    _mail_and_preferences(user, prefix, group_shared)
+    return Footprint(
+        user=user,
+        markers=[prefix, prefix.lower()],
+        published=published,
+        draft=draft,
+        shared_draft=shared_draft,
+        post=post,
+        group_alone=group_alone,
+        group_shared=group_shared,
+        event=event,
+        waiting=waiting,
+    )
+
+
+def _case_studies(user, prefix: str) -> tuple[CaseStudy, CaseStudy, CaseStudy]:
+    """Published, drafted and shared (submitted with a co-author) case studies, a bookmark, review talk."""
     organisation = OrganisationFactory(name="Northfield Teaching Hospitals")
     published = CaseStudyFactory(author=user, organisations=[organisation])
     CaseStudyAuthor.objects.filter(case_study=published).update(role=f"{prefix} as project lead")
@@ -63,7 +84,11 @@ def member_with_everything(prefix: str, *, totp: bool = False) -> Footprint:
     AuditEntry.objects.create(
         action=AuditEntry.Action.REVIEWER_ASSIGNED, subject=published.title, detail=f"Reviewer: {user.name}"
     )
+    return published, draft, shared_draft
 
+
+def _groups(user) -> tuple[Group, Group, Post]:
+    """A group the member moderates alone and one shared with another moderator, with a thread and post."""
     group_alone = GroupFactory()
     MembershipFactory(group=group_alone, user=user, moderator=True)
     MembershipFactory(group=group_alone)
@@ -76,12 +101,20 @@ def member_with_everything(prefix: str, *, totp: bool = False) -> Footprint:
     Report.objects.create(post=PostFactory(thread=thread), reporter=user, reason="Off topic")
     Invitation.objects.create(group=group_alone, email="friend@example.org", invited_by=user)
     Invitation.objects.create(group=group_shared, email=user.email, expires_at=timezone.now())
+    return group_alone, group_shared, post
 
+
+def _events(user, group_alone: Group) -> tuple[Event, Registration]:
+    """A registration for a full event (with someone waiting behind it) and a place on a waitlist."""
     event = EventFactory(group=group_alone, capacity=1, title="Flow clinic")
     RegistrationFactory(event=event, user=user)
     waiting = RegistrationFactory(event=event, waitlisted=True)
     RegistrationFactory(event=EventFactory(group=group_alone, title="Run charts 101"), user=user, waitlisted=True)
+    return event, waiting
 
+
+def _mail_and_preferences(user, prefix: str, muted: Group) -> None:
+    """Emails to the member's addresses, an opt-out, and a digest preference muting a group."""
     OutgoingEmail.objects.create(
         recipient=user,
         to_address=user.email,
@@ -99,16 +132,4 @@ def member_with_everything(prefix: str, *, totp: bool = False) -> Footprint:
     )
     StreamOptOut.objects.create(user=user, stream=Stream.THREAD_REPLIES)
     preference = DigestPreference.objects.create(user=user, frequency=Frequency.DAILY)
-    preference.muted_groups.set([group_shared])
-    return Footprint(
-        user=user,
-        markers=[prefix, prefix.lower()],
-        published=published,
-        draft=draft,
-        shared_draft=shared_draft,
-        post=post,
-        group_alone=group_alone,
-        group_shared=group_shared,
-        event=event,
-        waiting=waiting,
-    )
+    preference.muted_groups.set([muted])

@@ -6,8 +6,8 @@ import re
 import pytest
 
 from core.middleware import REFUSED_MESSAGE
-from tests.security.test_url_walk import TABLE
 from tests.security.walk import build_world
+from tests.security.walk_table import TABLE
 
 pytestmark = pytest.mark.django_db
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from casestudies.editorial.models import AuditEntry
 from casestudies.editorial.services.audit import audit_record
 from casestudies.editorial.services.errors import ReviewError
+from casestudies.editorial.services.ordering import move_one_place
 from casestudies.library import taxonomy
 from casestudies.library.models import CaseStudy, Collection, CollectionItem, Status
 from casestudies.library.search import search_vectors_refresh
@@ -76,15 +77,9 @@ def collection_item_move(*, collection: Collection, item_id: int, up: bool, by: 
     """Moves an item one place up or down, numbering the items 0, 1, 2... afresh; audit entry."""
     locked = Collection.objects.select_for_update().get(pk=collection.pk)
     items = list(CollectionItem.objects.filter(collection=locked).select_related("case_study"))
-    index = next((i for i, item in enumerate(items) if item.pk == item_id), None)
-    if index is None:
-        raise ReviewError("That case study is no longer in this collection.")
-    other = index - 1 if up else index + 1
-    if not 0 <= other < len(items):
+    other = move_one_place(items, item_id, up=up, missing="That case study is no longer in this collection.")
+    if other is None:
         return
-    items[index], items[other] = items[other], items[index]
-    for position, item in enumerate(items):
-        item.position = position
     CollectionItem.objects.bulk_update(items, ["position"])
     moved = items[other].case_study.title
     _collection_changed(collection=locked, by=by, detail=f"Moved “{moved}” {'up' if up else 'down'}")
@@ -98,8 +93,8 @@ def term_merge(*, kind: str, source: models.Model, target: models.Model, by: Use
     if source.pk == target.pk or not isinstance(source, term_kind.model) or not isinstance(target, term_kind.model):
         raise ReviewError("Choose two different terms of the same kind.")
     if not term_kind.many:
-        ids = list(CaseStudy.objects.filter(region=source).values_list("pk", flat=True))
-        CaseStudy.objects.filter(pk__in=ids).update(region=target)
+        ids = list(CaseStudy.objects.filter(region_id=source.pk).values_list("pk", flat=True))
+        CaseStudy.objects.filter(pk__in=ids).update(region_id=target.pk)
     else:
         through = getattr(CaseStudy, term_kind.relation).through
         column = f"{term_kind.model._meta.model_name}_id"

@@ -69,36 +69,57 @@ def case_study_request_changes(
 ) -> CaseStudy:
     """Sends a submission back to its authors with the curator's message and any notes on
     particular parts (shown beside them when the authors edit); thread entry, audit, emails."""
-    if not message.strip():
-        raise ReviewError("Tell the authors what to change.")
-    step = status_move(
+    return _answer_the_authors(
         case_study=case_study,
         by=by,
-        from_statuses=(Status.SUBMITTED,),
         to_status=Status.CHANGES_REQUESTED,
         kind=ReviewMessage.Kind.CHANGES_REQUESTED,
-        body=message,
+        message=message,
         field_notes=field_notes,
+        no_message="Tell the authors what to change.",
         not_now="Only a case study waiting for review can be sent back for changes.",
     )
-    email_authors(case_study=case_study, message=step)
-    return case_study
 
 
 @transaction.atomic
 def case_study_decline(*, case_study: CaseStudy, by: User, message: str) -> CaseStudy:
     """Declines a submission with the curator's reasons; thread entry, audit, emails to the authors.
     A declined revision leaves its published original as it was."""
+    return _answer_the_authors(
+        case_study=case_study,
+        by=by,
+        to_status=Status.DECLINED,
+        kind=ReviewMessage.Kind.DECLINED,
+        message=message,
+        no_message="Tell the authors why it is declined.",
+        not_now="Only a case study waiting for review can be declined.",
+    )
+
+
+def _answer_the_authors(
+    *,
+    case_study: CaseStudy,
+    by: User,
+    to_status: Status,
+    kind: ReviewMessage.Kind,
+    message: str,
+    field_notes: dict[str, str] | None = None,
+    no_message: str,
+    not_now: str,
+) -> CaseStudy:
+    """A decision on a submission that must tell the authors why (`no_message` when it does not):
+    the status move with its thread entry and audit, then the emails to the authors."""
     if not message.strip():
-        raise ReviewError("Tell the authors why it is declined.")
+        raise ReviewError(no_message)
     step = status_move(
         case_study=case_study,
         by=by,
         from_statuses=(Status.SUBMITTED,),
-        to_status=Status.DECLINED,
-        kind=ReviewMessage.Kind.DECLINED,
+        to_status=to_status,
+        kind=kind,
         body=message,
-        not_now="Only a case study waiting for review can be declined.",
+        field_notes=field_notes,
+        not_now=not_now,
     )
     email_authors(case_study=case_study, message=step)
     return case_study

@@ -1,9 +1,10 @@
 """Revisions of a published case study: a draft copy that its authors change while the published
 one stays as it was, merged into it when a curator publishes the revision."""
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar, cast
 
-from django.db import transaction
+from django.db import models, transaction
 
 from casestudies.editorial.models import AuditEntry, ReviewMessage
 from casestudies.editorial.services.audit import audit_record
@@ -22,6 +23,9 @@ from casestudies.library.models import (
 from casestudies.library.search import search_vectors_refresh
 from casestudies.library.series import evidence_refresh
 from members.models import User
+
+# A case study's part copied row by row: its authors, outcome measures and links.
+Row = TypeVar("Row", CaseStudyAuthor, OutcomeMeasure, CaseStudyLink)
 
 # Fields copied between a published case study and its revision.
 CONTENT_FIELDS = [
@@ -64,7 +68,8 @@ def case_study_revision_start(*, case_study: CaseStudy, by: User) -> CaseStudy:
 
 
 def revision_merge(*, revision: CaseStudy) -> CaseStudy:
-    live = CaseStudy.objects.select_for_update().get(pk=revision.revision_of_id)
+    # Only a revision is merged, so it has an original.
+    live = CaseStudy.objects.select_for_update().get(pk=cast(int, revision.revision_of_id))
     for field, value in _content(revision).items():
         setattr(live, field, value)
     live.version += 1
@@ -92,7 +97,7 @@ def revision_changes(revision: CaseStudy) -> list[str]:
     if live is None:
         return []
     return [
-        str(CaseStudy._meta.get_field(field).verbose_name)
+        str(cast("models.Field[Any, Any]", CaseStudy._meta.get_field(field)).verbose_name)
         for field in CONTENT_FIELDS
         if _comparable(revision, field) != _comparable(live, field)
     ]
@@ -108,24 +113,29 @@ def _comparable(case_study: CaseStudy, field: str) -> Any:
 
 def _copy_rows(*, source: CaseStudy, target: CaseStudy) -> None:
     """Replaces the target's authors, outcome measures and links with copies of the source's."""
-    for model, fields in (
-        (CaseStudyAuthor, ["member_id", "name", "role", "position"]),
-        (OutcomeMeasure, ["label", "before", "after", "unit", "benefit", "better", "change_from", "position"]),
-        (CaseStudyLink, ["title", "url", "position"]),
-    ):
-        model.objects.filter(case_study=target).delete()
-        rows = list(model.objects.filter(case_study=source))
-        copies = model.objects.bulk_create(
-            model(case_study=target, **{field: getattr(row, field) for field in fields}) for row in rows
-        )
-        if model is OutcomeMeasure:
-            _copy_series(pairs=zip(rows, copies, strict=True))
+    _copy_model_rows(CaseStudyAuthor, ["member_id", "name", "role", "position"], source=source, target=target)
+    measures = ["label", "before", "after", "unit", "benefit", "better", "change_from", "position"]
+    rows, copies = _copy_model_rows(OutcomeMeasure, measures, source=source, target=target)
+    _copy_series(pairs=zip(rows, copies, strict=True))
+    _copy_model_rows(CaseStudyLink, ["title", "url", "position"], source=source, target=target)
     # bulk_create sends no signals; the outcome labels are part of the search vector.
     search_vectors_refresh(case_study_ids=[target.pk])
     evidence_refresh(case_study_ids=[target.pk])
 
 
-def _copy_series(*, pairs) -> None:
+def _copy_model_rows(
+    model: type[Row], fields: list[str], *, source: CaseStudy, target: CaseStudy
+) -> tuple[list[Row], list[Row]]:
+    """Replaces the target's rows of `model` with copies of the source's `fields`: (the source's, the copies)."""
+    model._default_manager.filter(case_study=target).delete()
+    rows = list(model._default_manager.filter(case_study=source))
+    copies = model._default_manager.bulk_create(
+        model(case_study=target, **{field: getattr(row, field) for field in fields}) for row in rows
+    )
+    return rows, copies
+
+
+def _copy_series(*, pairs: Iterable[tuple[OutcomeMeasure, OutcomeMeasure]]) -> None:
     """Each measure's points go with it into the copy (bulk_create on PostgreSQL returns the new ids)."""
     new_id = {source.pk: copy.pk for source, copy in pairs}
     MeasurePoint.objects.bulk_create(

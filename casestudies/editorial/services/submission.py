@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from casestudies.editorial.models import AuditEntry, ReviewMessage
 from casestudies.editorial.services.audit import audit_record
 from casestudies.editorial.services.errors import IncompleteSubmission, ReviewError, StaleEdit
+from casestudies.editorial.services.ordering import move_one_place
 from casestudies.editorial.services.organisations import organisation_find_or_add
 from casestudies.editorial.services.thread import email_authors, status_move
 from casestudies.library.models import EDITABLE_STATUSES, CaseStudy, CaseStudyAuthor, Organisation, Status
@@ -55,7 +56,7 @@ def missing_for_review(case_study: CaseStudy) -> list[str]:
 def unique_slug(text: str, *, exclude_pk: int | None = None) -> str:
     base = (slugify(text)[:200].strip("-")) or "case-study"
     candidate, number = base, 1
-    taken = CaseStudy.objects.exclude(pk=exclude_pk)
+    taken = CaseStudy.objects.all() if exclude_pk is None else CaseStudy.objects.exclude(pk=exclude_pk)
     while candidate in RESERVED_SLUGS or taken.filter(slug=candidate).exists():
         number += 1
         candidate = f"{base}-{number}"
@@ -167,16 +168,8 @@ def case_study_author_leave(*, case_study: CaseStudy, member: User) -> None:
 def case_study_author_move(*, case_study: CaseStudy, author_id: int, up: bool) -> None:
     """Moves an author one place up or down the byline, numbering them 0, 1, 2... afresh."""
     authors = list(CaseStudyAuthor.objects.select_for_update().filter(case_study=case_study).order_by("position", "id"))
-    index = next((i for i, author in enumerate(authors) if author.pk == author_id), None)
-    if index is None:
-        raise ReviewError("That author is no longer listed.")
-    other = index - 1 if up else index + 1
-    if not 0 <= other < len(authors):
-        return
-    authors[index], authors[other] = authors[other], authors[index]
-    for position, author in enumerate(authors):
-        author.position = position
-    CaseStudyAuthor.objects.bulk_update(authors, ["position"])
+    if move_one_place(authors, author_id, up=up, missing="That author is no longer listed.") is not None:
+        CaseStudyAuthor.objects.bulk_update(authors, ["position"])
 
 
 def _add_named_organisation(*, editor: Any, case_study: CaseStudy, by: User) -> None:

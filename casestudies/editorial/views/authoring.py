@@ -186,29 +186,33 @@ class ConversationView(AuthorRequiredMixin, TemplateView):
 
 
 @method_decorator(require_POST, name="dispatch")
-class WithdrawView(AuthorRequiredMixin, View):
+class AuthorButtonView(AuthorRequiredMixin, View):
+    """A button on one's own case study; a refusal from the service goes back to the conversation."""
+
     def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         case_study = own_case_study(request, slug)
         try:
-            case_study_withdraw(case_study=case_study, by=request.user)
+            return self.act(request, case_study)
         except ReviewError as error:
             messages.error(request, str(error))
             return redirect("casestudies:conversation", slug=case_study.slug)
+
+    def act(self, request: HttpRequest, case_study: CaseStudy) -> HttpResponse:
+        raise NotImplementedError
+
+
+class WithdrawView(AuthorButtonView):
+    def act(self, request: HttpRequest, case_study: CaseStudy) -> HttpResponse:
+        case_study_withdraw(case_study=case_study, by=request.user)
         messages.success(request, f"“{case_study.title}” is withdrawn from review and is a draft again.")
         return redirect("casestudies:edit", slug=case_study.slug)
 
 
-@method_decorator(require_POST, name="dispatch")
-class LeaveView(AuthorRequiredMixin, View):
+class LeaveView(AuthorButtonView):
     """A member listed as an author who did not take part takes themself off."""
 
-    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
-        case_study = own_case_study(request, slug)
-        try:
-            case_study_author_leave(case_study=case_study, member=request.user)
-        except ReviewError as error:
-            messages.error(request, str(error))
-            return redirect("casestudies:conversation", slug=case_study.slug)
+    def act(self, request: HttpRequest, case_study: CaseStudy) -> HttpResponse:
+        case_study_author_leave(case_study=case_study, member=request.user)
         messages.success(request, f"You are no longer an author of “{case_study.title}”.")
         return redirect("casestudies:mine")
 

@@ -137,15 +137,20 @@ class ReviewDetailView(CuratorRequiredMixin, TemplateView):
         return {"last_decision": last, "changes_since": review_changes(last.snapshot, review_snapshot(case_study))}
 
 
+def _refused(request: HttpRequest, slug: str, case_study: CaseStudy, **forms: Any) -> HttpResponse:
+    """The review page again with the form that was sent and its errors (400)."""
+    view = ReviewDetailView(request=request, kwargs={"slug": slug})
+    context = view.get_context_data(case_study=case_study, **forms)
+    return render(request, ReviewDetailView.template_name, context, status=400)
+
+
 @curator_required
 @require_POST
 def decide(request: HttpRequest, slug: str) -> HttpResponse:
     case_study = _submission(request, slug)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        view = ReviewDetailView(request=request, kwargs={"slug": slug})
-        context = view.get_context_data(case_study=case_study, decision_form=form)
-        return render(request, ReviewDetailView.template_name, context, status=400)
+        return _refused(request, slug, case_study, decision_form=form)
     decision, message = form.cleaned_data["decision"], form.cleaned_data["message"]
     try:
         if decision == DecisionForm.PUBLISH:
@@ -172,9 +177,7 @@ def comment(request: HttpRequest, slug: str) -> HttpResponse:
     case_study = _submission(request, slug)
     form = MessageForm(request.POST)
     if not form.is_valid():
-        view = ReviewDetailView(request=request, kwargs={"slug": slug})
-        context = view.get_context_data(case_study=case_study, message_form=form)
-        return render(request, ReviewDetailView.template_name, context, status=400)
+        return _refused(request, slug, case_study, message_form=form)
     case_study_comment(case_study=case_study, by=request.user, body=form.cleaned_data["body"])
     messages.success(request, "Your message is added to the conversation and emailed to the authors.")
     return redirect("casestudies:review_detail", slug=case_study.slug)

@@ -6,7 +6,7 @@ their side effects (emails, published_at) are services.
 """
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -191,7 +191,7 @@ class CaseStudy(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         for name, _heading in SECTIONS:
             setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
         words = count_words(self.summary, *(getattr(self, name) for name, _ in SECTIONS))

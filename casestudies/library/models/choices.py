@@ -31,7 +31,7 @@ class Licence(models.TextChoices):
     ALL_RIGHTS_RESERVED = "all-rights-reserved", "All rights reserved: ask the authors before reusing it"
 
 
-LICENCE_URLS = {
+LICENCE_URLS: dict[str, str] = {
     Licence.CC_BY_4: "https://creativecommons.org/licenses/by/4.0/",
     Licence.CC_BY_SA_4: "https://creativecommons.org/licenses/by-sa/4.0/",
     Licence.CC_BY_NC_4: "https://creativecommons.org/licenses/by-nc/4.0/",

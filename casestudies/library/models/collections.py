@@ -1,5 +1,7 @@
 """What curators and members make from case studies: collections and bookmarks."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -28,7 +30,9 @@ class Collection(models.Model):
     introduction = models.TextField(blank=True, help_text="Markdown.")
     introduction_html = models.TextField(blank=True, editable=False)
     featured = models.BooleanField(default=False, help_text="Shown on the home page. Only one can be featured.")
-    case_studies = models.ManyToManyField(CaseStudy, through="CollectionItem", related_name="collections")
+    case_studies: "models.ManyToManyField[CaseStudy, CollectionItem]" = models.ManyToManyField(
+        CaseStudy, through="CollectionItem", related_name="collections"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -46,7 +50,7 @@ class Collection(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.introduction_html = render_markdown(self.introduction)
         if kwargs.get("update_fields") is not None and "introduction" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "introduction_html"}

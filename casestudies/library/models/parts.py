@@ -1,6 +1,8 @@
 """What a case study is made of besides its text: its outcome measures, its authors, its links and
 its files. Each row belongs to one case study and is shown in its order there."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -158,7 +160,7 @@ class Attachment(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.file and not self.content_type:
             self.content_type = sniff_content_type(self.file) or ""
             self.size = self.file.size

@@ -13,6 +13,7 @@ from casestudies.library.models.parts import CaseStudyAuthor, OutcomeMeasure
 from members.permissions import acts_as_curator
 
 if TYPE_CHECKING:
+    from casestudies.library.models.case_study import CaseStudy  # noqa: F401 (named in a string below)
     from members.models import User
 
 
@@ -87,7 +88,8 @@ class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
         # Exists keeps one row per case study however many of the slugs match (OR within a facet).
         if not slugs:
             return self
-        return self.filter(Exists(through.objects.filter(casestudy_id=OuterRef("pk"), **{f"{field}__slug__in": slugs})))
+        tagged = through._default_manager.filter(casestudy_id=OuterRef("pk"), **{f"{field}__slug__in": slugs})
+        return self.filter(Exists(tagged))
 
     def for_topics(self, slugs: list[str]) -> "CaseStudyQuerySet":
         return self._with_any(self.model.topics.through, "topic", slugs)

@@ -6,12 +6,18 @@ Curators manage these in the admin; each term has a slug used in addresses such 
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from members.models import User
 
 
 class Term(models.Model):
@@ -93,7 +99,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def unconfirmed(self) -> "OrganisationQuerySet":
         return self.filter(confirmed=False)
 
-    def with_page_for(self, viewer) -> "OrganisationQuerySet":
+    def with_page_for(self, viewer: "User | AnonymousUser | None") -> "OrganisationQuerySet":
         """Organisations whose page the viewer may open: confirmed ones, any named on published
         work, and unconfirmed ones only to whoever added them and to curators."""
         if getattr(viewer, "is_curator", False):
@@ -145,7 +151,7 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.key = organisation_key(self.name)
         if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "key"}

@@ -51,7 +51,8 @@ def _check_link(*, case_study: CaseStudy, adapted_as: CaseStudy | None, member: 
         raise AdaptationRefused(
             f"“{case_study.title}” was itself adapted from “{adapted_as.title}”, so linking them would make a loop."
         )
-    taken = Adaptation.objects.filter(adapted_as=adapted_as).exclude(pk=exclude_pk).first()
+    others = Adaptation.objects.filter(adapted_as=adapted_as)
+    taken = (others if exclude_pk is None else others.exclude(pk=exclude_pk)).first()
     if taken is not None:
         raise AdaptationRefused(f"“{adapted_as.title}” is already linked as an adaptation of another case study.")
 

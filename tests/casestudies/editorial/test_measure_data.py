@@ -27,13 +27,6 @@ def weekly_csv(baseline=(8, 9, 7, 8, 10, 9, 8, 9, 7, 8, 9), after=(5, 4, 5, 3, 4
 
 
 @pytest.fixture
-def author(client):
-    member = UserFactory()
-    client.force_login(member)
-    return member
-
-
-@pytest.fixture
 def draft(author):
     case_study = CaseStudyFactory(status=Status.DRAFT, author=author, title="Fewer falls on ward 7")
     measure = OutcomeMeasureFactory(case_study=case_study, label="Falls a week", before=8, after=4, unit="falls")

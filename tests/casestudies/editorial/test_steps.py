@@ -13,10 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def author(client):
-    member = UserFactory(name="Ada Author", job_title="Ward manager")
-    client.force_login(member)
-    return member
+def author(named_author):
+    return named_author
 
 
 def step(case_study, slug):

@@ -76,19 +76,23 @@ def test_the_detail_page_groups_outcomes_by_lens_in_the_lenses_order(client):
     assert "Benefits to system" not in html
 
 
-def test_the_submission_form_asks_the_lens_of_each_measure_and_saves_it(client):
-    member = UserFactory()
-    client.force_login(member)
-    data = editor_data(title="Fewer agency shifts")
-    data |= {
+def with_one_outcome(benefit: str, **fields) -> dict:
+    """The submission form's data for "Fewer agency shifts" with one outcome measure seen through `benefit`."""
+    return editor_data(title="Fewer agency shifts") | {
         "outcomes-TOTAL_FORMS": "1",
         "outcomes-INITIAL_FORMS": "0",
         "outcomes-0-label": "Agency spend",
         "outcomes-0-before": "6",
         "outcomes-0-after": "4",
-        "outcomes-0-unit": "£ million",
-        "outcomes-0-benefit": "organisation",
+        "outcomes-0-benefit": benefit,
+        **fields,
     }
+
+
+def test_the_submission_form_asks_the_lens_of_each_measure_and_saves_it(client):
+    member = UserFactory()
+    client.force_login(member)
+    data = with_one_outcome("organisation", **{"outcomes-0-unit": "£ million"})
     assert (
         'name="outcomes-0-benefit"' in client.get(reverse("casestudies:new"), {"layout": "one-page"}).content.decode()
     )
@@ -102,15 +106,7 @@ def test_the_submission_form_asks_the_lens_of_each_measure_and_saves_it(client):
 
 def test_a_lens_that_is_not_one_of_the_four_is_refused_with_a_message(client):
     client.force_login(UserFactory())
-    data = editor_data(title="Fewer agency shifts")
-    data |= {
-        "outcomes-TOTAL_FORMS": "1",
-        "outcomes-INITIAL_FORMS": "0",
-        "outcomes-0-label": "Agency spend",
-        "outcomes-0-before": "6",
-        "outcomes-0-after": "4",
-        "outcomes-0-benefit": "shareholders",
-    }
+    data = with_one_outcome("shareholders")
 
     response = client.post(reverse("casestudies:new"), data)
 

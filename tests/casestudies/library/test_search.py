@@ -3,18 +3,9 @@ from django.db import connection
 
 from casestudies.library import search
 from casestudies.library.models import CaseStudy
-from tests.casestudies.factories import CaseStudyFactory, OutcomeMeasureFactory, TopicFactory
+from tests.casestudies.factories import NEUTRAL, CaseStudyFactory, OutcomeMeasureFactory, TopicFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_vocabulary")]
-
-NEUTRAL = {
-    "summary": "A team changed how their service worked.",
-    "problem": "Things were slow.",
-    "actions": "They tested changes.",
-    "results": "Things improved.",
-    "lessons": "Keep going.",
-    "next_steps": "",
-}
 
 
 def found(text: str) -> list[str]:

@@ -6,20 +6,11 @@ from django.urls import reverse
 
 from casestudies.library import search
 from casestudies.library.models import CaseStudy, SynonymGroup
-from tests.casestudies.factories import CaseStudyFactory
+from tests.casestudies.factories import NEUTRAL, CaseStudyFactory
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("casestudies:list")
 ADD = reverse("admin:casestudies_synonymgroup_add")
-
-NEUTRAL = {
-    "summary": "A team changed how their service worked.",
-    "problem": "Things were slow.",
-    "actions": "They tested changes.",
-    "results": "Things improved.",
-    "lessons": "Keep going.",
-    "next_steps": "",
-}
 
 
 @pytest.fixture
