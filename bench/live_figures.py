@@ -5,6 +5,8 @@ targets of the performance issue, with the page cache's hit rate under the mix."
 import json
 from pathlib import Path
 
+from .text import as_share
+
 # Visitors' public pages under the mix, as a share of the framework floor.
 VISITOR_TARGET = 0.40
 # A signed-in member's pages: every page, and the library's list, search and detail.
@@ -19,10 +21,6 @@ def member_target(page: str) -> float:
     return MEMBER_LIBRARY_TARGET if page.startswith(_LIBRARY_PAGES) else MEMBER_TARGET
 
 
-def _share(value) -> str:
-    return "–" if value is None else f"{value * 100:.1f}%"
-
-
 def _met(ok: bool) -> str:
     return "yes" if ok else "**no**"
 
@@ -32,16 +30,16 @@ def _row(row: dict) -> str:
     if row["name"] == FLOOR:
         return (
             f"| {FLOOR} | {visitor['rps']:,.1f} | 100.0% | | | {member['rps']:,.1f} "
-            f"| {_share(member['share_of_floor'])} | | {member['p95_ms']:,.1f} | "
+            f"| {as_share(member['share_of_floor'])} | | {member['p95_ms']:,.1f} | "
             f"| {', '.join(map(str, row['load_average']))} |"
         )
     hits = visitor.get("hit_rate")
     target = member_target(row["name"])
     member_met = member["share_of_floor"] >= target and member["p95_ms"] <= MEMBER_P95_MS and member["rps"] > 0
     return (
-        f"| {row['name']} | {visitor['rps']:,.1f} | {_share(visitor['share_of_floor'])} "
+        f"| {row['name']} | {visitor['rps']:,.1f} | {as_share(visitor['share_of_floor'])} "
         f"| {_met(visitor['share_of_floor'] >= VISITOR_TARGET)} | {'–' if hits is None else f'{hits:.1%}'} "
-        f"| {member['rps']:,.1f} | {_share(member['share_of_floor'])} | {_share(target)} "
+        f"| {member['rps']:,.1f} | {as_share(member['share_of_floor'])} | {as_share(target)} "
         f"| {member['p95_ms']:,.1f} | {_met(member_met)} | {', '.join(map(str, row['load_average']))} |"
     )
 

@@ -2,26 +2,18 @@
 
 import itertools
 import json
-import math
 import re
 from pathlib import Path
 
 from . import live_figures
 from .config import BASE_DIR, BUDGET_SECONDS, MIN_TIMED, TIMED, WARM
+from .scale_out import scale_out
+from .text import as_number, as_share
 
 README = BASE_DIR / "README.md"
 DEPLOYMENT = BASE_DIR / "docs" / "deployment.md"
 START = "<!-- bench:start -->"
 END = "<!-- bench:end -->"
-DIGESTS_PER_HOUR = 1_000_000
-
-
-def _number(value, digits: int = 1) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:,.{digits}f}"
-    return f"{value:,}"
 
 
 def _rounds(digests: dict) -> str:
@@ -33,11 +25,7 @@ def _each_round(digests: dict) -> str:
     rounds = digests.get("rounds", [])
     if len(rounds) < 2:
         return ""
-    return "; the rounds: " + ", ".join(_share(each["share_of_floor"]) for each in rounds)
-
-
-def _share(value) -> str:
-    return "–" if value is None else f"{value * 100:.1f}%"
+    return "; the rounds: " + ", ".join(as_share(each["share_of_floor"]) for each in rounds)
 
 
 def page_table(main: dict) -> list[str]:
@@ -53,10 +41,11 @@ def page_table(main: dict) -> list[str]:
         met = {True: "yes", False: "**no**", None: ""}[row.get("meets_target")]
         fresh = row.get("fresh", {})
         lines.append(
-            f"| {row['name']} | {_number(row['rps'])} | {_number(row['p50_ms'])} | {_number(row['p95_ms'])} "
-            f"| {_number(row['p99_ms'])} | {_share(row.get('share_of_floor'))} | {_share(row.get('target'))} | {met} "
-            f"| {_number(fresh.get('rps'))} | {_number(fresh.get('p50_ms'))} | {_number(fresh.get('p95_ms'))} "
-            f"| {_share(fresh.get('share_of_floor'))} | {row['queries']} | {_number(row.get('fresh_in_process_ms'))} |"
+            f"| {row['name']} | {as_number(row['rps'])} | {as_number(row['p50_ms'])} | {as_number(row['p95_ms'])} "
+            f"| {as_number(row['p99_ms'])} | {as_share(row.get('share_of_floor'))} | {as_share(row.get('target'))} "
+            f"| {met} | {as_number(fresh.get('rps'))} | {as_number(fresh.get('p50_ms'))} "
+            f"| {as_number(fresh.get('p95_ms'))} | {as_share(fresh.get('share_of_floor'))} | {row['queries']} "
+            f"| {as_number(row.get('fresh_in_process_ms'))} |"
         )
     return lines
 
@@ -70,11 +59,11 @@ def first_visits(main: dict) -> list[str]:
         served, fresh = row.get("first_visits", {}), row.get("fresh_first_visits", {})
         requests = served.get("requests") or fresh.get("requests")
         if requests == 1:
-            described.append(f"{row['name']} {_number(_ms(served))} ms ({_number(_ms(fresh))} ms made afresh)")
+            described.append(f"{row['name']} {as_number(_ms(served))} ms ({as_number(_ms(fresh))} ms made afresh)")
         else:
             described.append(
-                f"{row['name']} {_number(requests)} addresses, {_number(served.get('rps'))} req/s "
-                f"({_number(fresh.get('rps'))} req/s made afresh)"
+                f"{row['name']} {as_number(requests)} addresses, {as_number(served.get('rps'))} req/s "
+                f"({as_number(fresh.get('rps'))} req/s made afresh)"
             )
     return [
         "",
@@ -103,12 +92,13 @@ def search_table(main: dict) -> list[str]:
         page_agrees = "" if row.get("bare_page_agrees") is not False else " (**the pages differ**)"
         sampled = "; estimated from the sample" if row.get("estimated") else ""
         lines.append(
-            f"| {row['name']} (`{row['query']}`) | {_number(row['matches'])} ({_share(row['match_share'])}{sampled}) "
-            f"| {_number(row['ranking_ms'], 2)} / {_number(row['bare_page_ms'], 2)} | {row['ratio']}x{page_agrees} "
-            f"| {_number(row['counting_ms'], 2)} / {_number(row['bare_counts_ms'], 2)} "
-            f"| {row['counting_ratio']}x{agree} | {_number(row['bare_count_ms'], 2)} "
-            f"| {_number(row.get('cards_ms'), 2)} | {_number(row.get('first_all_sql_ms'), 2)} "
-            f"| {_number(row['view_all_sql_ms'], 2)}{again} |"
+            f"| {row['name']} (`{row['query']}`) "
+            f"| {as_number(row['matches'])} ({as_share(row['match_share'])}{sampled}) "
+            f"| {as_number(row['ranking_ms'], 2)} / {as_number(row['bare_page_ms'], 2)} | {row['ratio']}x{page_agrees} "
+            f"| {as_number(row['counting_ms'], 2)} / {as_number(row['bare_counts_ms'], 2)} "
+            f"| {row['counting_ratio']}x{agree} | {as_number(row['bare_count_ms'], 2)} "
+            f"| {as_number(row.get('cards_ms'), 2)} | {as_number(row.get('first_all_sql_ms'), 2)} "
+            f"| {as_number(row['view_all_sql_ms'], 2)}{again} |"
         )
     return lines
 
@@ -126,10 +116,10 @@ def growth_table(growth: list[dict]) -> list[str]:
 
     def row(label: str, values: list[float | None], rps: tuple[str, str] = ("", "")) -> str:
         ratios = [
-            f"{_number(after / before, 2)}x" if before and after is not None else ""
+            f"{as_number(after / before, 2)}x" if before and after is not None else ""
             for before, after in itertools.pairwise(values)
         ]
-        cells = [_number(value, 2 if value is not None and value < 10 else 1) for value in values]
+        cells = [as_number(value, 2 if value is not None and value < 10 else 1) for value in values]
         return f"| {label} | {' | '.join(cells)} | {' | '.join(ratios)} | {rps[0]} | {rps[1]} |"
 
     # Pages made afresh: a kept page costs the same at any size.
@@ -137,7 +127,7 @@ def growth_table(growth: list[dict]) -> list[str]:
     for page in growth[-1]["pages"]:
         name = page["name"]
         if all(name in point and "p50_ms" in point[name] for point in by_name):
-            rps = (_number(by_name[0][name]["rps"]), _number(by_name[-1][name]["rps"]))
+            rps = (as_number(by_name[0][name]["rps"]), as_number(by_name[-1][name]["rps"]))
             lines.append(row(name, [point[name]["p50_ms"] for point in by_name], rps))
     first_visits = [{row["name"]: row.get("fresh_first_visits", {}) for row in point["pages"]} for point in growth]
     for page in growth[-1]["pages"]:
@@ -229,18 +219,18 @@ def _search(main: dict) -> list[str]:
         f"taking turns, the median of {TIMED} rounds after {WARM} warm-ups, or of {MIN_TIMED} after one "
         f"when a search's statements would take over {BUDGET_SECONDS} s each in all), for the first search of a "
         "text after the library changed. Ranking: the view's query that ranks the matches (ids only: "
-        f"the first {_number(main['search_sql'][0].get('ranked_ids_kept'))} for a broad search, one page "
+        f"the first {as_number(main['search_sql'][0].get('ranked_ids_kept'))} for a broad search, one page "
         "otherwise) beside the bare ranked query of the same length; then the page's cards with their "
         "snippets; counting: the view's one query for the number of matches and every facet's counts "
         "beside bare SQL giving the same counts (the matches once, then one GROUP BY per facet), and "
         "what a bare count of the matches alone takes. A search matching "
-        f"{_number(main['search_sql'][0].get('kept_from'))} or more keeps its ranking and counts until the library "
+        f"{as_number(main['search_sql'][0].get('kept_from'))} or more keeps its ranking and counts until the library "
         "next changes, so the same search again reads only its cards. In a library over twice "
-        f"{_number(main['search_sql'][0].get('sample_size'))} case studies a search is first counted in a sample "
-        f"of about that many; one the sample shows matching {_number(main['search_sql'][0].get('estimated_from'))}"
+        f"{as_number(main['search_sql'][0].get('sample_size'))} case studies a search is first counted in a sample "
+        f"of about that many; one the sample shows matching {as_number(main['search_sql'][0].get('estimated_from'))}"
         " or more is shown estimated and ranked among its newest "
-        f"{_number(main['search_sql'][0].get('ranked_from_newest'))} matches and newest "
-        f"{_number(main['search_sql'][0].get('ranked_from_titles'))} title matches, and its bare SQL does the "
+        f"{as_number(main['search_sql'][0].get('ranked_from_newest'))} matches and newest "
+        f"{as_number(main['search_sql'][0].get('ranked_from_titles'))} title matches, and its bare SQL does the "
         "same (the same sample, the same candidates):",
         "",
         *search,
@@ -269,8 +259,8 @@ def _rush_and_mail(main: dict) -> list[str]:
             "",
             f"**Registration rush**: {rush['members']} members POST “Register” for an event with {rush['places']} "
             f"places at the same moment: {rush['registered']} registered, {rush['waitlisted']} waitlisted ({verdict}), "
-            f"{rush['errors']} errors, {rush['rps']} registrations/s, p50 {_number(rush['p50_ms'])} ms, "
-            f"p95 {_number(rush['p95_ms'])} ms (all {rush['members']} queue at once for the server's workers).",
+            f"{rush['errors']} errors, {rush['rps']} registrations/s, p50 {as_number(rush['p50_ms'])} ms, "
+            f"p95 {as_number(rush['p95_ms'])} ms (all {rush['members']} queue at once for the server's workers).",
         ]
     if email and email["worker"].get("per_second"):
         lines += [
@@ -279,7 +269,8 @@ def _rush_and_mail(main: dict) -> list[str]:
             f"({email['worker'].get('processes', 2)} processes, one task and one SMTP connection per email) to a "
             "local SMTP sink: "
             f"{email['worker']['per_second']}/s, against {email['smtplib_floor']['per_second']}/s for plain smtplib "
-            f"sending the same prebuilt messages over one connection ({_share(email['share_of_floor'])} of the floor).",
+            "sending the same prebuilt messages over one connection "
+            f"({as_share(email['share_of_floor'])} of the floor).",
         ]
     if digests and digests.get("per_second"):
         lines += [
@@ -290,7 +281,7 @@ def _rush_and_mail(main: dict) -> list[str]:
             f"{digests['written']:,} emails written (empty digests are not sent), {digests['sent']:,} sent in "
             f"{digests['seconds']} s, {digests['per_second']}/s, against "
             f"{digests['smtplib_floor']['per_second']}/s for plain smtplib sending as many prebuilt digests over one "
-            f"connection, right after each round ({_share(digests['share_of_floor'])} of the floor"
+            f"connection, right after each round ({as_share(digests['share_of_floor'])} of the floor"
             f"{_each_round(digests)}).",
         ]
     return lines
@@ -302,10 +293,10 @@ def _memory(main: dict) -> list[str]:
         return []
     return [
         "",
-        f"**Memory** after the run: a web worker {_number(memory.get('web_worker_rss_mib_median'))} MiB resident "
-        f"(largest {_number(memory.get('web_worker_rss_mib_max'))} MiB)"
+        f"**Memory** after the run: a web worker {as_number(memory.get('web_worker_rss_mib_median'))} MiB resident "
+        f"(largest {as_number(memory.get('web_worker_rss_mib_max'))} MiB)"
         + (
-            f"; a Celery worker {_number(memory['celery_worker_rss_mib'])} MiB."
+            f"; a Celery worker {as_number(memory['celery_worker_rss_mib'])} MiB."
             if memory.get("celery_worker_rss_mib")
             else "."
         ),
@@ -340,83 +331,3 @@ def update_readme(table: str, *, path: Path | None = None) -> None:
     else:
         readme = readme.rstrip("\n") + "\n\n" + block + "\n"
     path.write_text(readme)
-
-
-def scale_out(result: dict) -> str:
-    """The scale-out plan's figures, worked out from a full-size run."""
-    main = result["main"]
-    cores = result["machine"]["cores"]
-    workers = result["settings"]["gunicorn_workers"]
-    rows = {row["name"]: row for row in main["pages"] if "rps" in row}
-    lines = [
-        f"From the run of {result['started_at']} ({main['sizes']['case_studies']:,} case studies; {cores} cores "
-        f"shared by gunicorn, wrk, PostgreSQL and Redis, so per-core figures are a floor, not a ceiling):",
-        "",
-        f"- **Web**: {workers // cores} sync gunicorn workers per core kept both cores busy. Requests/s per core "
-        "for visitors who are not signed in (public pages from the page cache): "
-        + ", ".join(f"{name} {_number(row['rps'] / cores)}" for name, row in rows.items())
-        + ". Made afresh (signed-in members, and the first visitor after a change): "
-        + ", ".join(f"{name} {_number(row['fresh']['rps'] / cores)}" for name, row in rows.items() if row.get("fresh"))
-        + ". Web processes share nothing, so capacity grows with cores behind the load balancer until the "
-        "database is the limit; size by the page mix and the share of signed-in traffic. The page cache "
-        "lives in the shared Redis, so every web machine serves what any one of them made.",
-    ]
-    common = next((row for row in main.get("search_sql", []) if "common" in row["name"]), None)
-    common_page = rows.get("search, common term")
-    if common and common_page:
-        lines.append(
-            "- **Read replica**: the first search for a term in a third of the library spends "
-            f"{_number(common['first_all_sql_ms'])} ms in SQL (median, one at a time; "
-            f"{_number(common['view_all_sql_ms'])} ms when searched again, from its kept ranking), and made "
-            f"afresh under load its p50 is {_number(common_page.get('fresh', {}).get('p50_ms'))} ms; with "
-            "`DATABASE_REPLICA_URL` set all of that SQL, and the list pages' counts and cards, run on the replica, "
-            "leaving the primary the writes, sign-ins, sessions and detail pages. Add replicas (behind one "
-            "address, e.g. a pooler) when the replica's CPU is the limit."
-        )
-    lines.extend(_celery_line(main.get("digests")))
-    email = main.get("email")
-    if email and email.get("share_of_floor"):
-        lines.append(
-            f"- **Email**: the worker sends at {_share(email['share_of_floor'])} of what plain smtplib manages over "
-            "one connection; each of those emails is written on its own (a registration), so it is its own task "
-            "with its own SMTP connection. Digests, written together, go 50 a task over one connection."
-        )
-    memory = main.get("memory", {})
-    if memory.get("web_worker_rss_mib_median"):
-        lines.append(
-            f"- **Memory**: a web worker holds {_number(memory['web_worker_rss_mib_median'])} MiB and a Celery "
-            f"worker process {_number(memory.get('celery_worker_rss_mib'))} MiB, so memory is not the limit: "
-            "a 2-core, 4 GiB machine runs 4 web workers, or a 4-process worker, with room to spare."
-        )
-    lines.append(
-        "- **Next bottleneck**: PostgreSQL CPU on the first search of each text after the library changes "
-        "(a broad one reads a fixed sample and its newest matches, the same at any size; a phrase of common "
-        "words, and a search just under the estimated ones, still read every case study they might match: "
-        "see the search SQL table) and, for email, template rendering in the workers. The replica takes the "
-        "first; more worker processes the second."
-    )
-    return "\n".join(lines) + "\n"
-
-
-def _celery_line(digests: dict | None) -> list[str]:
-    """The Celery paragraph: how many worker processes a million weekly digests within an hour need."""
-    if not (digests and digests.get("per_second")):
-        return []
-    processes = digests.get("worker_processes", 2)
-    per_process = digests["per_second"] / processes
-    needed = math.ceil(DIGESTS_PER_HOUR / 3600 / per_process)
-    machines = math.ceil(needed / processes)
-    running = (
-        f"{machines} two-core worker machine running {processes}"
-        if machines == 1
-        else f"{machines} two-core worker machines running {processes} each"
-    )
-    return [
-        f"- **Celery**: a round of digests ran at {digests['per_second']}/s with {processes} worker processes "
-        f"({_number(per_process)}/s each, composing, rendering, and sending 50 emails a task over one SMTP "
-        "connection). "
-        f"One million weekly digests within an hour is {DIGESTS_PER_HOUR / 3600:.0f}/s: about {needed} worker "
-        f"processes at this rate, i.e. {running} (the work is CPU: composing, rendering the templates and "
-        "building the messages), with PostgreSQL taking one small write per email. Spread the round "
-        "over several hours (members choose their time) and far fewer are needed."
-    ]
