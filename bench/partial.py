@@ -6,7 +6,8 @@
 Serves the database in DATABASE_URL as `python -m bench measure` does and measures only the
 pages named (with the framework floor): their queries and in-process time made afresh, with
 `--sql` the search SQL beside its bare SQL (bench.sqlfloor), and unless `--no-load` each page
-made afresh under wrk (bench.measure.load_pages, page cache off). BENCH_ROTATE caps how many
+made afresh under wrk (bench.measure.load_pages, page cache off); with `--kept` also as visitors
+get it (page cache on), beside its target. BENCH_ROTATE caps how many
 addresses a detail page rotates through (their first visits take long on a busy machine).
 """
 
@@ -60,6 +61,12 @@ def main(argv: list[str]) -> int:
         for row in result["pages"]:
             if floor and "fresh" in row:
                 row["fresh"]["share_of_floor"] = round(row["fresh"]["rps"] / floor, 3)
+        if "--kept" in rest:
+            measure.load_pages(chosen, result["pages"], config, page_cache=True)
+            floor = result["pages"][0].get("rps")
+            for row in result["pages"]:
+                if floor and "rps" in row:
+                    row["share_of_floor"] = round(row["rps"] / floor, 3)
     result["load_after"] = loadavg()
     result["steal"] = steal_share(ticks, cpu_ticks())
     with open(out, "w") as file:
