@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 
 from . import live_figures
 from .config import RunConfig, sizes_for
+from .load import status_of
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 RESULTS_DIR = Path(__file__).with_name("results")
@@ -89,25 +90,13 @@ class Activity:
         ]
 
     def _post(self, path: str, fields: dict, member_id: int | None) -> int:
-        import http.client
-
         csrf = secrets.token_hex(16)
         cookies = [f"{self.cookie_names[1]}={csrf}"]
         if member_id is not None:
             cookies.append(f"{self.cookie_names[0]}={self.sessions[member_id]}")
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        try:
-            connection.request(
-                "POST", path, body=urlencode({**fields, "csrfmiddlewaretoken": csrf}),
-                headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": "; ".join(cookies)},
-            )  # fmt: skip
-            response = connection.getresponse()
-            response.read()
-            return response.status
-        except OSError:
-            return 0
-        finally:
-            connection.close()
+        body = urlencode({**fields, "csrfmiddlewaretoken": csrf})
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": "; ".join(cookies)}
+        return status_of("127.0.0.1", self.port, "POST", path, body, headers)
 
     def _act(self, kind: str) -> int:
         from django.urls import reverse

@@ -42,22 +42,27 @@ def one_run(base_url: str, paths: list[str], *, duration: int, connections: int)
     return figures
 
 
+def status_of(host: str, port: int, method: str, path: str, body: str | None = None, headers=None) -> int:
+    """One request on a connection of its own: the response's status, or 0 if none came."""
+    connection = http.client.HTTPConnection(host, port, timeout=60)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    except OSError:
+        return 0
+    finally:
+        connection.close()
+
+
 def visit_each_once(base_url: str, paths: list[str], *, connections: int) -> dict:
     """One GET of every address, `connections` at a time: what the first visitors of a set of
     pages wait for, before the page cache (or any other cache) holds them."""
     address = urlsplit(base_url)
 
     def visit(path: str) -> int:
-        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
-        try:
-            connection.request("GET", path)
-            response = connection.getresponse()
-            response.read()
-            return response.status
-        except OSError:
-            return 0
-        finally:
-            connection.close()
+        return status_of(address.hostname or "127.0.0.1", address.port or 80, "GET", path)
 
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=connections) as pool:

@@ -100,12 +100,7 @@ def _choose_topics_and_register(page, live) -> None:
 
 def _home_with_a_reply(page, live, world) -> None:
     """A post of theirs in the group, and a reply from another member, on their home page."""
-    newcomer = User.objects.get(email=EMAIL)
-    MembershipFactory(group=world["group"], user=newcomer)
-    thread = ThreadFactory(group=world["group"], author=newcomer, title="Who runs huddles at 9am?")
-    MembershipFactory(group=world["group"], user=world["priya"])
-    PostFactory(thread=thread, author=world["priya"], body="We do, on every ward.")
-
+    post_with_a_reply(world)
     page.goto(live("/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome back, Alex")
     expect(page.get_by_role("link", name="Flow clinic")).to_be_visible()
@@ -115,6 +110,15 @@ def _home_with_a_reply(page, live, world) -> None:
     expect(page.get_by_text("1 new reply")).to_be_visible()
     assert_accessible(page)
     shoot(page, "member-home")
+
+
+def post_with_a_reply(world) -> None:
+    """The new member joins the group and asks a question there; Priya answers it."""
+    newcomer = User.objects.get(email=EMAIL)
+    MembershipFactory(group=world["group"], user=newcomer)
+    thread = ThreadFactory(group=world["group"], author=newcomer, title="Who runs huddles at 9am?")
+    MembershipFactory(group=world["group"], user=world["priya"])
+    PostFactory(thread=thread, author=world["priya"], body="We do, on every ward.")
 
 
 def _find_and_message_a_member(page, live) -> None:

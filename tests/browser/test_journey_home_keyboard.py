@@ -11,8 +11,7 @@ from playwright.sync_api import Page, expect
 from members.models import Follow, FollowKind, User
 from tests.browser.keyboard import follow, tab_to
 from tests.browser.mail import body_text
-from tests.browser.test_journey_home import EMAIL, PASSWORD, world  # noqa: F401 (the same world)
-from tests.groups.factories import MembershipFactory, PostFactory, ThreadFactory
+from tests.browser.test_journey_home import EMAIL, PASSWORD, post_with_a_reply, world  # noqa: F401 (the same world)
 
 pytestmark = pytest.mark.browser
 
@@ -67,12 +66,7 @@ def _welcome_and_register(page: Page, live) -> None:
 
 
 def _home_page(page: Page, live, world) -> None:  # noqa: F811
-    newcomer = User.objects.get(email=EMAIL)
-    MembershipFactory(group=world["group"], user=newcomer)
-    thread = ThreadFactory(group=world["group"], author=newcomer, title="Who runs huddles at 9am?")
-    MembershipFactory(group=world["group"], user=world["priya"])
-    PostFactory(thread=thread, author=world["priya"], body="We do, on every ward.")
-
+    post_with_a_reply(world)
     page.goto(live("/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome back, Alex")
     expect(page.get_by_text("Because you follow Patient flow")).to_be_visible()
