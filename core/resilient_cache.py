@@ -145,6 +145,9 @@ class ResilientRedisCache(RedisCache):
         """Runs `redis_call`; when Redis does not answer, `fallback_call` for a rate limit, else `missing`."""
         if not self.is_down:
             try:
+                if self.health.down_since is not None:
+                    # Back after an outage: retire what a lost write made stale before reading anything.
+                    self._came_back()
                 result = redis_call()
             except RedisError as error:
                 self._went_down(error, wrote=wrote and not _is_rate_limit(key))

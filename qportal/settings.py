@@ -98,7 +98,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's UserSessionsMiddleware, written at most every five minutes a session.
+    "members.middleware.SessionLastSeen",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     # Last: it calls allauth's views itself, in a transaction (members/middleware.py).
@@ -178,7 +179,10 @@ CACHES = {
 # How long the site leaves Redis alone after it failed to answer, before asking again.
 CACHE_RETRY_SECONDS = 5.0
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions are read from Redis and written to PostgreSQL and Redis both: a signed-in request costs
+# no query for its session. When Redis is away they are read from PostgreSQL; a sign-out that could
+# not reach Redis retires what Redis holds once it answers (core/resilient_cache.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # How long a public page is kept for visitors who are not signed in (core/page_cache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 
@@ -249,6 +253,8 @@ MFA_TOTP_ISSUER = SITE_NAME
 # One 30-second step either side: phones' clocks drift, and a code typed as it rolls over still works.
 MFA_TOTP_TOLERANCE = 1
 USERSESSIONS_TRACK_ACTIVITY = True
+# How often a session's last seen is written (members/middleware.py): not on every request.
+SESSION_SEEN_SECONDS = 300
 
 # --- Email --------------------------------------------------------------------------------------
 

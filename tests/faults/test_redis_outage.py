@@ -219,3 +219,21 @@ def test_with_redis_answering_sign_ups_keep_their_full_rate(own_redis, client, s
 )
 def test_a_rate_is_halved_amount_by_amount_and_never_below_one(rates, half):
     assert halved(rates) == half
+
+
+def test_a_member_who_signs_out_while_redis_is_away_stays_signed_out_once_it_answers(own_redis):
+    member = UserFactory()
+    laptop = Client(raise_request_exception=False)
+    laptop.post(reverse("account_login"), {"login": member.email, "password": PASSWORD})
+    assert laptop.get("/me/").status_code == 200  # the session is now held in Redis too
+    cookie = laptop.cookies["sessionid"].value
+
+    own_redis.freeze()
+    try:
+        laptop.post(reverse("account_logout"))
+    finally:
+        own_redis.thaw()
+
+    replayed = Client(raise_request_exception=False)
+    replayed.cookies["sessionid"] = cookie
+    assert replayed.get("/me/").status_code == 302

@@ -2,7 +2,10 @@
 
 import pytest
 from allauth.usersessions.models import UserSession
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members.devices import describe_user_agent
@@ -115,3 +118,55 @@ def test_each_browser_signed_in_from_is_remembered_once():
         "Firefox on Windows",
         "Safari on iPhone",
     ]
+
+
+def _session_writes(queries) -> int:
+    return sum('"usersessions_usersession"' in q["sql"] and q["sql"].startswith("UPDATE") for q in queries)
+
+
+def test_a_members_requests_note_the_session_once_every_few_minutes_not_on_each(settings):
+    user = UserFactory()
+    laptop = signed_in_client(user, FIREFOX_WINDOWS)
+    session = UserSession.objects.get(user=user)
+
+    with CaptureQueriesContext(connection) as requests:
+        for _ in range(3):
+            assert laptop.get(reverse("members:dashboard")).status_code == 200
+
+    assert _session_writes(requests.captured_queries) == 0
+    assert UserSession.objects.get(pk=session.pk).last_seen_at == session.last_seen_at
+
+    # Five minutes later: the shared note has expired and this process's memory of it too.
+    cache.delete(f"session-seen:{laptop.session.session_key}")
+    settings.SESSION_SEEN_SECONDS = 0
+    with CaptureQueriesContext(connection) as later:
+        laptop.get(reverse("members:dashboard"), HTTP_USER_AGENT=SAFARI_IPHONE)
+
+    assert _session_writes(later.captured_queries) == 1
+    noted = UserSession.objects.get(pk=session.pk)
+    assert noted.last_seen_at > session.last_seen_at
+    assert noted.user_agent == SAFARI_IPHONE
+
+
+def test_a_signed_in_request_reads_its_session_from_the_cache_not_the_database():
+    user = UserFactory()
+    laptop = signed_in_client(user, FIREFOX_WINDOWS)
+
+    with CaptureQueriesContext(connection) as request:
+        assert laptop.get("/robots.txt").status_code == 200
+
+    tables = [q["sql"] for q in request.captured_queries]
+    assert not any('"django_session"' in sql for sql in tables)
+    assert not any('"usersessions_usersession"' in sql for sql in tables)
+
+
+def test_a_signed_out_session_is_not_accepted_again_from_the_cache():
+    user = UserFactory()
+    laptop = signed_in_client(user, FIREFOX_WINDOWS)
+    cookie = laptop.cookies["sessionid"].value
+
+    laptop.post(reverse("account_logout"))
+    replayed = Client(HTTP_USER_AGENT=FIREFOX_WINDOWS)
+    replayed.cookies["sessionid"] = cookie
+
+    assert not is_signed_in(replayed)
