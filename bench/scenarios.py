@@ -13,11 +13,11 @@ import sys
 import threading
 import time
 from datetime import timedelta
+from importlib import import_module
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import close_old_connections, connection
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +30,7 @@ PLACES = 100
 
 
 def signed_in_session(user) -> str:
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
