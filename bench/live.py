@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from . import live_figures
+from . import first_visits, live_figures
 from .config import RunConfig, sizes_for
 from .load import status_of
 
@@ -211,13 +211,15 @@ def measure_live(config: RunConfig) -> dict:
     member = User.objects.filter(is_active=True, is_staff=False).order_by("id").first()
     from django.conf import settings
 
-    cookie = f"{settings.SESSION_COOKIE_NAME}={signed_in_session(member)}"
+    session = (settings.SESSION_COOKIE_NAME, signed_in_session(member))
+    cookie = "=".join(session)
     rows = []
     try:
         with Activity(config.port, factor) as activity:
             for page in chosen:
                 row: dict = {"name": page.name, "load_average": loadavg()}
                 for who, header in (("visitor", ""), ("member", cookie)):
+                    first_visits.warm(server.base_url, page.paths, header)
                     wrk_run(server.base_url, page.paths, duration=2, connections=config.connections, cookie=header)
                     runs = [
                         wrk_run(
@@ -231,6 +233,8 @@ def measure_live(config: RunConfig) -> dict:
                     ]
                     runs.sort(key=lambda run: run["rps"])
                     row[who] = {**runs[len(runs) // 2], "runs": [run["rps"] for run in runs]}
+                if page.name != live_figures.FLOOR:
+                    row["first_visit"] = first_visits.first_visit(page.paths[0], session)
                 log(f"{page.name}: {row}")
                 rows.append(row)
             counts = activity.counts

@@ -30,17 +30,32 @@ def kept_part(
     request: HttpRequest, name: str, make: Callable[[], str], *, vary: str = "", keep: bool = True
 ) -> SafeString:
     """The part `name` of this page (varying with `vary`), kept if it may be, else made now by `make`."""
+    return kept_parts(request, {name: make}, vary=vary, keep=keep)[name]
+
+
+def kept_parts(
+    request: HttpRequest, makers: dict[str, Callable[[], str]], *, vary: str = "", keep: bool = True
+) -> dict[str, SafeString]:
+    """Several parts of this page by name, asked of the cache at once; each missing one is made by
+    its function and kept."""
     versions = getattr(request, "page_versions", None)
     if not keep or versions is None or settings.PAGE_CACHE_SECONDS <= 0:
-        return mark_safe(make())  # noqa: S308 (rendered by a template, which escapes)
-    identity = f"{name}|{vary}|{versions}"
-    key = f"parts:{hashlib.sha256(identity.encode()).hexdigest()}"
-    html: str | None = cache.get(key)
-    if html is None:
-        html = make()
-        if not any(mark in html for mark in _PERSONAL_MARKS):
-            cache.set(key, html, settings.PAGE_CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308 (rendered by a template, which escapes)
+        return {name: mark_safe(make()) for name, make in makers.items()}  # noqa: S308 (rendered by a template)
+    keys = {name: _key(name, vary, versions) for name in makers}
+    found: dict[str, str] = cache.get_many(list(keys.values()))
+    parts = {}
+    for name, make in makers.items():
+        html = found.get(keys[name])
+        if html is None:
+            html = make()
+            if not any(mark in html for mark in _PERSONAL_MARKS):
+                cache.set(keys[name], html, settings.PAGE_CACHE_SECONDS)
+        parts[name] = mark_safe(html)  # noqa: S308 (rendered by a template, which escapes)
+    return parts
+
+
+def _key(name: str, vary: str, versions: Any) -> str:
+    return "parts:" + hashlib.sha256(f"{name}|{vary}|{versions}".encode()).hexdigest()
 
 
 def render_part(template_name: str, context: dict[str, Any]) -> str:

@@ -35,8 +35,8 @@ class SessionLastSeen:
         session = request.session
         # The session's own data says whether anyone is signed in, so a visitor costs nothing and
         # the member's row is read only when the session is due to be noted.
-        signed_in = session.session_key and session.get(SESSION_KEY)
-        if signed_in and self._due(session.session_key) and request.user.is_authenticated:
+        key = session.session_key
+        if key and session.get(SESSION_KEY) and self._due(key) and request.user.is_authenticated:
             UserSession.objects.create_from_request(request, user=request.user, session=session)
         return self.get_response(request)
 

@@ -21,7 +21,6 @@ from qportal.storage import storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-
 # --- Core ---------------------------------------------------------------------------------------
 
 DEBUG = env_bool("DEBUG", default=False)
@@ -176,12 +175,10 @@ CACHES = {
     "fallback": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "qportal_cache_fallback"},
 }
 
-# How long the site leaves Redis alone after it failed to answer, before asking again.
-CACHE_RETRY_SECONDS = 5.0
+CACHE_RETRY_SECONDS = 5.0  # how long the site leaves Redis alone after it failed to answer
 
-# Sessions are read from Redis and written to PostgreSQL and Redis both: a signed-in request costs
-# no query for its session. When Redis is away they are read from PostgreSQL; a sign-out that could
-# not reach Redis retires what Redis holds once it answers (core/resilient_cache.py).
+# Sessions are read from Redis, written to PostgreSQL and Redis; read from PostgreSQL while Redis
+# is away, and a sign-out then retires what Redis holds once it answers (core/resilient_cache.py).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # How long a public page is kept for visitors who are not signed in (core/page_cache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
@@ -253,8 +250,7 @@ MFA_TOTP_ISSUER = SITE_NAME
 # One 30-second step either side: phones' clocks drift, and a code typed as it rolls over still works.
 MFA_TOTP_TOLERANCE = 1
 USERSESSIONS_TRACK_ACTIVITY = True
-# How often a session's last seen is written (members/middleware.py): not on every request.
-SESSION_SEEN_SECONDS = 300
+SESSION_SEEN_SECONDS = 300  # how often a session's last seen is written (members/middleware.py)
 
 # --- Email --------------------------------------------------------------------------------------
 

@@ -58,9 +58,14 @@ def _pages(library) -> dict[str, tuple[str, set[str]]]:
         "case study": (
             case_study.get_absolute_url(),
             {
+                "casestudies/includes/detail_head.html",
+                "casestudies/includes/detail_lead.html",
                 "casestudies/includes/detail_results.html",
+                "casestudies/includes/adaptations.html",
                 "casestudies/includes/detail_sections.html",
                 "casestudies/includes/detail_related.html",
+                "casestudies/includes/detail_authors.html",
+                "casestudies/includes/detail_facts.html",
             },
         ),
         "group": (
@@ -127,6 +132,37 @@ def test_members_and_a_visitor_in_turns_each_get_only_their_own(library, page):
     assert not tokens["visitor"], "a visitor's page holds a member's CSRF token"
     # Every reader after the first got the parts as kept (the visitor's second turn gets the whole page kept).
     assert reused >= 4
+
+
+def test_a_members_case_study_page_with_its_parts_kept_asks_two_queries(library, django_assert_max_num_queries):
+    alice = Client()
+    alice.force_login(library["alice"])
+    path = library["case_study"].get_absolute_url()
+    alice.get(path)
+
+    with django_assert_max_num_queries(2):  # the member, and the case study with what is theirs in it
+        response = alice.get(path)
+
+    html = response.content.decode()
+    assert "Remove from saved" in html
+    assert "Huddles on the wards" in html
+    assert "Length of stay" in html
+    assert not {t.name for t in response.templates} & _pages(library)["case study"][1], "a part was made again"
+
+
+def test_an_author_and_a_reader_of_a_published_case_study_in_turns_each_get_their_own_links(library):
+    author = UserFactory(name="Ada Author")
+    case_study = CaseStudyFactory(title="Published and shared", author=author)
+    readers = {"author": Client(), "reader": Client(), "visitor": Client()}
+    readers["author"].force_login(author)
+    readers["reader"].force_login(library["bob"])
+
+    for _turn in range(2):
+        for name, client in readers.items():
+            html = client.get(case_study.get_absolute_url()).content.decode()
+            assert ("You are an author of this case study." in html) is (name == "author")
+            assert ("We are adapting this: tell others" in html) is (name != "author")
+            assert ("Ask the authors a question" in html) is (name == "reader")
 
 
 def test_an_authors_own_links_are_never_kept_for_others(library):

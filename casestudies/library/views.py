@@ -1,4 +1,6 @@
+import functools
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -14,10 +16,11 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
 from casestudies.library import browse, charts, counting, page_keys, ranking, related, search, taxonomy
-from casestudies.library.models import Bookmark, CaseStudy, Collection, CollectionItem
+from casestudies.library.models import CaseStudy, Collection, CollectionItem
+from casestudies.library.models.queries import header_prefetches
 from casestudies.library.services import bookmark_add, bookmark_remove
 from casestudies.spread.models import Adaptation
-from core.kept_parts import kept_part, render_part
+from core.kept_parts import kept_part, kept_parts, render_part
 from members import follows
 
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -121,39 +124,41 @@ class CaseStudyDetailView(DetailView):
     context_object_name = "case_study"
 
     def get_queryset(self):
-        return CaseStudy.objects.visible_to(self.request.user).with_header()
+        # Only the row and what is personal: everything else is in the kept parts, made from it.
+        user = self.request.user
+        return CaseStudy.objects.visible_to(user).select_related("region").with_reader_state(user)
 
     def get_context_data(self, **kwargs):
         case_study: CaseStudy = self.object
-        user = self.request.user
-        bookmarked = user.is_authenticated and Bookmark.objects.filter(user=user, case_study=case_study).exists()
-        canonical_url = settings.SITE_URL + case_study.get_absolute_url()
-        # Both sides of the spread in one query: who adapts this one, and what this one was adapted from.
-        spread = list(
-            Adaptation.objects.visible()
-            .filter(Q(case_study=case_study) | Q(adapted_as=case_study))
-            .select_related("case_study", "adapted_as")
-        )
-        is_author = user.is_authenticated and any(a.member_id == user.pk for a in case_study.authors.all())
+        is_author = case_study.reader_is_author
         may_enter_data = is_author and case_study.is_editable
+        may_adapt = case_study.is_published and not is_author
         return super().get_context_data(
-            **self._parts(case_study, may_enter_data=may_enter_data),
-            adaptations=[a for a in spread if a.case_study_id == case_study.pk],
-            adapted_from=next((a for a in spread if a.adapted_as_id == case_study.pk), None),
+            **self._parts(case_study, may_enter_data=may_enter_data, may_adapt=may_adapt),
             may_enter_data=may_enter_data,
-            may_adapt=case_study.is_published and not is_author,
-            may_ask=user.is_authenticated and case_study.is_published and not is_author,
-            bookmarked=bookmarked,
-            canonical_url=canonical_url,
-            schema_org=json_ld(self.schema_org(case_study, canonical_url)),
-            attribution=case_study.attribution(settings.SITE_NAME),
+            may_ask=self.request.user.is_authenticated and may_adapt,
+            bookmarked=case_study.reader_saved,
             **kwargs,
         )
 
-    def _parts(self, case_study: CaseStudy, *, may_enter_data: bool) -> dict[str, SafeString]:
-        """The results, sections and related case studies: the same for every reader of a published
-        case study (kept, core.kept_parts); an author entering data gets their own links."""
+    def _parts(self, case_study: CaseStudy, *, may_enter_data: bool, may_adapt: bool) -> dict[str, SafeString]:
+        """Everything but the reader's own links and buttons: the same for every reader of a
+        published case study (kept, core.kept_parts); an author entering data gets their own."""
         keep = case_study.is_published and not may_enter_data
+        canonical_url = settings.SITE_URL + case_study.get_absolute_url()
+
+        @functools.cache
+        def header() -> CaseStudy:
+            prefetch_related_objects([case_study], *header_prefetches())
+            return case_study
+
+        def head() -> str:
+            schema_org = json_ld(self.schema_org(header(), canonical_url))
+            return render_part(
+                "casestudies/includes/detail_head.html",
+                {"case_study": header(), "canonical_url": canonical_url, "schema_org": schema_org,
+                 "SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL},
+            )  # fmt: skip
 
         def results() -> str:
             prefetch_related_objects([case_study], "outcomes__points")
@@ -171,11 +176,31 @@ class CaseStudyDetailView(DetailView):
             found = related.related_to(case_study) if case_study.is_published else []
             return render_part("casestudies/includes/detail_related.html", {"related": found})
 
-        return {
-            "results_part": kept_part(self.request, "case-study-results", results, keep=keep),
-            "sections_part": kept_part(self.request, "case-study-sections", sections, keep=keep),
-            "related_part": kept_part(self.request, "case-study-related", related_ones, keep=keep),
-        }
+        def spread() -> str:
+            # Both sides in one query: who adapts this one, and what this one was adapted from.
+            found = list(
+                Adaptation.objects.visible()
+                .filter(Q(case_study=case_study) | Q(adapted_as=case_study))
+                .select_related("case_study", "adapted_as")
+            )
+            return render_part(
+                "casestudies/includes/adaptations.html",
+                {"case_study": case_study, "may_adapt": may_adapt,
+                 "adaptations": [a for a in found if a.case_study_id == case_study.pk],
+                 "adapted_from": next((a for a in found if a.adapted_as_id == case_study.pk), None)},
+            )  # fmt: skip
+
+        def about(template: str) -> Callable[[], str]:
+            return lambda: render_part(
+                f"casestudies/includes/detail_{template}.html",
+                {"case_study": header(), "attribution": header().attribution(settings.SITE_NAME)},
+            )
+
+        makers = {"head": head, "lead": about("lead"), "results": results, "spread": spread, "sections": sections,
+                  "related": related_ones, "authors": about("authors"), "facts": about("facts")}  # fmt: skip
+        # The spread's "We are adapting this" link is for readers who are not its authors.
+        parts = kept_parts(self.request, makers, vary=f"may-adapt={may_adapt}", keep=keep)
+        return {f"{name}_part": html for name, html in parts.items()}
 
     @staticmethod
     def schema_org(case_study: CaseStudy, canonical_url: str) -> dict[str, Any]:

@@ -25,7 +25,8 @@ def live_result(scale: float = 1) -> dict:
             {"name": "groups list", "load_average": load,
              "visitor": reader(350.0, 0.35, 40.0, 0.5), "member": reader(160.0, 0.16, 90.0)},
             {"name": "event page", "load_average": load,
-             "visitor": reader(420.0, 0.42, 30.0, 0.9), "member": reader(300.0, 0.3, 140.0)},
+             "visitor": reader(420.0, 0.42, 30.0, 0.9), "member": reader(300.0, 0.3, 140.0),
+             "first_visit": {"visitor_ms": 182.4, "member_ms": 96.0}},
         ],
         "scale": scale, "started_at": "2026-12-07 00:30:00 UTC", "load_average_before": [0.1, 0.1, 0.1],
         "load_average_after": [1.2, 0.6, 0.3], "connections": 8, "runs": 3, "seconds": 10, "cpu_steal": 0.004,
@@ -57,6 +58,8 @@ def test_each_page_shows_visitors_with_the_page_cache_hit_rate_and_a_signed_in_m
     assert "| groups list | 350.0 | 35.0% | **no** | 50.0% | 160.0 | 16.0% | 15.0% | 90.0 | yes |" in lines[4]
     # A member's p95 over 100 ms misses, whatever the share.
     assert "| event page | 420.0 | 42.0% | yes | 90.0% | 300.0 | 30.0% | 15.0% | 140.0 | **no** |" in lines[5]
+    # The first visit after a change that retires the page, as a visitor and as the member.
+    assert "| **no** | 182 / 96 |" in lines[5]
     assert lines[2].startswith("| framework floor | 1,000.0 | 100.0% |")
 
 

@@ -1,11 +1,11 @@
 """The case study library's reads: CaseStudyQuerySet, with one method per question the pages,
 the API and the digests ask (what is visible to whom, the filters, what a card or a page shows)."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import JSONObject, Mod
 
 from casestudies.library.models.choices import Status
@@ -33,6 +33,19 @@ class TitleVector(models.Func):
     output_field = SearchVectorField()
 
 
+def header_prefetches() -> "list[str | models.Prefetch[Any, Any, Any]]":
+    """What a case study's header shows besides its row: its terms, organisations and authors."""
+    return [
+        "topics",
+        "care_settings",
+        "approaches",
+        "organisations",
+        models.Prefetch("authors", queryset=CaseStudyAuthor.objects.select_related("member")),
+        # The byline names only authors whose accounts are open and not hidden.
+        models.Prefetch("authors", queryset=CaseStudyAuthor.objects.shown().select_related("member"), to_attr="byline"),
+    ]
+
+
 class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
     def published(self) -> "CaseStudyQuerySet":
         return self.filter(status=Status.PUBLISHED)
@@ -56,6 +69,18 @@ class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
             return self.published()
         own = Exists(CaseStudyAuthor.objects.filter(case_study=OuterRef("pk"), member=user))
         return self.filter(Q(status=Status.PUBLISHED) | own)
+
+    def with_reader_state(self, user: "User") -> "CaseStudyQuerySet":
+        """Whether the reader is an author of each one (`reader_is_author`) and has saved it
+        (`reader_saved`), in the same query."""
+        if not user.is_authenticated:
+            return self.annotate(reader_is_author=Value(False), reader_saved=Value(False))
+        from .collections import Bookmark  # collections builds on the case study model
+
+        return self.annotate(
+            reader_is_author=Exists(CaseStudyAuthor.objects.filter(case_study=OuterRef("pk"), member=user)),
+            reader_saved=Exists(Bookmark.objects.filter(case_study=OuterRef("pk"), user=user)),
+        )
 
     def featured(self) -> "CaseStudyQuerySet":
         return self.filter(featured=True)
@@ -115,17 +140,7 @@ class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
     def with_header(self) -> "CaseStudyQuerySet":
         """What every reader of a case study's page gets made for them: its terms, organisations
         and authors (the rest is in parts kept for all readers, which read it when made)."""
-        return self.select_related("region").prefetch_related(
-            "topics",
-            "care_settings",
-            "approaches",
-            "organisations",
-            models.Prefetch("authors", queryset=CaseStudyAuthor.objects.select_related("member")),
-            # The byline names only authors whose accounts are open and not hidden.
-            models.Prefetch(
-                "authors", queryset=CaseStudyAuthor.objects.shown().select_related("member"), to_attr="byline"
-            ),
-        )
+        return self.select_related("region").prefetch_related(*header_prefetches())
 
     def with_detail(self) -> "CaseStudyQuerySet":
         """Everything one case study's page shows, in a fixed number of queries: with its header,

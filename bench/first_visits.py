@@ -1,0 +1,49 @@
+"""First visits under the live mix (bench/live.py).
+
+A page that many people read stays kept between the changes that retire it, so before a page is
+loaded every one of its addresses is asked for once (as a live site's readers would have), and the
+load then measures the steady state under the mix. What the first reader after a change waits for
+is measured apart: the page's own dependencies are retired (core.page_cache.retire, as a change to
+what it shows would) and one request is timed in-process, as a visitor and as the member.
+"""
+
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+from django.test import Client
+from django.urls import resolve
+
+from core.page_cache import EVERYWHERE, dependencies_of, retire
+
+HOST = "127.0.0.1"
+
+
+def warm(base_url: str, paths: list[str], cookie: str = "", *, parallel: int = 2) -> None:
+    """Asks for each address once, `parallel` at a time, as visitors or (with `cookie`) the member."""
+
+    def ask(path: str) -> None:
+        request = urllib.request.Request(base_url + path, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (loopback)
+            response.read()
+
+    with ThreadPoolExecutor(parallel) as pool:
+        list(pool.map(ask, paths))
+
+
+def _timed(client: Client, path: str) -> float:
+    own = [key for key in dependencies_of(resolve(path)) or [] if key != EVERYWHERE]
+    retire(*own)
+    started = time.perf_counter()
+    response = client.get(path, HTTP_HOST=HOST)
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status_code != 200:
+        raise SystemExit(f"{path} answered {response.status_code} on its first visit")
+    return round(elapsed, 1)
+
+
+def first_visit(path: str, session_cookie: tuple[str, str]) -> dict[str, float]:
+    """Milliseconds for the first visitor and the first member after a change that retires the page."""
+    member = Client()
+    member.cookies[session_cookie[0]] = session_cookie[1]
+    return {"visitor_ms": _timed(Client(), path), "member_ms": _timed(member, path)}

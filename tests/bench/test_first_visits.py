@@ -1,0 +1,30 @@
+"""The live mix's first visits: each is timed on a page made afresh after a change that retires it."""
+
+import pytest
+from django.test import Client
+from django.urls import resolve, reverse
+
+from bench import first_visits
+from bench.scenarios import signed_in_session
+from core.page_cache import dependencies_of, page_versions
+from tests.casestudies.factories import CaseStudyFactory
+from tests.members.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_first_visit_is_timed_on_the_page_made_afresh_for_a_visitor_and_the_member(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "testserver"]
+    CaseStudyFactory(title="Huddles on the wards")
+    path = reverse("casestudies:list")
+    assert Client().get(path, HTTP_HOST="127.0.0.1")["X-Page-Cache"] == "miss"
+    assert Client().get(path, HTTP_HOST="127.0.0.1")["X-Page-Cache"] == "hit"
+    dependencies = dependencies_of(resolve(path))
+    before = page_versions(dependencies)
+
+    timed = first_visits.first_visit(path, (settings.SESSION_COOKIE_NAME, signed_in_session(UserFactory())))
+
+    assert timed["visitor_ms"] > 0
+    assert timed["member_ms"] > 0
+    assert page_versions(dependencies) != before, "the page was not retired before its first visit"
