@@ -119,7 +119,7 @@ def first_item(site: str, listing: str) -> str:
     main = page[page.find("<main") :]
     depth = listing.rstrip("/").count("/") + 1
     for href in re.findall(r'href="(' + re.escape(listing) + r'[^"?#]+)"', main):
-        if href.rstrip("/").count("/") == depth and not href.rstrip("/").endswith(("/feed", "/new")):
+        if href.rstrip("/").count("/") == depth and not href.rstrip("/").endswith(("/feed", "/new", "/share")):
             return site + href
     raise SystemExit(f"{listing} links to nothing to look at.")
 
