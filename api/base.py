@@ -10,12 +10,12 @@ import functools
 import hashlib
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -197,10 +197,17 @@ def _serve(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 api.add_decorator(_serve, mode="view")
 
 
-def slug_or_404(value: str) -> str:
-    if not SLUG.match(value):
+M = TypeVar("M", bound=Model)
+
+
+def one_by_slug(queryset: QuerySet[M], slug: str, *, missing: str) -> M:
+    """The row of `queryset` with this slug; the API's 404 otherwise, saying `missing` if the slug is well formed."""
+    if not SLUG.match(slug):
         raise NotFound("There is nothing with that slug.")
-    return value
+    found = queryset.filter(slug=slug).first()
+    if found is None:
+        raise NotFound(missing)
+    return found
 
 
 def _page_links(request: HttpRequest, number: int, pages: int) -> tuple[str | None, str | None]:

@@ -21,7 +21,7 @@ from events.models import Event
 from groups.models import Group
 
 from . import export, schemas
-from .base import BENEFITS, SLUG, BadParameters, NotFound, PageNumber, api, page_of, read, responses, slug_or_404
+from .base import BENEFITS, SLUG, BadParameters, PageNumber, api, one_by_slug, page_of, read, responses
 
 # --- Index -----------------------------------------------------------------------------------------
 
@@ -97,9 +97,9 @@ def case_studies(
     summary="One published case study, with its licence and attribution",
 )
 def case_study(request: HttpRequest, slug: str):
-    found = CaseStudy.objects.published().with_detail().filter(slug=slug_or_404(slug)).first()
-    if found is None:
-        raise NotFound("There is no published case study with that slug.")
+    found = one_by_slug(
+        CaseStudy.objects.published().with_detail(), slug, missing="There is no published case study with that slug."
+    )
     request.api_last_modified = found.updated_at
     return found
 
@@ -132,17 +132,15 @@ def collection(request: HttpRequest, slug: str):
         .select_related("case_study", "case_study__region")
         .order_by("position", "id")
     )
-    found = (
+    found = one_by_slug(
         Collection.objects.prefetch_related(
             Prefetch("items", queryset=items, to_attr="published_items"),
             "published_items__case_study__topics",
             "published_items__case_study__organisations",
-        )
-        .filter(slug=slug_or_404(slug))
-        .first()
+        ),
+        slug,
+        missing="There is no collection with that slug.",
     )
-    if found is None:
-        raise NotFound("There is no collection with that slug.")
     request.api_last_modified = max([found.updated_at, *(item.case_study.updated_at for item in found.published_items)])
     return found
 
@@ -196,9 +194,7 @@ def groups(request: HttpRequest, page: int = PageNumber):
     summary="One group that is not private",
 )
 def group(request: HttpRequest, slug: str):
-    found = public_groups().filter(slug=slug_or_404(slug)).first()
-    if found is None:
-        raise NotFound("There is no public group with that slug.")
+    found = one_by_slug(public_groups(), slug, missing="There is no public group with that slug.")
     request.api_last_modified = found.updated_at
     return found
 
@@ -233,8 +229,10 @@ def events(
     summary="One event of the site or of a group that is not private (never its joining link)",
 )
 def event(request: HttpRequest, slug: str):
-    found = public_events().select_related("group").prefetch_related("topics").filter(slug=slug_or_404(slug)).first()
-    if found is None:
-        raise NotFound("There is no public event with that slug.")
+    found = one_by_slug(
+        public_events().select_related("group").prefetch_related("topics"),
+        slug,
+        missing="There is no public event with that slug.",
+    )
     request.api_last_modified = found.updated_at
     return found

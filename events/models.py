@@ -17,7 +17,7 @@ from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from casestudies.library.markdown import render_markdown
+from casestudies.library.markdown import render_markdown_field
 from groups.models import Group, SubqueryCount
 from members.models import validate_timezone
 
@@ -160,9 +160,7 @@ class Event(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        self.description_html = render_markdown(self.description)
-        if kwargs.get("update_fields") is not None and "description" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "description_html"}
+        render_markdown_field(self, "description", kwargs)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from casestudies.library.markdown import render_markdown
+from casestudies.library.markdown import render_markdown_field
 from members.models import ProfileVisibility
 from members.permissions import acts_as_curator
 
@@ -103,9 +103,7 @@ class Group(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        self.description_html = render_markdown(self.description)
-        if kwargs.get("update_fields") is not None and "description" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "description_html"}
+        render_markdown_field(self, "description", kwargs)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -324,9 +322,7 @@ class Post(models.Model):
         return f"Post {self.pk} in {self.thread_id}"
 
     def save(self, *args, **kwargs) -> None:
-        self.body_html = render_markdown(self.body)
-        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        render_markdown_field(self, "body", kwargs)
         super().save(*args, **kwargs)
 
     @property

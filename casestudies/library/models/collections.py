@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from casestudies.library.markdown import render_markdown
+from casestudies.library.markdown import render_markdown_field
 from casestudies.library.models.case_study import CaseStudy
 
 
@@ -51,9 +51,7 @@ class Collection(models.Model):
         return self.title
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.introduction_html = render_markdown(self.introduction)
-        if kwargs.get("update_fields") is not None and "introduction" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "introduction_html"}
+        render_markdown_field(self, "introduction", kwargs)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
