@@ -30,6 +30,7 @@ from . import export, filters, limits, schemas
 
 PAGE_SIZE = browse.PAGE_SIZE
 BENEFITS = ", ".join(Benefit.values)
+BENEFIT_TERMS = [{"slug": value, "name": label, "description": ""} for value, label in Benefit.choices]
 MAX_PAGE = 100_000
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,220}$")
 

@@ -5,23 +5,17 @@ events, never a joining link). What every operation shares is in api/base.py.
 
 from typing import Literal
 
-from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Query
 
 from casestudies.library import browse
-from casestudies.library.models import (
-    Benefit,
-    CaseStudy,
-    Collection,
-    CollectionItem,
-)
+from casestudies.library import queries as library
 from casestudies.library.taxonomy import KINDS as TAXONOMY_KINDS
-from events.models import Event
-from groups.models import Group
+from events.queries import visible_events
+from groups.queries import visible_groups
 
 from . import export, schemas
-from .base import BENEFITS, SLUG, BadParameters, PageNumber, api, one_by_slug, page_of, read, responses
+from .base import BENEFIT_TERMS, BENEFITS, SLUG, BadParameters, PageNumber, api, one_by_slug, page_of, read, responses
 
 # --- Index -----------------------------------------------------------------------------------------
 
@@ -98,7 +92,7 @@ def case_studies(
 )
 def case_study(request: HttpRequest, slug: str):
     found = one_by_slug(
-        CaseStudy.objects.published().with_detail(), slug, missing="There is no published case study with that slug."
+        library.published_case_studies().with_detail(), slug, missing="There is no published case study with that slug."
     )
     request.api_last_modified = found.updated_at
     return found
@@ -115,7 +109,7 @@ def case_study(request: HttpRequest, slug: str):
     summary="Curated collections, featured first",
 )
 def collections(request: HttpRequest, page: int = PageNumber):
-    envelope, rows = page_of(request, Collection.objects.order_by("-featured", "title", "id"), page)
+    envelope, rows = page_of(request, library.collections().order_by("-featured", "title", "id"), page)
     return {**envelope, "results": rows}
 
 
@@ -127,19 +121,8 @@ def collections(request: HttpRequest, page: int = PageNumber):
     summary="One collection with its published case studies, in order",
 )
 def collection(request: HttpRequest, slug: str):
-    items = (
-        CollectionItem.objects.filter(case_study__in=browse.base_queryset().values("pk"))
-        .select_related("case_study", "case_study__region")
-        .order_by("position", "id")
-    )
     found = one_by_slug(
-        Collection.objects.prefetch_related(
-            Prefetch("items", queryset=items, to_attr="published_items"),
-            "published_items__case_study__topics",
-            "published_items__case_study__organisations",
-        ),
-        slug,
-        missing="There is no collection with that slug.",
+        library.collections().with_published_items(), slug, missing="There is no collection with that slug."
     )
     request.api_last_modified = max([found.updated_at, *(item.case_study.updated_at for item in found.published_items)])
     return found
@@ -158,20 +141,12 @@ def taxonomy(request: HttpRequest):
 
     return {
         **{kind.api_key: terms(kind.model) for kind in TAXONOMY_KINDS},
-        "benefits": [{"slug": value, "name": label, "description": ""} for value, label in Benefit.choices],
+        "benefits": BENEFIT_TERMS,
     }
 
 
 # --- Groups and events -----------------------------------------------------------------------------
-
-
-def public_groups() -> QuerySet[Group]:
-    """What anyone may see: never a private group, whoever asks (the API has no signed-in members)."""
-    return Group.objects.visible_to(None)
-
-
-def public_events() -> QuerySet[Event]:
-    return Event.objects.visible_to(None)
+# What anyone may see: never a private group, whoever asks (the API has no signed-in members).
 
 
 @read(
@@ -182,7 +157,7 @@ def public_events() -> QuerySet[Event]:
     summary="Groups that are not private, by name",
 )
 def groups(request: HttpRequest, page: int = PageNumber):
-    envelope, rows = page_of(request, public_groups().order_by("name", "id"), page)
+    envelope, rows = page_of(request, visible_groups(None).order_by("name", "id"), page)
     return {**envelope, "results": rows}
 
 
@@ -194,7 +169,7 @@ def groups(request: HttpRequest, page: int = PageNumber):
     summary="One group that is not private",
 )
 def group(request: HttpRequest, slug: str):
-    found = one_by_slug(public_groups(), slug, missing="There is no public group with that slug.")
+    found = one_by_slug(visible_groups(None), slug, missing="There is no public group with that slug.")
     request.api_last_modified = found.updated_at
     return found
 
@@ -211,9 +186,9 @@ def events(
     group: str = Query("", description="Only this group's events (a group slug)."),
     page: int = PageNumber,
 ):
-    queryset = public_events().upcoming().select_related("group").prefetch_related("topics")
+    queryset = visible_events(None).upcoming().select_related("group").prefetch_related("topics")
     if group:
-        chosen = public_groups().filter(slug=group).first() if SLUG.match(group) else None
+        chosen = visible_groups(None).filter(slug=group).first() if SLUG.match(group) else None
         if chosen is None:
             raise BadParameters("There is no public group with that slug.", [f"group: no public group “{group}”"])
         queryset = queryset.for_group(chosen)
@@ -230,7 +205,7 @@ def events(
 )
 def event(request: HttpRequest, slug: str):
     found = one_by_slug(
-        public_events().select_related("group").prefetch_related("topics"),
+        visible_events(None).select_related("group").prefetch_related("topics"),
         slug,
         missing="There is no public event with that slug.",
     )

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +15,15 @@ from casestudies.library.models.case_study import CaseStudy
 class CollectionQuerySet(models.QuerySet["Collection"]):
     def featured(self) -> "CollectionQuerySet":
         return self.filter(featured=True)
+
+    def with_published_items(self) -> "CollectionQuerySet":
+        """Each collection's published case studies in order, as `published_items`, with what their cards show."""
+        items = (
+            CollectionItem.objects.filter(case_study__in=CaseStudy.objects.published().values("pk"))
+            .select_related("case_study", "case_study__region")
+            .prefetch_related("case_study__topics", "case_study__organisations")
+        )
+        return self.prefetch_related(Prefetch("items", queryset=items, to_attr="published_items"))
 
 
 class Collection(models.Model):
