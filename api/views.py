@@ -3,7 +3,7 @@ site (published case studies, collections' published items, groups that are not 
 events, never a joining link). What every operation shares is in api/base.py.
 """
 
-from typing import Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Query
@@ -15,7 +15,19 @@ from events.queries import visible_events
 from groups.queries import visible_groups
 
 from . import export, schemas
-from .base import BENEFIT_TERMS, BENEFITS, SLUG, BadParameters, PageNumber, api, one_by_slug, page_of, read, responses
+from .base import (
+    BENEFIT_TERMS,
+    BENEFITS,
+    SLUG,
+    BadParameters,
+    PageNumber,
+    api,
+    mark_last_modified,
+    one_by_slug,
+    page_of,
+    read,
+    responses,
+)
 
 # --- Index -----------------------------------------------------------------------------------------
 
@@ -94,7 +106,7 @@ def case_study(request: HttpRequest, slug: str):
     found = one_by_slug(
         library.published_case_studies().with_detail(), slug, missing="There is no published case study with that slug."
     )
-    request.api_last_modified = found.updated_at
+    mark_last_modified(request, found.updated_at)
     return found
 
 
@@ -121,10 +133,13 @@ def collections(request: HttpRequest, page: int = PageNumber):
     summary="One collection with its published case studies, in order",
 )
 def collection(request: HttpRequest, slug: str):
-    found = one_by_slug(
+    # Any: the row carries the `published_items` prefetched for it, which the model's type does not name.
+    found: Any = one_by_slug(
         library.collections().with_published_items(), slug, missing="There is no collection with that slug."
     )
-    request.api_last_modified = max([found.updated_at, *(item.case_study.updated_at for item in found.published_items)])
+    mark_last_modified(
+        request, max([found.updated_at, *(item.case_study.updated_at for item in found.published_items)])
+    )
     return found
 
 
@@ -170,7 +185,7 @@ def groups(request: HttpRequest, page: int = PageNumber):
 )
 def group(request: HttpRequest, slug: str):
     found = one_by_slug(visible_groups(None), slug, missing="There is no public group with that slug.")
-    request.api_last_modified = found.updated_at
+    mark_last_modified(request, found.updated_at)
     return found
 
 
@@ -209,5 +224,5 @@ def event(request: HttpRequest, slug: str):
         slug,
         missing="There is no public event with that slug.",
     )
-    request.api_last_modified = found.updated_at
+    mark_last_modified(request, found.updated_at)
     return found
