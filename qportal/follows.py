@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from casestudies.library import taxonomy
 from casestudies.library.queries import organisations_with_page_for
+from core.htmx import HtmxHttpRequest
 from core.middleware import error_page
 from groups.queries import visible_groups
 from members import services
@@ -31,7 +32,7 @@ def followable(kind: str, key: str, viewer) -> Followable | None:
     if not _KEY.match(key):
         found = None
     elif kind in _TERMS:
-        found = _TERMS[kind].objects.filter(slug=key).values_list("pk", "name").first()
+        found = _TERMS[FollowKind(kind)]._default_manager.filter(slug=key).values_list("pk", "name").first()
     elif kind == FollowKind.ORGANISATION:
         # An unconfirmed organisation has no page yet, except for whoever added it.
         organisations = organisations_with_page_for(viewer)
@@ -54,7 +55,7 @@ def _next(request: HttpRequest) -> str:
 
 
 @require_POST
-def follow(request: HttpRequest, kind: str, key: str) -> HttpResponse:
+def follow(request: HtmxHttpRequest, kind: str, key: str) -> HttpResponse:
     """Follows or unfollows (the form's `action`); htmx gets the button back, others a redirect."""
     if not request.user.is_authenticated:
         return redirect_to_login(_next(request) or "/")
