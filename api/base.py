@@ -10,18 +10,21 @@ import functools
 import hashlib
 import re
 from collections.abc import Callable
-from typing import Any
+from datetime import datetime
+from typing import Any, TypeVar
 from urllib.parse import urlencode
+from weakref import WeakKeyDictionary
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.openapi.docs import Swagger
+from ninja.openapi.schema import OpenAPISchema
 
 from casestudies.library import browse
 from casestudies.library.models import Benefit
@@ -30,6 +33,7 @@ from . import export, filters, limits, schemas
 
 PAGE_SIZE = browse.PAGE_SIZE
 BENEFITS = ", ".join(Benefit.values)
+BENEFIT_TERMS = [{"slug": value, "name": label, "description": ""} for value, label in Benefit.choices]
 MAX_PAGE = 100_000
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,220}$")
 
@@ -57,8 +61,10 @@ CODES = {
 
 
 class OpenDataAPI(NinjaAPI):
-    def get_openapi_schema(self, **kwargs: Any) -> dict[str, Any]:
-        schema = super().get_openapi_schema(**kwargs)
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schema["info"]["description"] = describe()
         filters.declare(schema)
         schema.setdefault("components", {}).setdefault("securitySchemes", {})["apiKey"] = {
@@ -163,6 +169,15 @@ def responses(schema: type) -> dict[int, Any]:
 # --- Every operation -------------------------------------------------------------------------------
 
 
+# The change time of the row behind a response, given by its operation (mark_last_modified).
+_last_modified: "WeakKeyDictionary[HttpRequest, datetime]" = WeakKeyDictionary()
+
+
+def mark_last_modified(request: HttpRequest, when: datetime) -> None:
+    """The response's Last-Modified: the change time of the row behind it (answered with 304 if unchanged)."""
+    _last_modified[request] = when
+
+
 def _serve(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @functools.wraps(run)
     def serve(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -180,12 +195,16 @@ def _serve(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         if request.method in ("GET", "HEAD") and response.status_code == 200:
             response["ETag"] = '"' + hashlib.sha256(response.content).hexdigest()[:40] + '"'
             response["Cache-Control"] = "public, max-age=60"
-            last_modified = getattr(request, "api_last_modified", None)
-            response = get_conditional_response(
-                request,
-                etag=response["ETag"],
-                last_modified=int(last_modified.timestamp()) if last_modified else None,
-                response=response,
+            last_modified = _last_modified.pop(request, None)
+            # Given a response, Django answers with it or with a 304 or 412 in its place, never None.
+            response = (
+                get_conditional_response(
+                    request,
+                    etag=response["ETag"],
+                    last_modified=int(last_modified.timestamp()) if last_modified else None,
+                    response=response,
+                )
+                or response
             )
             if last_modified:
                 response["Last-Modified"] = http_date(last_modified.timestamp())
@@ -197,10 +216,17 @@ def _serve(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 api.add_decorator(_serve, mode="view")
 
 
-def slug_or_404(value: str) -> str:
-    if not SLUG.match(value):
+M = TypeVar("M", bound=Model)
+
+
+def one_by_slug(queryset: QuerySet[M], slug: str, *, missing: str) -> M:
+    """The row of `queryset` with this slug; the API's 404 otherwise, saying `missing` if the slug is well formed."""
+    if not SLUG.match(slug):
         raise NotFound("There is nothing with that slug.")
-    return value
+    found = queryset.filter(slug=slug).first()
+    if found is None:
+        raise NotFound(missing)
+    return found
 
 
 def _page_links(request: HttpRequest, number: int, pages: int) -> tuple[str | None, str | None]:
@@ -214,7 +240,9 @@ def _page_links(request: HttpRequest, number: int, pages: int) -> tuple[str | No
     return (at(number + 1) if number < pages else None, at(number - 1) if number > 1 else None)
 
 
-def page_of(request: HttpRequest, queryset: QuerySet, number: int, *, count: int | None = None) -> tuple[dict, list]:
+def page_of(
+    request: HttpRequest, queryset: QuerySet[Any], number: int, *, count: int | None = None
+) -> tuple[dict[str, Any], list[Any]]:
     """(the envelope, the page's rows); a page past the end is a 404."""
     paginator = Paginator(queryset, PAGE_SIZE)
     if count is not None:

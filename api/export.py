@@ -70,5 +70,8 @@ def latest_export() -> ExportFile | None:
     if not names:
         return None
     name = names[-1]
-    created_at = datetime.strptime(_NAME.match(name).group(1), _STAMP).replace(tzinfo=UTC)
+    stamp = _NAME.match(name)
+    if stamp is None:  # never: _export_names keeps only the names that match
+        return None
+    created_at = datetime.strptime(stamp.group(1), _STAMP).replace(tzinfo=UTC)
     return ExportFile(name=f"{DIRECTORY}/{name}", url=default_storage.url(f"{DIRECTORY}/{name}"), created_at=created_at)

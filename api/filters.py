@@ -18,8 +18,9 @@ def facet_values() -> dict[str, list[str]]:
     """Each case-study filter's slugs: the taxonomy's terms (one query) and the fixed choices."""
     values = {facet.parameter: [value for value, _label in facet.choices] for facet in browse.FACETS}
     parts = [
-        facet.model.objects.values_list(Value(facet.parameter, output_field=CharField()), "slug")
+        facet.model._default_manager.values_list(Value(facet.parameter, output_field=CharField()), "slug")
         for facet in browse.TERM_FACETS
+        if facet.model is not None
     ]
     for parameter, slug in parts[0].union(*parts[1:], all=True):
         values[parameter].append(slug)

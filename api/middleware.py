@@ -38,7 +38,9 @@ class JsonErrorsMiddleware:
             response.content = b""
         return response
 
-    def process_view(self, request: HttpRequest, view: Callable, args: Any, kwargs: Any) -> HttpResponse | None:
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., HttpResponse], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
         # Reached only for addresses that resolve, so an unknown address is a 404 whatever the method.
         if request.path.startswith(PREFIX) and request.method not in ("GET", "HEAD", "OPTIONS"):
             return self._json_error(request, 405)

@@ -179,8 +179,10 @@ class Series(Schema):
                     meaning=signal.meaning,
                     description=charts.signal_words(signal, chart.analysis, chart.rows),
                 )
-                for signal in (chart.analysis.signals if chart else [])
-            ],
+                for signal in chart.analysis.signals
+            ]
+            if chart
+            else [],
         )
 
 
@@ -244,7 +246,7 @@ class CaseStudy(CaseStudySummary):
     @staticmethod
     def resolve_authors(case_study: CaseStudyRow) -> list[Any]:
         # The byline: never a closed account, nor a member who keeps their profile hidden.
-        return case_study.byline  # type: ignore[attr-defined]
+        return list(case_study.byline)  # type: ignore[attr-defined]
 
     @staticmethod
     def resolve_evidence(case_study: CaseStudyRow) -> str | None:

@@ -3,25 +3,31 @@ site (published case studies, collections' published items, groups that are not 
 events, never a joining link). What every operation shares is in api/base.py.
 """
 
-from typing import Literal
+from typing import Any, Literal
 
-from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Query
 
 from casestudies.library import browse
-from casestudies.library.models import (
-    Benefit,
-    CaseStudy,
-    Collection,
-    CollectionItem,
-)
+from casestudies.library import queries as library
 from casestudies.library.taxonomy import KINDS as TAXONOMY_KINDS
-from events.models import Event
-from groups.models import Group
+from events.queries import visible_events
+from groups.queries import visible_groups
 
 from . import export, schemas
-from .base import BENEFITS, SLUG, BadParameters, NotFound, PageNumber, api, page_of, read, responses, slug_or_404
+from .base import (
+    BENEFIT_TERMS,
+    BENEFITS,
+    SLUG,
+    BadParameters,
+    PageNumber,
+    api,
+    mark_last_modified,
+    one_by_slug,
+    page_of,
+    read,
+    responses,
+)
 
 # --- Index -----------------------------------------------------------------------------------------
 
@@ -97,10 +103,10 @@ def case_studies(
     summary="One published case study, with its licence and attribution",
 )
 def case_study(request: HttpRequest, slug: str):
-    found = CaseStudy.objects.published().with_detail().filter(slug=slug_or_404(slug)).first()
-    if found is None:
-        raise NotFound("There is no published case study with that slug.")
-    request.api_last_modified = found.updated_at
+    found = one_by_slug(
+        library.published_case_studies().with_detail(), slug, missing="There is no published case study with that slug."
+    )
+    mark_last_modified(request, found.updated_at)
     return found
 
 
@@ -115,7 +121,7 @@ def case_study(request: HttpRequest, slug: str):
     summary="Curated collections, featured first",
 )
 def collections(request: HttpRequest, page: int = PageNumber):
-    envelope, rows = page_of(request, Collection.objects.order_by("-featured", "title", "id"), page)
+    envelope, rows = page_of(request, library.collections().order_by("-featured", "title", "id"), page)
     return {**envelope, "results": rows}
 
 
@@ -127,23 +133,13 @@ def collections(request: HttpRequest, page: int = PageNumber):
     summary="One collection with its published case studies, in order",
 )
 def collection(request: HttpRequest, slug: str):
-    items = (
-        CollectionItem.objects.filter(case_study__in=browse.base_queryset().values("pk"))
-        .select_related("case_study", "case_study__region")
-        .order_by("position", "id")
+    # Any: the row carries the `published_items` prefetched for it, which the model's type does not name.
+    found: Any = one_by_slug(
+        library.collections().with_published_items(), slug, missing="There is no collection with that slug."
     )
-    found = (
-        Collection.objects.prefetch_related(
-            Prefetch("items", queryset=items, to_attr="published_items"),
-            "published_items__case_study__topics",
-            "published_items__case_study__organisations",
-        )
-        .filter(slug=slug_or_404(slug))
-        .first()
+    mark_last_modified(
+        request, max([found.updated_at, *(item.case_study.updated_at for item in found.published_items)])
     )
-    if found is None:
-        raise NotFound("There is no collection with that slug.")
-    request.api_last_modified = max([found.updated_at, *(item.case_study.updated_at for item in found.published_items)])
     return found
 
 
@@ -160,20 +156,12 @@ def taxonomy(request: HttpRequest):
 
     return {
         **{kind.api_key: terms(kind.model) for kind in TAXONOMY_KINDS},
-        "benefits": [{"slug": value, "name": label, "description": ""} for value, label in Benefit.choices],
+        "benefits": BENEFIT_TERMS,
     }
 
 
 # --- Groups and events -----------------------------------------------------------------------------
-
-
-def public_groups() -> QuerySet[Group]:
-    """What anyone may see: never a private group, whoever asks (the API has no signed-in members)."""
-    return Group.objects.visible_to(None)
-
-
-def public_events() -> QuerySet[Event]:
-    return Event.objects.visible_to(None)
+# What anyone may see: never a private group, whoever asks (the API has no signed-in members).
 
 
 @read(
@@ -184,7 +172,7 @@ def public_events() -> QuerySet[Event]:
     summary="Groups that are not private, by name",
 )
 def groups(request: HttpRequest, page: int = PageNumber):
-    envelope, rows = page_of(request, public_groups().order_by("name", "id"), page)
+    envelope, rows = page_of(request, visible_groups(None).order_by("name", "id"), page)
     return {**envelope, "results": rows}
 
 
@@ -196,10 +184,8 @@ def groups(request: HttpRequest, page: int = PageNumber):
     summary="One group that is not private",
 )
 def group(request: HttpRequest, slug: str):
-    found = public_groups().filter(slug=slug_or_404(slug)).first()
-    if found is None:
-        raise NotFound("There is no public group with that slug.")
-    request.api_last_modified = found.updated_at
+    found = one_by_slug(visible_groups(None), slug, missing="There is no public group with that slug.")
+    mark_last_modified(request, found.updated_at)
     return found
 
 
@@ -215,9 +201,9 @@ def events(
     group: str = Query("", description="Only this group's events (a group slug)."),
     page: int = PageNumber,
 ):
-    queryset = public_events().upcoming().select_related("group").prefetch_related("topics")
+    queryset = visible_events(None).upcoming().select_related("group").prefetch_related("topics")
     if group:
-        chosen = public_groups().filter(slug=group).first() if SLUG.match(group) else None
+        chosen = visible_groups(None).filter(slug=group).first() if SLUG.match(group) else None
         if chosen is None:
             raise BadParameters("There is no public group with that slug.", [f"group: no public group “{group}”"])
         queryset = queryset.for_group(chosen)
@@ -233,8 +219,10 @@ def events(
     summary="One event of the site or of a group that is not private (never its joining link)",
 )
 def event(request: HttpRequest, slug: str):
-    found = public_events().select_related("group").prefetch_related("topics").filter(slug=slug_or_404(slug)).first()
-    if found is None:
-        raise NotFound("There is no public event with that slug.")
-    request.api_last_modified = found.updated_at
+    found = one_by_slug(
+        visible_events(None).select_related("group").prefetch_related("topics"),
+        slug,
+        missing="There is no public event with that slug.",
+    )
+    mark_last_modified(request, found.updated_at)
     return found

@@ -1,28 +1,20 @@
--- Like wrk_report.lua, and counts the responses served as kept by the page cache (X-Page-Cache:
--- hit) and the requests answered with another status than 200. A Cookie header given with -H
--- signs every request in as one member.
-local paths = {}
-local index = 0
+-- Builds on wrk_report.lua (read from the same folder), and counts the responses served as kept
+-- by the page cache (X-Page-Cache: hit or miss, or none). A Cookie header given with -H signs
+-- every request in as one member.
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "wrk_report.lua")
+
 local threads = {}
+local read_paths = init
 
 function setup(thread)
   table.insert(threads, thread)
 end
 
 function init(args)
-  local file = io.open(args[1], "r")
-  for line in file:lines() do
-    if #line > 0 then paths[#paths + 1] = line end
-  end
-  file:close()
+  read_paths(args)
   hits = 0
   misses = 0
   others = 0
-end
-
-function request()
-  index = index % #paths + 1
-  return wrk.format("GET", paths[index])
 end
 
 function response(status, headers, body)
@@ -37,12 +29,5 @@ function done(summary, latency, requests)
     m = m + thread:get("misses")
     o = o + thread:get("others")
   end
-  local e = summary.errors
-  io.write(string.format(
-    'BENCH_JSON {"requests": %d, "duration_us": %d, "bytes": %d, "kept": {"hit": %d, "miss": %d, "none": %d}, ' ..
-    '"errors": {"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}, ' ..
-    '"latency_us": {"p50": %d, "p95": %d, "p99": %d, "mean": %.1f, "max": %d}}\n',
-    summary.requests, summary.duration, summary.bytes, h, m, o,
-    e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.mean, latency.max))
+  report(summary, latency, string.format('"kept": {"hit": %d, "miss": %d, "none": %d}, ', h, m, o))
 end

@@ -13,13 +13,15 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
+from casestudies.library.models import Topic
 from core.tasks import delay_in_batches
+from groups.models import Group
 from members.models import Follow, FollowKind, User
 from members.services import follows_set
 from outbox.models import Stream
 from outbox.services import Email, email_enqueue_many, stream_opt_in, stream_opt_out
 
-from .compose import Window, compose
+from .compose import Digest, Window, compose
 from .models import DigestPreference, Frequency
 from .schedule import rhythm_of
 
@@ -42,7 +44,7 @@ def _first_due(user: User, preference: DigestPreference) -> datetime | None:
 
 @transaction.atomic
 def email_settings_update(
-    *, preference: DigestPreference, topics: Iterable, muted_groups: Iterable, streams: Iterable[str]
+    *, preference: DigestPreference, topics: Iterable[Topic], muted_groups: Iterable[Group], streams: Iterable[str]
 ) -> None:
     """Saves a member's digest choices and which other streams they want, and works out their
     next digest time. Choosing a digest turns the digest stream back on after an unsubscribe."""
@@ -62,7 +64,7 @@ def email_settings_update(
 
 
 @transaction.atomic
-def welcome_complete(*, user: User, topics: Iterable, groups: Iterable, frequency: str) -> None:
+def welcome_complete(*, user: User, topics: Iterable[Topic], groups: Iterable[Group], frequency: str) -> None:
     """Saves the first sign-in's choices: the topics and groups to follow (added to any followed
     already) and the digest's frequency; the welcome is not shown again."""
     for kind, things in ((FollowKind.TOPIC, topics), (FollowKind.GROUP, groups)):
@@ -176,7 +178,7 @@ def _move_on(preferences: list[DigestPreference]) -> None:
         )
 
 
-def digest_preview(*, user: User, now: datetime | None = None):
+def digest_preview(*, user: User, now: datetime | None = None) -> Digest:
     """The digest the member would get if it were sent now (nothing is written)."""
     now = now or timezone.now()
     preference = preference_for(user)

@@ -6,7 +6,7 @@ from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, TemplateView
 
-from outbox.models import StreamOptOut
+from outbox.services import opted_out_streams
 
 from . import following, services
 from .forms import EmailSettingsForm, WelcomeForm
@@ -31,7 +31,7 @@ class EmailSettingsView(LoginRequiredMixin, FormView):
         return services.preference_for(self.request.user)
 
     def get_form_kwargs(self):
-        opted_out = set(StreamOptOut.objects.filter(user=self.request.user).values_list("stream", flat=True))
+        opted_out = opted_out_streams(user=self.request.user)
         kwargs = super().get_form_kwargs()
         kwargs.update(instance=self.preference, user=self.request.user, opted_out=opted_out)
         if self.request.method == "GET" and "digest" in opted_out:

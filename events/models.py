@@ -10,6 +10,7 @@ import secrets
 import uuid
 import zoneinfo
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -17,9 +18,9 @@ from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from casestudies.library.markdown import render_markdown
+from casestudies.library.markdown import render_markdown_field
 from groups.models import Group, SubqueryCount
-from members.models import validate_timezone
+from members.models import Viewer, validate_timezone
 
 
 class Kind(models.TextChoices):
@@ -36,7 +37,7 @@ class Format(models.TextChoices):
 
 
 class EventQuerySet(models.QuerySet["Event"]):
-    def visible_to(self, user) -> "EventQuerySet":
+    def visible_to(self, user: Viewer) -> "EventQuerySet":
         """Site events for everyone; a group's events wherever the group is visible to the user."""
         return self.filter(Q(group__isnull=True) | Q(group__in=Group.objects.visible_to(user)))
 
@@ -73,7 +74,7 @@ class EventQuerySet(models.QuerySet["Event"]):
             waitlisted_count=SubqueryCount(registrations.waitlisted().values("pk")),
         )
 
-    def registered_for(self, user) -> "EventQuerySet":
+    def registered_for(self, user: Viewer) -> "EventQuerySet":
         """Events the user holds a place at (not waitlisted, not cancelled)."""
         if user is None or not user.is_authenticated:
             return self.none()
@@ -159,10 +160,8 @@ class Event(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs) -> None:
-        self.description_html = render_markdown(self.description)
-        if kwargs.get("update_fields") is not None and "description" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "description_html"}
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        render_markdown_field(self, "description", kwargs)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -84,7 +84,7 @@ def _email_context(event: Event, user: User, **extra: Any) -> dict[str, Any]:
         "when": describe(event.starts_at, event.ends_at, user.zoneinfo),
         "where": ", ".join(part for part in [event.venue, event.address.replace("\n", ", ")] if part),
         "is_online": event.is_online,
-        "group_name": event.group.name if event.group_id else "",
+        "group_name": event.group.name if event.group is not None else "",
         "calendar_path": reverse("events:calendar", args=[event.slug]),
         **extra,
     }
@@ -196,9 +196,10 @@ def may_register(event: Event, user: User) -> bool:
     """Anyone signed in for site events and open groups; active members for other groups."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if event.group_id is None or event.group.visibility == Visibility.OPEN:
+    group = event.group
+    if group is None or group.visibility == Visibility.OPEN:
         return True
-    return event.group.is_member(user)
+    return group.is_member(user)
 
 
 @transaction.atomic

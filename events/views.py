@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView, TemplateView
 
-from casestudies.library.models import Topic
+from casestudies.library.queries import topics
 from core.kept_parts import kept_part, render_part
-from groups.models import Group
+from groups.queries import visible_groups
 
 from . import page_keys, services
 from .calendars import calendar_response
@@ -57,10 +57,8 @@ class EventListView(ListView):
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         self.past = request.GET.get("tab") == "past"
         self.zone = zone_of(request.user)
-        self.groups = list(Group.objects.visible_to(request.user).only("name", "slug"))
-        self.form = EventFilterForm(
-            request.GET or None, groups=self.groups, topics=list(Topic.objects.only("name", "slug"))
-        )
+        self.groups = list(visible_groups(request.user).only("name", "slug"))
+        self.form = EventFilterForm(request.GET or None, groups=self.groups, topics=list(topics().only("name", "slug")))
         self.bad_filters = self.form.is_bound and not self.form.is_valid()
         response = super().get(request, *args, **kwargs)
         if self.bad_filters:
@@ -163,7 +161,7 @@ class EventDetailView(EventMixin, TemplateView):
 class EventCreateView(InvalidIs400FormView):
     template_name = "events/event_form.html"
     form_class = EventForm
-    group: Group | None
+    # self.group, the event's group or None for a site event, is set by the permission mixins.
 
     def form_valid(self, form):
         event = form.save(commit=False)
@@ -326,7 +324,7 @@ def event_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def group_calendar(request: HttpRequest, slug: str) -> HttpResponse:
-    group = get_object_or_404(Group.objects.visible_to(request.user), slug=slug)
+    group = get_object_or_404(visible_groups(request.user), slug=slug)
     events = (
         Event.objects.visible_to(request.user)
         .for_group(group)

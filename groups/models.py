@@ -5,16 +5,18 @@ Who may see a group is decided in one place, `GroupQuerySet.visible_to`; who may
 """
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from casestudies.library.markdown import render_markdown
-from members.models import ProfileVisibility
+from casestudies.library.markdown import render_markdown_field
+from members.models import ProfileVisibility, User, Viewer
 from members.permissions import acts_as_curator
 
 POST_EDIT_WINDOW = timedelta(hours=1)
@@ -27,7 +29,7 @@ class SubqueryCount(Subquery):
     template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
     output_field = models.IntegerField()
 
-    def __init__(self, queryset, **extra) -> None:
+    def __init__(self, queryset: models.QuerySet[Any], **extra: Any) -> None:
         # A count does not depend on order, and a default ordering that follows a foreign key
         # (registrations by event) would join that table again for every row counted.
         super().__init__(queryset.order_by(), **extra)
@@ -40,7 +42,7 @@ class Visibility(models.TextChoices):
 
 
 class GroupQuerySet(models.QuerySet["Group"]):
-    def visible_to(self, user) -> "GroupQuerySet":
+    def visible_to(self, user: Viewer) -> "GroupQuerySet":
         """Open and by-request groups for everyone; private ones only for their members and curators."""
         if acts_as_curator(user):
             return self.all()
@@ -57,7 +59,7 @@ class GroupQuerySet(models.QuerySet["Group"]):
             ),
         )
 
-    def for_member(self, user) -> "GroupQuerySet":
+    def for_member(self, user: User | AnonymousUser) -> "GroupQuerySet":
         """Groups the user is an active member (or moderator) of."""
         if not user.is_authenticated:
             return self.none()
@@ -102,10 +104,8 @@ class Group(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
-        self.description_html = render_markdown(self.description)
-        if kwargs.get("update_fields") is not None and "description" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "description_html"}
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        render_markdown_field(self, "description", kwargs)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -115,23 +115,23 @@ class Group(models.Model):
     def is_private(self) -> bool:
         return self.visibility == Visibility.PRIVATE
 
-    def membership_for(self, user) -> "Membership | None":
+    def membership_for(self, user: Viewer) -> "Membership | None":
         if user is None or not user.is_authenticated:
             return None
         return self.memberships.filter(user=user).first()
 
-    def is_member(self, user) -> bool:
+    def is_member(self, user: Viewer) -> bool:
         """An active member, moderators included."""
         if user is None or not user.is_authenticated:
             return False
         return self.memberships.active().filter(user=user).exists()
 
-    def is_moderator(self, user) -> bool:
+    def is_moderator(self, user: Viewer) -> bool:
         if user is None or not user.is_authenticated:
             return False
         return self.memberships.moderators().filter(user=user).exists()
 
-    def can_manage(self, user) -> bool:
+    def can_manage(self, user: Viewer) -> bool:
         """Moderators manage their group; curators may manage every group."""
         if user is None or not user.is_authenticated:
             return False
@@ -213,7 +213,7 @@ def new_invitation_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def invitation_expiry() -> "timezone.datetime":
+def invitation_expiry() -> datetime:
     return timezone.now() + INVITATION_LIFETIME
 
 
@@ -323,17 +323,15 @@ class Post(models.Model):
     def __str__(self) -> str:
         return f"Post {self.pk} in {self.thread_id}"
 
-    def save(self, *args, **kwargs) -> None:
-        self.body_html = render_markdown(self.body)
-        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        render_markdown_field(self, "body", kwargs)
         super().save(*args, **kwargs)
 
     @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
 
-    def editable_by(self, user) -> bool:
+    def editable_by(self, user: User | AnonymousUser) -> bool:
         """Authors may correct their own post for a while after writing it."""
         return (
             user.is_authenticated

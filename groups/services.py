@@ -6,6 +6,7 @@ member may try that cannot happen (joining twice, approving a withdrawn request,
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -42,7 +43,7 @@ def _only_moderator(group: Group, user: User) -> bool:
 
 
 @transaction.atomic
-def group_create(*, by: User, moderators: Iterable[User], topics: Iterable[Topic] = (), **fields) -> Group:
+def group_create(*, by: User, moderators: Iterable[User], topics: Iterable[Topic] = (), **fields: Any) -> Group:
     """Creates a group (curators only) with its first moderators, who join at once."""
     group = Group.objects.create(created_by=by, **fields)
     group.topics.set(topics)

@@ -1,5 +1,6 @@
 import csv
 import functools
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -13,12 +14,11 @@ from django.utils.text import slugify
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from casestudies.library.models import CaseStudy, Topic
 from casestudies.library.page_keys import LIBRARY
+from casestudies.library.queries import published_case_studies, topics
 from core.denied import denied
 from core.kept_parts import kept_part, render_part
 from members import follows
-from members.models import FollowKind
 from members.permissions import CuratorRequiredMixin, acts_as_curator, curator_access
 
 from . import extensions, page_keys, services
@@ -64,7 +64,7 @@ class GroupListView(ListView):
         return super().get_context_data(
             query=self.query,
             topic=self.topic,
-            topics=Topic.objects.filter(Exists(Group.topics.through.objects.filter(topic_id=OuterRef("pk")))),
+            topics=topics().filter(Exists(Group.topics.through.objects.filter(topic_id=OuterRef("pk")))),
             filter_query=urlencode(filters),
             my_groups=Group.objects.for_member(self.request.user).order_by("name"),
             list_annotations=extensions.list_annotation_names(),
@@ -95,7 +95,7 @@ class GroupDetailView(GroupMixin, TemplateView):
             threads=group.threads.for_listing()[:5],
             sections=extensions.sections(self.request, group),
             follow_button=follows.buttons(
-                self.request.user, [follows.Followable(FollowKind.GROUP, group.pk, group.slug, group.name)]
+                self.request.user, [follows.Followable(follows.FollowKind.GROUP, group.pk, group.slug, group.name)]
             )[0],
             **kwargs,
         )
@@ -105,15 +105,15 @@ class GroupDetailView(GroupMixin, TemplateView):
         same for everyone who may see the group (kept, core.kept_parts)."""
 
         @functools.cache
-        def topics() -> list[Topic]:
+        def its_topics() -> list[Any]:
             return list(group.topics.all())
 
         def about() -> str:
-            return render_part("groups/includes/group_about.html", {"group": group, "topics": topics()})
+            return render_part("groups/includes/group_about.html", {"group": group, "topics": its_topics()})
 
         def related() -> str:
-            slugs = [topic.slug for topic in topics()]
-            found = CaseStudy.objects.published().for_topics(slugs).newest_first()[:RELATED_CASE_STUDY_COUNT]
+            slugs = [topic.slug for topic in its_topics()]
+            found = published_case_studies().for_topics(slugs).newest_first()[:RELATED_CASE_STUDY_COUNT]
             return render_part("groups/includes/group_related.html", {"related_case_studies": found if slugs else []})
 
         def moderators() -> str:

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from .models import User
 
 from .models import Follow
+from .models import FollowKind as FollowKind  # re-exported: pages name a kind without the models
 
 
 @dataclass(frozen=True)

@@ -310,3 +310,7 @@ class Block(models.Model):
 
     def __str__(self) -> str:
         return f"{self.blocker} blocks {self.blocked}"
+
+
+# Whoever a page or a query is for: a member, an anonymous visitor, or nobody (a task, the API).
+Viewer = User | AnonymousUser | None

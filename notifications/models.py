@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from members.models import User
+
 
 class Subject(models.TextChoices):
     CASE_STUDY = "case_study", "Case study"
@@ -13,7 +15,7 @@ class Subject(models.TextChoices):
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
-    def for_member(self, user) -> "NotificationQuerySet":
+    def for_member(self, user: User) -> "NotificationQuerySet":
         return self.filter(user=user)
 
     def unread(self) -> "NotificationQuerySet":

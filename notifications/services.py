@@ -23,7 +23,7 @@ from .models import Notification, Subject
 BATCH_SIZE = 500
 # When a member follows several things a new piece of work is in, the reason given is the first
 # of these: the most particular thing they chose.
-REASON_ORDER = [
+REASON_ORDER: list[str] = [
     FollowKind.PERSON,
     FollowKind.GROUP,
     FollowKind.ORGANISATION,
@@ -81,8 +81,8 @@ def _reason(news: News, followed: list[tuple[str, int]]) -> str:
     return news.targets[first]
 
 
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    batch = []
+def _batches(items: Iterable[tuple[int, str]], size: int) -> Iterator[list[tuple[int, str]]]:
+    batch: list[tuple[int, str]] = []
     for item in items:
         batch.append(item)
         if len(batch) == size:
@@ -146,10 +146,11 @@ def notifications_for_case_study(*, case_study_id: int) -> int:
     ):
         targets.update({(kind, term.pk): term.name for term in terms})
     authors = CaseStudyAuthor.objects.filter(case_study=case_study, member__isnull=False).select_related("member")
-    actor_ids = frozenset(author.member_id for author in authors)
+    actor_ids = frozenset(author.member_id for author in authors if author.member_id is not None)
     # A member who keeps their profile hidden, or whose account is closed, is no one to follow.
     for author in authors.filter(pk__in=CaseStudyAuthor.objects.shown().values("pk")):
-        targets[(FollowKind.PERSON, author.member_id)] = author.member.name
+        if author.member is not None:
+            targets[(FollowKind.PERSON, author.member.pk)] = author.member.name
     news = News(Subject.CASE_STUDY, case_study.pk, case_study.title, case_study.get_absolute_url(), targets, actor_ids)
     return notifications_create(news=news)
 
@@ -170,7 +171,7 @@ def _news_in_group(subject: str, item: Event | Thread, group: Group, by_id: int 
         item.title,
         item.get_absolute_url(),
         {(FollowKind.GROUP, group.pk): group.name},
-        frozenset({by_id} - {None}),
+        frozenset() if by_id is None else frozenset({by_id}),
         audience,
     )
     return notifications_create(news=news)

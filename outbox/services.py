@@ -53,6 +53,11 @@ def is_opted_out(*, user: User | None, stream: str) -> bool:
     return StreamOptOut.objects.filter(user=user, stream=stream).exists()
 
 
+def opted_out_streams(*, user: User) -> set[str]:
+    """The streams the member turned off."""
+    return set(StreamOptOut.objects.filter(user=user).values_list("stream", flat=True))
+
+
 class OptOuts:
     """The opt-outs of many members, read in one query, for writing or sending emails in bulk."""
 

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from members.models import User
+from members.queries import active_member
 
 from . import services
 from .models import StreamOptOut
@@ -21,7 +21,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         user_id, stream = read_unsubscribe_token(token)
     except InvalidToken:
         return render(request, "outbox/unsubscribe_invalid.html", status=400)
-    user = User.objects.filter(pk=user_id, is_active=True).first()
+    user = active_member(user_id)
     if user is None:
         return render(request, "outbox/unsubscribe_invalid.html", {"account_gone": True}, status=404)
     context = {

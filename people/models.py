@@ -1,6 +1,8 @@
 """What a member's profile says about their work (topics and region, from the library's
 vocabulary), and the messages members send each other through the portal."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -28,7 +30,7 @@ class MessageQuerySet(models.QuerySet["Message"]):
     def sent_by(self, user: User) -> "MessageQuerySet":
         return self.filter(sender=user)
 
-    def sent_since(self, moment) -> "MessageQuerySet":
+    def sent_since(self, moment: datetime) -> "MessageQuerySet":
         return self.filter(created_at__gt=moment)
 
 
@@ -59,12 +61,8 @@ def contactable_by(viewer: User) -> UserQuerySet:
     to them (so that they can answer); never across a block either way, never themselves."""
     wrote_to_viewer = Message.objects.filter(sender=OuterRef("pk"), recipient=viewer, reported=False)
     visible = User.objects.profiles_visible_to(viewer).values("pk")
-    return (
-        User.objects.filter(is_active=True)
-        .filter(Q(pk__in=visible) | Q(Exists(wrote_to_viewer)))
-        .unblocked(viewer)
-        .exclude(pk=viewer.pk)
-    )
+    active: UserQuerySet = User.objects.filter(is_active=True)
+    return active.filter(Q(pk__in=visible) | Q(Exists(wrote_to_viewer))).unblocked(viewer).exclude(pk=viewer.pk)
 
 
 def working_on_topic(slug: str) -> Q:

@@ -9,10 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from casestudies.library.models import CaseStudy, Organisation, OrganisationFormerSlug
+from casestudies.library.queries import organisation_slug_now, organisations_with_page_for, published_case_studies
 from core.pagination import page_links_keeping
 from members import follows
-from members.models import FollowKind, User
+from members.queries import profiles_visible_to
 
 CASE_STUDIES_PER_PAGE = 10
 MEMBERS_SHOWN = 50
@@ -26,23 +26,24 @@ class OrganisationView(TemplateView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         slug = kwargs["slug"]
-        organisation = Organisation.objects.with_page_for(request.user).filter(slug=slug).first()
+        organisation = organisations_with_page_for(request.user).filter(slug=slug).first()
         if organisation is None:
-            former = OrganisationFormerSlug.objects.filter(slug=slug).values_list("organisation__slug", flat=True)
-            target = former.first()
+            target = organisation_slug_now(slug)
             if target is None:
                 raise Http404("No organisation has this address.")
             return HttpResponsePermanentRedirect(reverse("people:organisation", kwargs={"slug": target}))
         return self.render_to_response(self.get_context_data(organisation=organisation, **kwargs))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        organisation: Organisation = kwargs["organisation"]
+        organisation = kwargs["organisation"]
         viewer = self.request.user
-        case_studies = CaseStudy.objects.published().filter(organisations=organisation).newest_first().for_cards()
+        case_studies = published_case_studies().filter(organisations=organisation).newest_first().for_cards()
         page = Paginator(case_studies, CASE_STUDIES_PER_PAGE).get_page(self.request.GET.get("page"))
-        members = User.objects.profiles_visible_to(viewer).filter(organisation__iexact=organisation.name)
+        members = profiles_visible_to(viewer).filter(organisation__iexact=organisation.name)
         shown_members = list(members.order_by("name", "pk").only("name", "job_title")[: MEMBERS_SHOWN + 1])
-        target = follows.Followable(FollowKind.ORGANISATION, organisation.pk, organisation.slug, organisation.name)
+        target = follows.Followable(
+            follows.FollowKind.ORGANISATION, organisation.pk, organisation.slug, organisation.name
+        )
         return super().get_context_data(
             page=page,
             page_links=page_links_keeping(page),

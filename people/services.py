@@ -2,11 +2,14 @@
 of "ask the authors": the message goes by email from the site's own address, with a link to
 answer on the site and one to report it without signing in."""
 
+from collections.abc import Iterable
+
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from casestudies.library.models import Region, Topic
 from core.relay_limits import RelayRefused, check_limit
 from members.models import User
 from members.services import block_add
@@ -99,7 +102,7 @@ def read_message_report_token(token: str) -> int:
 
 
 @transaction.atomic
-def work_profile_update(*, user: User, topics, region) -> WorkProfile:
+def work_profile_update(*, user: User, topics: Iterable[Topic], region: Region | None) -> WorkProfile:
     profile, _ = WorkProfile.objects.get_or_create(user=user)
     profile.region = region
     profile.save(update_fields=["region"])

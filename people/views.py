@@ -10,11 +10,11 @@ from django.views import View
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import FormView, TemplateView
 
-from casestudies.library.models import CaseStudy, Organisation
-from casestudies.spread.models import Adaptation
-from groups.models import Group, Membership
+from casestudies.library.queries import organisations_with_page_for, published_case_studies
+from casestudies.spread.queries import visible_adaptations
+from groups.queries import groups_of
 from members import follows
-from members.models import Block, FollowKind, User
+from members import queries as members
 from members.services import FollowRefused, block_add, block_remove
 
 from . import services
@@ -31,26 +31,23 @@ class ProfileView(TemplateView):
 
     def get_context_data(self, **kwargs):
         viewer = self.request.user
-        person = get_object_or_404(User.objects.profiles_visible_to(viewer), pk=kwargs["pk"])
+        person = get_object_or_404(members.profiles_visible_to(viewer), pk=kwargs["pk"])
         work = WorkProfile.objects.filter(user=person).select_related("region").prefetch_related("topics").first()
         own = viewer.is_authenticated and viewer.pk == person.pk
-        member_groups = Membership.objects.active().filter(user=person).values("group_id")
         return super().get_context_data(
             person=person,
             own=own,
             work=work,
-            case_studies=list(
-                CaseStudy.objects.published().authored_by(person).newest_first().only("title", "slug")[:20]
-            ),
-            groups=list(Group.objects.visible_to(viewer).filter(pk__in=member_groups).order_by("name")),
-            adaptations=list(Adaptation.objects.visible().by(person).select_related("case_study")[:20]),
-            organisation=Organisation.objects.with_page_for(viewer).filter(name__iexact=person.organisation).first()
+            case_studies=list(published_case_studies().authored_by(person).newest_first().only("title", "slug")[:20]),
+            groups=list(groups_of(person, seen_by=viewer)),
+            adaptations=list(visible_adaptations().by(person).select_related("case_study")[:20]),
+            organisation=organisations_with_page_for(viewer).filter(name__iexact=person.organisation).first()
             if person.organisation
             else None,
             follow_button=None
             if own or not viewer.is_authenticated
             else follows.buttons(
-                viewer, [follows.Followable(FollowKind.PERSON, person.pk, str(person.pk), person.name)]
+                viewer, [follows.Followable(follows.FollowKind.PERSON, person.pk, str(person.pk), person.name)]
             )[0],
             can_contact=viewer.is_authenticated and not own,
             **kwargs,
@@ -65,7 +62,7 @@ class DirectoryView(LoginRequiredMixin, TemplateView):
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         form = DirectoryForm(request.GET or None)
-        found = User.objects.listed_for(request.user)
+        found = members.listed_for(request.user)
         searched = form.is_bound and form.is_valid()
         if searched:
             wanted = form.cleaned_data
@@ -87,9 +84,7 @@ class DirectoryView(LoginRequiredMixin, TemplateView):
             form=form,
             page=page,
             searched=searched,
-            blocked=list(
-                Block.objects.filter(blocker=request.user).select_related("blocked").order_by("blocked__name")
-            ),
+            blocked=list(members.blocks_by(request.user)),
             **kwargs,
         )
         return self.render_to_response(context, status=400 if form.is_bound and form.errors else 200)
@@ -138,7 +133,7 @@ def block(request: HttpRequest, pk: int) -> HttpResponse:
     """Blocks or unblocks a member (the form's `action`)."""
     if not request.user.is_authenticated:
         return redirect(f"{reverse('account_login')}?next={reverse('people:directory')}")
-    other = get_object_or_404(User.objects.filter(is_active=True), pk=pk)
+    other = get_object_or_404(members.active_members(), pk=pk)
     if request.POST.get("action") == "unblock":
         done = block_remove(blocker=request.user, blocked=other)
         text = f"You have unblocked {other.name}." if done else f"You had not blocked {other.name}."

@@ -14,12 +14,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from casestudies.library import taxonomy
-from casestudies.library.models import Organisation
+from casestudies.library.queries import organisations_with_page_for
+from core.htmx import HtmxHttpRequest
 from core.middleware import error_page
-from groups.models import Group
+from groups.queries import visible_groups
 from members import services
-from members.follows import Followable, FollowButton
-from members.models import FollowKind, User
+from members.follows import Followable, FollowButton, FollowKind
+from members.queries import profiles_visible_to
 
 # Slugs and member ids; anything else cannot name a thing to follow.
 _KEY = re.compile(r"^[-a-z0-9_]{1,140}$")
@@ -31,15 +32,15 @@ def followable(kind: str, key: str, viewer) -> Followable | None:
     if not _KEY.match(key):
         found = None
     elif kind in _TERMS:
-        found = _TERMS[kind].objects.filter(slug=key).values_list("pk", "name").first()
+        found = _TERMS[FollowKind(kind)]._default_manager.filter(slug=key).values_list("pk", "name").first()
     elif kind == FollowKind.ORGANISATION:
         # An unconfirmed organisation has no page yet, except for whoever added it.
-        organisations = Organisation.objects.with_page_for(viewer)
+        organisations = organisations_with_page_for(viewer)
         found = organisations.filter(slug=key).values_list("pk", "name").first()
     elif kind == FollowKind.GROUP:
-        found = Group.objects.visible_to(viewer).filter(slug=key).values_list("pk", "name").first()
+        found = visible_groups(viewer).filter(slug=key).values_list("pk", "name").first()
     elif kind == FollowKind.PERSON and key.isdigit() and len(key) < 19:
-        found = User.objects.profiles_visible_to(viewer).filter(pk=int(key)).values_list("pk", "name").first()
+        found = profiles_visible_to(viewer).filter(pk=int(key)).values_list("pk", "name").first()
     else:
         found = None
     return Followable(kind, found[0], key, found[1]) if found else None
@@ -54,7 +55,7 @@ def _next(request: HttpRequest) -> str:
 
 
 @require_POST
-def follow(request: HttpRequest, kind: str, key: str) -> HttpResponse:
+def follow(request: HtmxHttpRequest, kind: str, key: str) -> HttpResponse:
     """Follows or unfollows (the form's `action`); htmx gets the button back, others a redirect."""
     if not request.user.is_authenticated:
         return redirect_to_login(_next(request) or "/")

@@ -165,14 +165,18 @@ def _new_work(user: User, follows: list[tuple[str, int]], now: datetime) -> list
 
 
 def _reasons(case_study: CaseStudy, ids: dict[str, set[int]]) -> list[str]:
-    named = [
-        *((FollowKind.TOPIC, term) for term in case_study.topics.all()),
-        *((FollowKind.SETTING, term) for term in case_study.care_settings.all()),
-        *((FollowKind.APPROACH, term) for term in case_study.approaches.all()),
-        *((FollowKind.ORGANISATION, term) for term in case_study.organisations.all()),
-        *((FollowKind.PERSON, author.member) for author in case_study.authors.all() if author.member_id),
+    named: list[tuple[str, int, str]] = [
+        *((FollowKind.TOPIC, term.pk, term.name) for term in case_study.topics.all()),
+        *((FollowKind.SETTING, term.pk, term.name) for term in case_study.care_settings.all()),
+        *((FollowKind.APPROACH, term.pk, term.name) for term in case_study.approaches.all()),
+        *((FollowKind.ORGANISATION, term.pk, term.name) for term in case_study.organisations.all()),
+        *(
+            (FollowKind.PERSON, author.member.pk, author.member.name)
+            for author in case_study.authors.all()
+            if author.member is not None
+        ),
     ]
-    return [thing.name for kind, thing in named if thing.pk in ids.get(kind, ())]
+    return [name for kind, pk, name in named if pk in ids.get(kind, ())]
 
 
 def _topic_suggestions(user: User, follows: list[tuple[str, int]]):

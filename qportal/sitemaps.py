@@ -1,5 +1,7 @@
 """sitemap.xml and robots.txt for the whole site, composed from the apps' own sitemaps."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
@@ -30,7 +32,7 @@ class PageSitemap(Sitemap):
         return reverse(item)
 
 
-SITEMAPS: dict[str, Sitemap] = {
+SITEMAPS: "dict[str, Sitemap[Any] | type[Sitemap[Any]]]" = {
     "home": PageSitemap(["home"], priority=1.0),
     "about": PageSitemap(["about", "privacy", "accessibility"], changefreq="monthly", priority=0.3),
     "library": PageSitemap(["casestudies:list", "casestudies:collections"], priority=0.9),

@@ -1,17 +1,21 @@
-"""Helpers for tests that start real processes: a Celery worker, the whole site."""
+"""Helpers for tests that start real processes (a Celery worker, the whole site) or race two threads."""
 
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 ROOT = Path(__file__).resolve().parent.parent
+
+T = TypeVar("T")
 
 
 def wait_for(condition: Callable[[], object], *, timeout: float = 30, interval: float = 0.1, what: str = "") -> object:
@@ -35,6 +39,39 @@ def someone_waits_for_a_lock() -> bool:
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
         )
         return cursor.fetchone()[0] > 0
+
+
+def race(
+    first: Callable[[], T],
+    second: Callable[[], T],
+    *,
+    first_commits_when: Callable[[], object] | None = None,
+    what: str,
+) -> tuple[T, T]:
+    """Runs `first` in a transaction in one thread and, once it has run, `second` in another, each on its
+    own connection. `first` commits only when `first_commits_when()` holds (by default once `second` has
+    returned), so `second` meets the rows `first` holds. Returns both results."""
+    first_has_run = threading.Event()
+    results: dict[str, T] = {}
+
+    def run_first() -> None:
+        with transaction.atomic():
+            results["first"] = first()
+            first_has_run.set()
+            wait_for(first_commits_when or (lambda: "second" in results), what=what)
+        connection.close()
+
+    def run_second() -> None:
+        first_has_run.wait(timeout=30)
+        results["second"] = second()
+        connection.close()
+
+    threads = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results["first"], results["second"]
 
 
 def free_port() -> int:

@@ -33,3 +33,18 @@ def test_the_case_study_features_build_on_the_library():
     events and digests import) sit where no feature reaches sideways for them."""
     (contract,) = (c for c in CONFIG["contracts"] if c["name"] == "Case study features build on the library")
     assert contract["layers"] == ["casestudies.editorial", "casestudies.spread", "casestudies.library"]
+
+
+def test_every_apps_views_are_kept_from_the_models_of_the_apps_below():
+    """Views read other apps through their queries modules and write through their services: a
+    contract per app forbids its views the models of every app below it (those above, the layers)."""
+    forbidden = {c["name"]: c for c in CONFIG["contracts"] if c["type"] == "forbidden"}
+    models_of = {app: [f"{app}.models"] for app in LAYERS}
+    models_of["casestudies"] += [f"casestudies.{feature}.models" for feature in ("library", "editorial", "spread")]
+    # members is the lowest app with models: only core, which has none, is below it.
+    for position, app in enumerate(LAYERS[: LAYERS.index("members")]):
+        contract = forbidden[f"The views of {app} read other apps through their queries"]
+        assert any(source.startswith(app) and "views" in source for source in contract["source_modules"])
+        below = [module for lower in LAYERS[position + 1 :] for module in models_of[lower]]
+        assert set(below) - {"core.models"} <= set(contract["forbidden_modules"]), app
+        assert contract["allow_indirect_imports"] is True

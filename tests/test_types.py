@@ -17,6 +17,13 @@ def test_the_type_check_covers_the_lower_layers():
     assert "mypy_django_plugin.main" in config["plugins"]
 
 
+def test_the_type_check_covers_the_models_and_services_of_the_apps_above():
+    config = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["tool"]["mypy"]
+    apps = ["groups", "events", "people", "notifications", "digests"]
+    assert {f"{app}/{role}.py" for app in apps for role in ("models", "services")} <= set(config["files"])
+    assert {"api", "qportal"} <= set(config["files"])
+
+
 def test_the_named_packages_type_check():
     mypy = Path(sys.executable).parent / "mypy"
     # django-stubs loads the settings; mypy reads them and connects to nothing.

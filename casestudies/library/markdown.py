@@ -4,8 +4,10 @@ Rendering happens once, when a record is saved; pages show the stored HTML.
 """
 
 import re
+from collections.abc import MutableMapping
 from html import unescape
 from html.parser import HTMLParser
+from typing import Any
 
 import markdown as markdown_lib
 import nh3
@@ -54,6 +56,14 @@ def render_markdown(text: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="nofollow noopener noreferrer",
     )
+
+
+def render_markdown_field(instance: object, name: str, save_kwargs: MutableMapping[str, Any]) -> None:
+    """Before a save: fill `<name>_html` from `name`; a save of `name` alone writes the HTML with it."""
+    setattr(instance, f"{name}_html", render_markdown(getattr(instance, name)))
+    update_fields = save_kwargs.get("update_fields")
+    if update_fields is not None and name in update_fields:
+        save_kwargs["update_fields"] = {*update_fields, f"{name}_html"}
 
 
 def count_words(*texts: str) -> int:

@@ -9,22 +9,19 @@ from collections.abc import Iterable
 
 from django.db.models.signals import post_delete, pre_save
 
+from casestudies.library import taxonomy
 from casestudies.library.models import (
     Attachment,
-    CareSetting,
     CaseStudy,
     CaseStudyAuthor,
     CaseStudyLink,
     Collection,
     CollectionItem,
-    ImprovementApproach,
     MeasurePoint,
     Organisation,
     OutcomeMeasure,
-    Region,
     Status,
     SynonymGroup,
-    Topic,
 )
 from core.page_cache import EVERYWHERE, retire, watch
 
@@ -93,7 +90,7 @@ RULES = {
     CollectionItem: lambda row: (LIBRARY,),
     SynonymGroup: lambda row: (LIBRARY,),
     # Terms are named on cards and pages everywhere.
-    **{term: lambda row: (EVERYWHERE,) for term in (Topic, CareSetting, ImprovementApproach, Region, Organisation)},
+    **{term: lambda row: (EVERYWHERE,) for term in (*taxonomy.MODELS, Organisation)},
 }
 
 

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, F, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, F, Q, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import SafeString, mark_safe
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
 from casestudies.library import browse, charts, counting, page_keys, ranking, related, search, taxonomy
-from casestudies.library.models import CaseStudy, Collection, CollectionItem
+from casestudies.library.models import CaseStudy, Collection
 from casestudies.library.models.queries import header_prefetches
 from casestudies.library.services import bookmark_add, bookmark_remove
 from casestudies.spread.models import Adaptation
@@ -285,11 +285,4 @@ class CollectionDetailView(DetailView):
     context_object_name = "collection"
 
     def get_queryset(self):
-        items = CollectionItem.objects.filter(case_study__in=CaseStudy.objects.published().values("pk")).select_related(
-            "case_study", "case_study__region"
-        )
-        return Collection.objects.prefetch_related(
-            Prefetch("items", queryset=items, to_attr="visible_items"),
-            "visible_items__case_study__topics",
-            "visible_items__case_study__organisations",
-        )
+        return Collection.objects.with_published_items()

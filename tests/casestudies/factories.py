@@ -134,6 +134,18 @@ class CaseStudyFactory(factory.django.DjangoModelFactory):
             self.organisations.set(extracted)
 
 
+def fully_tagged_case_study(n: int) -> CaseStudy:
+    """A case study with every kind of term and an organisation, for counting a list's queries; "falls" finds it."""
+    return CaseStudyFactory(
+        topics=[TopicFactory(), TopicFactory()],
+        care_settings=[CareSettingFactory()],
+        approaches=[ImprovementApproachFactory()],
+        region=RegionFactory(),
+        organisations=[OrganisationFactory()],
+        actions=f"Falls work number {n}.",
+    )
+
+
 class OutcomeMeasureFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = OutcomeMeasure

@@ -4,8 +4,6 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +15,7 @@ from digests.compose import Window, compose
 from outbox.models import OutgoingEmail, Stream
 from outbox.services import email_send
 from tests.casestudies.factories import BookmarkFactory, CaseStudyFactory
+from tests.digests.batches import compose_three_and_twelve, last_day
 from tests.digests.factories import DigestPreferenceFactory
 from tests.members.factories import UserFactory
 from tests.smtp import html, plain_text
@@ -110,17 +109,13 @@ def test_composing_runs_the_same_queries_for_three_members_as_for_twelve_with_ad
             saved = CaseStudyFactory()
             BookmarkFactory(user=preference.user, case_study=saved)
             adapt(saved)
-            windows.append(Window(preference, timezone.now() - timedelta(days=1), timezone.now() + timedelta(hours=1)))
+            windows.append(last_day(preference))
         return windows
 
-    small, large = batch(3), batch(12)
-    with CaptureQueriesContext(connection) as few:
-        small_digests = compose(small)
-    with CaptureQueriesContext(connection) as many:
-        large_digests = compose(large)
+    few, many, digests = compose_three_and_twelve(batch)
 
-    assert len(many.captured_queries) == len(few.captured_queries) <= 15
-    assert all(len(digest.adaptations) == 2 for digest in small_digests + large_digests)
+    assert many == few <= 15
+    assert all(len(digest.adaptations) == 2 for digest in digests)
 
 
 def test_the_email_and_the_preview_say_who_is_adapting_what(smtp_server, client):

@@ -3,8 +3,6 @@
 from datetime import UTC, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +12,7 @@ from digests.compose import Window, compose
 from events.models import Event, Registration
 from groups.models import Membership, Thread, Visibility
 from tests.casestudies.factories import CaseStudyFactory, CollectionFactory, TopicFactory
+from tests.digests.batches import compose_three_and_twelve, last_day
 from tests.digests.factories import DigestPreferenceFactory
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.groups.factories import GroupFactory, MembershipFactory, ThreadFactory
@@ -205,17 +204,13 @@ def test_composing_a_batch_runs_the_same_queries_for_three_members_as_for_twelve
             CaseStudyFactory(topics=[flow], author=MembershipFactory(group=group).user)
             EventFactory(group=group).topics.set([flow])
             ThreadFactory(group=group)
-            windows.append(Window(preference, timezone.now() - timedelta(days=1), timezone.now() + timedelta(hours=1)))
+            windows.append(last_day(preference))
         return windows
 
-    small, large = batch(3), batch(12)
-    with CaptureQueriesContext(connection) as few:
-        small_digests = compose(small)
-    with CaptureQueriesContext(connection) as many:
-        large_digests = compose(large)
+    few, many, digests = compose_three_and_twelve(batch)
 
-    assert len(many.captured_queries) == len(few.captured_queries) <= 13
-    assert all(digest.case_studies and digest.events and digest.threads for digest in small_digests + large_digests)
+    assert many == few <= 13
+    assert all(digest.case_studies and digest.events and digest.threads for digest in digests)
 
 
 def test_each_section_holds_the_most_relevant_few_and_counts_the_rest(monkeypatch):

@@ -4,8 +4,6 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from digests.compose import Window, compose
@@ -14,6 +12,7 @@ from digests.services import digest_send_batch
 from events.models import Event
 from outbox.models import OutgoingEmail
 from tests.casestudies.factories import CaseStudyFactory, TopicFactory
+from tests.digests.batches import compose_three_and_twelve
 from tests.digests.factories import DigestPreferenceFactory
 from tests.events.factories import EventFactory
 from tests.groups.factories import GroupFactory, MembershipFactory
@@ -105,13 +104,7 @@ def test_first_digests_of_a_batch_run_the_same_queries_for_three_members_as_for_
         Event.objects.update(created_at=timezone.now() - timedelta(days=30))
         return windows
 
-    small, large = batch(3), batch(12)
-    with CaptureQueriesContext(connection) as few:
-        small_digests = compose(small)
-    with CaptureQueriesContext(connection) as many:
-        large_digests = compose(large)
+    few, many, digests = compose_three_and_twelve(batch)
 
-    assert len(many.captured_queries) == len(few.captured_queries) <= 20
-    assert [(bool(d.best), bool(d.upcoming), bool(d.suggested_group)) for d in small_digests + large_digests] == [
-        (True, True, True)
-    ] * 15
+    assert many == few <= 20
+    assert [(bool(d.best), bool(d.upcoming), bool(d.suggested_group)) for d in digests] == [(True, True, True)] * 15

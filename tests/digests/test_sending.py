@@ -2,7 +2,6 @@
 period, a fixed number of queries per batch, and a real email at the end."""
 
 import re
-import threading
 import zoneinfo
 from datetime import UTC, datetime, time, timedelta
 
@@ -23,7 +22,7 @@ from tests.digests.factories import DigestPreferenceFactory
 from tests.events.factories import EventFactory
 from tests.groups.factories import GroupFactory, MembershipFactory, ThreadFactory
 from tests.members.factories import UserFactory
-from tests.processes import wait_for
+from tests.processes import race
 from tests.smtp import html, plain_text
 
 
@@ -166,28 +165,11 @@ def test_a_batch_that_dies_halfway_leaves_its_members_due_for_the_next_run():
 def test_two_workers_on_the_same_batch_at_once_write_one_digest(task_queue):
     preference = DigestPreferenceFactory()
     with_news(preference)
-    first_holds_the_batch = threading.Event()
-    results = {}
 
-    def first_worker():
-        with transaction.atomic():
-            results["first"] = services.digest_send_batch(preference_ids=[preference.pk])
-            first_holds_the_batch.set()
-            wait_for(lambda: "second" in results, what="the second worker")
-        connection.close()
+    def send():
+        return services.digest_send_batch(preference_ids=[preference.pk])
 
-    def second_worker():
-        first_holds_the_batch.wait(timeout=30)
-        results["second"] = services.digest_send_batch(preference_ids=[preference.pk])
-        connection.close()
-
-    threads = [threading.Thread(target=first_worker), threading.Thread(target=second_worker)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert (results["first"], results["second"]) == (1, 0)
+    assert race(send, send, what="the second worker") == (1, 0)
     assert services.digest_send_batch(preference_ids=[preference.pk]) == 0, "and a late third run neither"
     assert digests().count() == 1
 

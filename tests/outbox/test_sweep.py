@@ -1,18 +1,17 @@
 """The sweep queues again what was lost: rows written while the broker was down, retries whose
 task vanished, rows a dead worker was holding. Each row is claimed by one worker only."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from outbox import services
 from outbox.models import OutgoingEmail, Stream
 from outbox.services import claim, email_enqueue, email_send, outbox_sweep
 from tests.members.factories import UserFactory
-from tests.processes import someone_waits_for_a_lock, wait_for
+from tests.processes import race, someone_waits_for_a_lock
 
 
 def enqueue(user, key):
@@ -71,61 +70,29 @@ def test_a_sweep_does_not_queue_twice_what_an_earlier_sweep_just_queued(task_que
 def test_two_sweeps_at_once_queue_each_email_once(task_queue):
     emails = [create(n) for n in range(5)]
     age(*emails)
-    first_holds_its_rows = threading.Event()
-    results = {}
+    # The first sweep's rows stay locked until its transaction commits, so the second sweep runs
+    # while the first is still in the middle of its work.
+    first, second = race(outbox_sweep, outbox_sweep, what="the second sweep")
 
-    def first_sweep():
-        # The sweep's rows stay locked until this outer transaction commits, so the second
-        # sweep runs while the first is still in the middle of its work.
-        with transaction.atomic():
-            results["first"] = outbox_sweep()
-            first_holds_its_rows.set()
-            wait_for(lambda: "second" in results, what="the second sweep")
-        connection.close()
-
-    def second_sweep():
-        first_holds_its_rows.wait(timeout=30)
-        results["second"] = outbox_sweep()
-        connection.close()
-
-    threads = [threading.Thread(target=first_sweep), threading.Thread(target=second_sweep)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert sorted(results["first"]) == sorted(email.pk for email in emails)
-    assert results["second"] == []
+    assert sorted(first) == sorted(email.pk for email in emails)
+    assert second == []
     assert sorted(task_queue.email_ids()) == sorted(email.pk for email in emails)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_claiming_one_email_at_once_cannot_both_win():
     email = create()
-    first_claimed = threading.Event()
-    results = {}
 
-    def first_worker():
-        with transaction.atomic():
-            results["first"] = claim(email.pk)
-            first_claimed.set()
-            # Commit only once the second worker is blocked on this row's lock.
-            wait_for(someone_waits_for_a_lock, what="the second claim to wait for the row")
-        connection.close()
+    def claim_it():
+        return claim(email.pk)
 
-    def second_worker():
-        first_claimed.wait(timeout=30)
-        results["second"] = claim(email.pk)
-        connection.close()
+    # The first claim commits only once the second is blocked on this row's lock.
+    first, second = race(
+        claim_it, claim_it, first_commits_when=someone_waits_for_a_lock, what="the second claim to wait for the row"
+    )
 
-    threads = [threading.Thread(target=first_worker), threading.Thread(target=second_worker)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert results["first"] is not None
-    assert results["second"] is None
+    assert first is not None
+    assert second is None
     email.refresh_from_db()
     assert email.status == OutgoingEmail.Status.SENDING
     assert email.attempts == 1

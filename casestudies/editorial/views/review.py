@@ -42,7 +42,7 @@ from casestudies.editorial.services.submission import case_study_comment, missin
 from casestudies.editorial.services.thread import DECISIONS
 from casestudies.library import search, taxonomy
 from casestudies.library.models import CaseStudy, Collection, Topic
-from members.models import User
+from members import queries as members
 from members.permissions import CuratorRequiredMixin, curator_required
 
 QUEUE_PAGE_SIZE = 50
@@ -78,7 +78,7 @@ class ReviewQueueView(CuratorRequiredMixin, ListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
             topics=Topic.objects.order_by("name"),
-            curators=User.objects.curators().order_by("name"),
+            curators=members.curators(),
             topic=self.request.GET.get("topic", ""),
             reviewer=self.request.GET.get("reviewer", ""),
             filter_query=urlencode(

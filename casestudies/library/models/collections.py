@@ -4,17 +4,26 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from casestudies.library.markdown import render_markdown
+from casestudies.library.markdown import render_markdown_field
 from casestudies.library.models.case_study import CaseStudy
 
 
 class CollectionQuerySet(models.QuerySet["Collection"]):
     def featured(self) -> "CollectionQuerySet":
         return self.filter(featured=True)
+
+    def with_published_items(self) -> "CollectionQuerySet":
+        """Each collection's published case studies in order, as `published_items`, with what their cards show."""
+        items = (
+            CollectionItem.objects.filter(case_study__in=CaseStudy.objects.published().values("pk"))
+            .select_related("case_study", "case_study__region")
+            .prefetch_related("case_study__topics", "case_study__organisations")
+        )
+        return self.prefetch_related(Prefetch("items", queryset=items, to_attr="published_items"))
 
 
 class Collection(models.Model):
@@ -51,9 +60,7 @@ class Collection(models.Model):
         return self.title
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.introduction_html = render_markdown(self.introduction)
-        if kwargs.get("update_fields") is not None and "introduction" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "introduction_html"}
+        render_markdown_field(self, "introduction", kwargs)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

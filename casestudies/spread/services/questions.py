@@ -48,6 +48,11 @@ def question_recipients(*, case_study: CaseStudy, asker: User) -> list[User]:
     )
 
 
+def replies_turned_off(*, user: User) -> bool:
+    """Whether the member turned off the emails of questions and replies (so gets none of them)."""
+    return StreamOptOut.objects.filter(user=user, stream=Stream.MESSAGES).exists()
+
+
 def question_check(*, case_study: CaseStudy, asker: User) -> list[User]:
     """Whether the member may ask the authors of this case study at all; returns who would be asked."""
     if not case_study.is_published:

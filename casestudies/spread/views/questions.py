@@ -19,10 +19,10 @@ from casestudies.spread.services.questions import (
     question_reply,
     question_report,
     read_question_report_token,
+    replies_turned_off,
 )
-from members.models import User
-from outbox.models import Stream
-from outbox.services import EMAIL_SETTINGS_PATH, is_opted_out
+from members.queries import active_member
+from outbox.services import EMAIL_SETTINGS_PATH
 
 
 class AskAuthorsView(LoginRequiredMixin, View):
@@ -42,7 +42,7 @@ class AskAuthorsView(LoginRequiredMixin, View):
             "case_study": self.case_study,
             "form": form if show_form else None,
             "refusal": str(refusal) if refusal else "",
-            "replies_turned_off": is_opted_out(user=request.user, stream=Stream.MESSAGES),
+            "replies_turned_off": replies_turned_off(user=request.user),
             "email_settings_path": EMAIL_SETTINGS_PATH,
         }
         status = refusal.status if refusal else (400 if form is not None and form.errors else 200)
@@ -132,7 +132,7 @@ def report_question(request: HttpRequest, token: str) -> HttpResponse:
     except InvalidToken:
         return render(request, "casestudies/question_report_invalid.html", status=400)
     question = AuthorQuestion.objects.select_related("case_study", "asker").filter(pk=question_id).first()
-    author = User.objects.filter(pk=author_id, is_active=True).first()
+    author = active_member(author_id)
     if question is None or author is None:
         return render(request, "casestudies/question_report_invalid.html", {"gone": True}, status=404)
     context = {"question": question, "asker_name": question.asker.name or "A member"}

@@ -9,6 +9,7 @@ from tests.casestudies.factories import (
     OrganisationFactory,
     RegionFactory,
     TopicFactory,
+    fully_tagged_case_study,
 )
 
 pytestmark = pytest.mark.django_db
@@ -187,14 +188,7 @@ class TestBadInput:
 class TestQueryCounts:
     def test_the_list_page_runs_a_fixed_number_of_queries(self, client, django_assert_max_num_queries):
         for n in range(25):
-            CaseStudyFactory(
-                topics=[TopicFactory(), TopicFactory()],
-                care_settings=[CareSettingFactory()],
-                approaches=[ImprovementApproachFactory()],
-                region=RegionFactory(),
-                organisations=[OrganisationFactory()],
-                actions=f"Falls work number {n}.",
-            )
+            fully_tagged_case_study(n)
         with django_assert_max_num_queries(8):
             client.get(LIST)
         with django_assert_max_num_queries(9):

@@ -16,12 +16,9 @@ from casestudies.library.models import CaseStudy, Status
 from casestudies.spread.models import Adaptation
 from casestudies.spread.services.adaptations import adaptation_hide, adaptation_record, adaptation_unhide
 from tests.casestudies.factories import (
-    CareSettingFactory,
     CaseStudyFactory,
-    ImprovementApproachFactory,
-    OrganisationFactory,
-    RegionFactory,
     TopicFactory,
+    fully_tagged_case_study,
 )
 from tests.members.factories import CuratorFactory, UserFactory
 
@@ -221,14 +218,7 @@ class TestTheLibraryOrder:
         self, client, django_assert_max_num_queries
     ):
         for n in range(25):
-            case_study = CaseStudyFactory(
-                topics=[TopicFactory(), TopicFactory()],
-                care_settings=[CareSettingFactory()],
-                approaches=[ImprovementApproachFactory()],
-                region=RegionFactory(),
-                organisations=[OrganisationFactory()],
-                actions=f"Falls work number {n}.",
-            )
+            case_study = fully_tagged_case_study(n)
             if n % 3 == 0:
                 adapt(case_study)
         with django_assert_max_num_queries(8):
