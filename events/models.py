@@ -13,12 +13,13 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef, Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 
 from casestudies.library.markdown import render_markdown
-from groups.models import Group, SubqueryCount
+from groups.models import Group, SubqueryCount, reader_membership
 from members.models import validate_timezone
 
 
@@ -78,6 +79,20 @@ class EventQuerySet(models.QuerySet["Event"]):
         if user is None or not user.is_authenticated:
             return self.none()
         return self.filter(registrations__user=user, registrations__status=Registration.Status.REGISTERED)
+
+    def with_reader(self, user) -> "EventQuerySet":
+        """Adds the reader's registration, and their membership of the event's group (for the
+        group's reader states, Group.membership_for), so that an event's page reads them at once."""
+        if user is None or not user.is_authenticated:
+            return self
+        mine = Registration.objects.filter(event=OuterRef("pk"), user=user).order_by("pk")
+        return self.annotate(
+            reader_id=models.Value(user.pk),
+            reader_registration=Subquery(
+                mine.values(row=JSONObject(pk="pk", status="status", waitlisted_at="waitlisted_at"))[:1]
+            ),
+            group_reader_membership=reader_membership(user, OuterRef("group_id")),
+        )
 
     def for_listing(self) -> "EventQuerySet":
         return self.select_related("group").prefetch_related("topics").with_counts()

@@ -1,7 +1,8 @@
 """Groups where members meet around a theme, their memberships and roles, and their discussion.
 
-Who may see a group is decided in one place, `GroupQuerySet.visible_to`; who may act in it by
-`Group.membership_for` / `Group.is_moderator`, which every view and the events app use.
+Who may see a group is decided in one place, `GroupQuerySet.visible_to` (`Group.is_visible_to` for
+one group read with its reader); who may act in it by `Group.membership_for` / `Group.is_moderator`,
+which every view and the events app use.
 """
 
 import secrets
@@ -10,6 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 
@@ -63,6 +65,12 @@ class GroupQuerySet(models.QuerySet["Group"]):
             return self.none()
         return self.filter(memberships__user=user, memberships__status=Membership.Status.ACTIVE)
 
+    def with_reader(self, user) -> "GroupQuerySet":
+        """Adds the reader's membership of each group, which Group.membership_for then reads."""
+        if user is None or not user.is_authenticated:
+            return self
+        return self.annotate(reader_id=models.Value(user.pk), reader_membership=reader_membership(user, OuterRef("pk")))
+
     def for_topic(self, slug: str) -> "GroupQuerySet":
         return self.filter(Exists(Group.topics.through.objects.filter(group_id=OuterRef("pk"), topic__slug=slug)))
 
@@ -115,21 +123,25 @@ class Group(models.Model):
     def is_private(self) -> bool:
         return self.visibility == Visibility.PRIVATE
 
+    def is_visible_to(self, user) -> bool:
+        """GroupQuerySet.visible_to's rule for this one group (read with_reader, it asks no query)."""
+        return self.visibility != Visibility.PRIVATE or acts_as_curator(user) or self.is_member(user)
+
     def membership_for(self, user) -> "Membership | None":
         if user is None or not user.is_authenticated:
             return None
+        if getattr(self, "reader_id", None) == user.pk:  # read with the group (with_reader)
+            return (
+                None if self.reader_membership is None else Membership(group=self, user=user, **self.reader_membership)
+            )
         return self.memberships.filter(user=user).first()
 
     def is_member(self, user) -> bool:
         """An active member, moderators included."""
-        if user is None or not user.is_authenticated:
-            return False
-        return self.memberships.active().filter(user=user).exists()
+        return getattr(self.membership_for(user), "is_active", False)
 
     def is_moderator(self, user) -> bool:
-        if user is None or not user.is_authenticated:
-            return False
-        return self.memberships.moderators().filter(user=user).exists()
+        return getattr(self.membership_for(user), "is_moderator", False)
 
     def can_manage(self, user) -> bool:
         """Moderators manage their group; curators may manage every group."""
@@ -156,6 +168,12 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         """Memberships other members may see listed: never a closed account, nor a member who keeps
         their profile hidden."""
         return self.of_current_members().exclude(user__profile_visibility=ProfileVisibility.HIDDEN)
+
+
+def reader_membership(user, group) -> Subquery:
+    """The reader's membership of `group` (an OuterRef), as {pk, role, status} or None, in one subquery."""
+    mine = Membership.objects.filter(group=group, user=user).order_by()
+    return Subquery(mine.values(row=JSONObject(pk="pk", role="role", status="status"))[:1])
 
 
 class Membership(models.Model):

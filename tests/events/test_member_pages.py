@@ -150,14 +150,16 @@ def test_a_registration_change_shows_at_once_for_the_member_and_in_the_places_fo
         registration_create(event=webinar, user=calendar["bob"])
 
     html = bob.get(webinar.get_absolute_url()).content.decode()
-    assert "You are registered for this event." in html and "Full" in html
+    assert "You are registered for this event." in html
+    assert "Full" in html
     assert "Full" in alice.get(webinar.get_absolute_url()).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         registration_cancel(event=webinar, user=calendar["alice"])
 
     html = alice.get(webinar.get_absolute_url()).content.decode()
-    assert "You are registered" not in html and "1 of 2 places left" in html
+    assert "You are registered" not in html
+    assert "1 of 2 places left" in html
 
 
 def test_a_new_event_shows_on_the_events_list_for_members(calendar, django_capture_on_commit_callbacks):

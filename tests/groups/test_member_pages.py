@@ -5,13 +5,16 @@ fixed number of queries), and nothing of one reader reaches another."""
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
 
+from groups.models import Group
 from groups.services import membership_join
 from members.models import FollowKind
 from members.services import follow_add
 from tests.events.factories import EventFactory
+from tests.groups.conftest import build_world
 from tests.groups.factories import GroupFactory, MembershipFactory, ThreadFactory
 from tests.members.factories import UserFactory
 
@@ -129,7 +132,9 @@ def test_a_group_page_gives_each_reader_their_own_states_in_turns(town):
         for name, client in readers.items():
             response = client.get(path)
             html = response.content.decode()
-            assert "Huddles that work" in html and "Flow huddle webinar" in html and "2 members" in html
+            assert "Huddles that work" in html
+            assert "Flow huddle webinar" in html
+            assert "2 members" in html
             for mark in {mark for marks in personal.values() for mark in marks}:
                 assert (mark in html) == (mark in personal[name]), f"{name}: {mark!r}"
             tokens[name] |= set(TOKEN.findall(html))
@@ -160,7 +165,8 @@ def test_joining_a_group_shows_on_the_list_and_the_group_page_for_everyone(town,
 
     assert "3 members" in alice.get(path).content.decode()
     html = bob.get(path).content.decode()
-    assert "You are a member of this group." in html and "3 members" in html
+    assert "You are a member of this group." in html
+    assert "3 members" in html
     assert "3 members" in bob.get(reverse("groups:list")).content.decode()
     assert "Flow coaches" in bob.get(reverse("groups:list")).content.decode().split("My groups")[1]
 
@@ -177,3 +183,15 @@ def test_a_new_event_and_a_new_thread_show_on_the_group_page(town, django_captur
     html = alice.get(path).content.decode()
     assert "Run charts clinic" in html
     assert "Measuring without tears" in html
+
+
+@pytest.mark.parametrize("visibility", [{}, {"by_request": True}, {"private": True}])
+def test_a_groups_own_visibility_rule_agrees_with_the_querysets_for_everyone(visibility):
+    world = build_world(**visibility)
+    readers = [*world.people.values(), world.requester, UserFactory()]
+    for reader in readers:
+        user = reader or AnonymousUser()
+        in_queryset = Group.objects.visible_to(user).filter(pk=world.group.pk).exists()
+        read_with_reader = Group.objects.with_reader(user).get(pk=world.group.pk)
+        assert read_with_reader.is_visible_to(user) == in_queryset, reader
+        assert Group.objects.get(pk=world.group.pk).is_visible_to(user) == in_queryset, reader
