@@ -1,8 +1,9 @@
 """Who may manage an event: a group's moderators (and curators) for the group's events; curators
 with two-factor authentication (members.permissions) for the site's own events.
 
-Every event view loads its event through `Event.objects.visible_to`, so an event of a private
-group answers 404 to people outside it.
+Every event view loads its event through `Event.objects.visible_to` (an event's page, read with its
+reader's states, through `Group.is_visible_to`, the same rule), so an event of a private group
+answers 404 to people outside it.
 """
 
 from django.contrib.auth.views import redirect_to_login

@@ -1,7 +1,8 @@
 """Who may do what in a group, as view mixins shared by groups and the apps above it (events).
 
 Every view under /groups/<slug>/ loads its group through `GroupMixin`, which uses the one
-visibility rule (`Group.objects.visible_to`): a private group answers 404 to non-members.
+visibility rule (`Group.objects.visible_to`, or `Group.is_visible_to` for a group read with its
+reader's states, as the group's page does): a private group answers 404 to non-members.
 """
 
 from django.contrib.auth.views import redirect_to_login
