@@ -3,6 +3,7 @@
 from django.db.models import OuterRef
 from django.http import HttpRequest
 
+from core.kept_parts import kept_part, render_part
 from core.sections import Section
 from groups.models import Group, GroupQuerySet, SubqueryCount
 
@@ -19,12 +20,18 @@ def with_upcoming_event_count(groups: GroupQuerySet) -> GroupQuerySet:
 
 
 def upcoming_events_section(request: HttpRequest, group: Group) -> Section:
-    events = list(Event.objects.for_group(group).upcoming().select_related("group")[:GROUP_PAGE_EVENT_COUNT])
+    zone = zone_of(request.user)
+
+    def listed() -> str:
+        events = Event.objects.for_group(group).upcoming().select_related("group")[:GROUP_PAGE_EVENT_COUNT]
+        return render_part("events/includes/group_events.html", {"events": events, "zone": zone})
+
+    # The list is the same for everyone who may see the group and reads times in the same
+    # timezone (kept, core.kept_parts); the link to add an event is for its managers only.
     return Section(
         "events/group_section.html",
         {
-            "events": events,
-            "zone": zone_of(request.user),
+            "events_part": kept_part(request, "group-events", listed, vary=zone.key),
             "group_slug": group.slug,
             "can_manage": group.can_manage(request.user),
         },

@@ -1,8 +1,9 @@
 """Who may manage an event: a group's moderators (and curators) for the group's events; curators
 with two-factor authentication (members.permissions) for the site's own events.
 
-Every event view loads its event through `Event.objects.visible_to`, so an event of a private
-group answers 404 to people outside it.
+Every event view loads its event through `Event.objects.visible_to` (an event's page, read with its
+reader's states, through `Group.is_visible_to`, the same rule), so an event of a private group
+answers 404 to people outside it.
 """
 
 from django.contrib.auth.views import redirect_to_login
@@ -47,13 +48,14 @@ class EventMixin:
     event: Event
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        self.event = get_object_or_404(
-            Event.objects.visible_to(request.user).select_related("group"), slug=kwargs["slug"]
-        )
+        self.event = get_object_or_404(self.event_queryset(request), slug=kwargs["slug"])
         refusal = self.check_event_permission(request)
         if refusal is not None:
             return refusal
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    def event_queryset(self, request: HttpRequest):
+        return Event.objects.visible_to(request.user).select_related("group")
 
     def check_event_permission(self, request: HttpRequest) -> HttpResponse | None:
         return None

@@ -1,14 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import public_views, views
 
 app_name = "events"
 
 urlpatterns = [
-    path("events/", views.EventListView.as_view(), name="list"),
+    path("events/", public_views.EventListView.as_view(), name="list"),
     path("events/new/", views.SiteEventCreateView.as_view(), name="create_site"),
     path("events/calendar/<str:token>.ics", views.personal_calendar, name="personal_calendar"),
-    path("events/<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
+    path("events/<slug:slug>/", public_views.EventDetailView.as_view(), name="detail"),
     path("events/<slug:slug>/event.ics", views.event_calendar, name="calendar"),
     path("events/<slug:slug>/edit/", views.EventUpdateView.as_view(), name="edit"),
     path("events/<slug:slug>/cancel/", views.EventCancelView.as_view(), name="cancel"),

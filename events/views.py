@@ -1,36 +1,29 @@
 import csv
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import FormView, TemplateView
 
-from casestudies.library.queries import topics
-from core.kept_parts import kept_part, render_part
 from groups.queries import visible_groups
 
-from . import page_keys, services
+from . import services
 from .calendars import calendar_response
-from .forms import CancelEventForm, EventFilterForm, EventForm
+from .forms import CancelEventForm, EventForm
 from .models import CalendarFeed, Event, Registration
 from .permissions import (
     EventManagerMixin,
-    EventMixin,
     GroupEventsManagerMixin,
     SiteEventsManagerMixin,
-    can_manage,
     deny,
 )
-from .times import event_times, moment, zone_of
+from .times import zone_of
 
-PAGE_SIZE = 20
 # Calendars carry recent past events too, so that an entry does not vanish the moment it ends.
 CALENDAR_HISTORY = timedelta(days=90)
 
@@ -42,120 +35,6 @@ class InvalidIs400FormView(FormView):
         response = super().form_invalid(form)
         response.status_code = 400
         return response
-
-
-class EventListView(ListView):
-    page_dependencies = staticmethod(lambda: (page_keys.EVENTS,))
-    """Upcoming events soonest first (or past ones on their tab), filtered by group, topic,
-    format and dates. A fixed number of queries whatever the number of events."""
-
-    template_name = "events/event_list.html"
-    context_object_name = "events"
-    # Paginated in the kept part (get_context_data), so a part kept already costs no query.
-    paginate_by = None
-
-    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        self.past = request.GET.get("tab") == "past"
-        self.zone = zone_of(request.user)
-        self.groups = list(visible_groups(request.user).only("name", "slug"))
-        self.form = EventFilterForm(request.GET or None, groups=self.groups, topics=list(topics().only("name", "slug")))
-        self.bad_filters = self.form.is_bound and not self.form.is_valid()
-        response = super().get(request, *args, **kwargs)
-        if self.bad_filters:
-            response.status_code = 400
-        return response
-
-    def get_queryset(self):
-        events = Event.objects.visible_to(self.request.user).for_listing()
-        events = events.past() if self.past else events.upcoming()
-        if self.bad_filters or not self.form.is_bound:
-            return events
-        filters = self.form.cleaned_data
-        if filters["group"] == "site":
-            events = events.site_events()
-        elif filters["group"]:
-            events = events.filter(group__slug=filters["group"])
-        if filters["topic"]:
-            events = events.filter(topics__slug=filters["topic"])
-        if filters["format"]:
-            events = events.filter(format=filters["format"])
-        start = datetime.combine(filters["start"], time.min, self.zone) if filters["start"] else None
-        end = datetime.combine(filters["end"] + timedelta(days=1), time.min, self.zone) if filters["end"] else None
-        return events.between(start, end)
-
-    def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
-
-        def results() -> str:
-            _paginator, page, events, is_paginated = self.paginate_queryset(self.object_list, PAGE_SIZE)
-            shown = {"events": events, "page_obj": page, "is_paginated": is_paginated, "past": self.past}
-            return render_part(
-                "events/includes/event_results.html",
-                {**shown, "zone": self.zone, "query": query.urlencode(), "SITE_NAME": settings.SITE_NAME},
-            )
-
-        # The cards are the same for every reader who may see the same groups and reads times in
-        # the same timezone: the part is varied by both, and by the address (filters and page).
-        seen = ",".join(str(group.pk) for group in self.groups)
-        vary = f"{self.request.get_full_path()}|{self.zone.key}|{seen}"
-        context = super().get_context_data(**kwargs)
-        context.update(
-            form=self.form,
-            past=self.past,
-            zone=self.zone,
-            results_part=kept_part(self.request, "events-list", results, vary=vary),
-            can_create_site_events=self.request.user.is_authenticated and self.request.user.is_curator,
-        )
-        return context
-
-
-class EventDetailView(EventMixin, TemplateView):
-    page_dependencies = staticmethod(lambda slug: (page_keys.event(slug),))
-    template_name = "events/event_detail.html"
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        zone = zone_of(user)
-        event = Event.objects.with_counts().select_related("group").get(pk=self.event.pk)
-        registration = None
-        if user.is_authenticated:
-            registration = Registration.objects.filter(event=event, user=user).first()
-        registered = registration is not None and registration.is_registered
-        places_left = None if event.capacity is None else max(event.capacity - event.registered_count, 0)
-        shown = {"event": event, "places_left": places_left, "is_open": event.is_open_for_registration(),
-                 "has_ended": event.has_ended()}  # fmt: skip
-        return super().get_context_data(
-            **shown,
-            **self._parts(shown, zone),
-            registration=registration,
-            waitlist_position=services.waitlist_position(registration) if registration else None,
-            # The joining link is for people who hold a place, and only while the event is on.
-            show_joining_link=registered and event.is_online and not event.is_cancelled and bool(event.joining_url),
-            may_register=user.is_authenticated and services.may_register(event, user),
-            can_manage=can_manage(event, user),
-            **kwargs,
-        )
-
-    def _parts(self, shown: dict, zone) -> dict:
-        """The details and the description: the same for everyone who may see the event (the page
-        is shown only to them) and reads times in the same timezone (kept, core.kept_parts)."""
-        event = shown["event"]
-
-        def details() -> str:
-            prefetch_related_objects([event], "topics")
-            times = {"times": event_times(event, zone), "closes": moment(event.closes_at, zone)}
-            return render_part("events/includes/event_details.html", {**shown, **times})
-
-        def about() -> str:
-            return render_part("events/includes/event_about.html", {"event": event})
-
-        # Whether registration is open, or the event over, changes with the clock and not a write.
-        vary = f"{zone.key}|{shown['is_open']}|{shown['has_ended']}"
-        return {
-            "details_part": kept_part(self.request, "event-details", details, vary=vary),
-            "about_part": kept_part(self.request, "event-about", about),
-        }
 
 
 class EventCreateView(InvalidIs400FormView):

@@ -1,7 +1,8 @@
 """Groups where members meet around a theme, their memberships and roles, and their discussion.
 
-Who may see a group is decided in one place, `GroupQuerySet.visible_to`; who may act in it by
-`Group.membership_for` / `Group.is_moderator`, which every view and the events app use.
+Who may see a group is decided in one place, `GroupQuerySet.visible_to` (`Group.is_visible_to` for
+one group read with its reader); who may act in it by `Group.membership_for` / `Group.is_moderator`,
+which every view and the events app use.
 """
 
 import secrets
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 
@@ -65,6 +67,13 @@ class GroupQuerySet(models.QuerySet["Group"]):
             return self.none()
         return self.filter(memberships__user=user, memberships__status=Membership.Status.ACTIVE)
 
+    def with_reader(self, user: Viewer) -> "GroupQuerySet":
+        """Adds the reader's membership of each group, which Group.membership_for then reads."""
+        if user is None or not user.is_authenticated:
+            return self
+        membership = reader_membership(user, f'"{Group._meta.db_table}"."id"')
+        return self.annotate(reader_id=models.Value(user.pk), reader_membership=membership)
+
     def for_topic(self, slug: str) -> "GroupQuerySet":
         return self.filter(Exists(Group.topics.through.objects.filter(group_id=OuterRef("pk"), topic__slug=slug)))
 
@@ -115,21 +124,24 @@ class Group(models.Model):
     def is_private(self) -> bool:
         return self.visibility == Visibility.PRIVATE
 
+    def is_visible_to(self, user: Viewer) -> bool:
+        """GroupQuerySet.visible_to's rule for this one group (read with_reader, it asks no query)."""
+        return self.visibility != Visibility.PRIVATE or acts_as_curator(user) or self.is_member(user)
+
     def membership_for(self, user: Viewer) -> "Membership | None":
         if user is None or not user.is_authenticated:
             return None
+        if getattr(self, "reader_id", None) == user.pk:  # read with the group (with_reader)
+            found = getattr(self, "reader_membership", None)
+            return None if found is None else Membership(group=self, user=user, **found)
         return self.memberships.filter(user=user).first()
 
     def is_member(self, user: Viewer) -> bool:
         """An active member, moderators included."""
-        if user is None or not user.is_authenticated:
-            return False
-        return self.memberships.active().filter(user=user).exists()
+        return getattr(self.membership_for(user), "is_active", False)
 
     def is_moderator(self, user: Viewer) -> bool:
-        if user is None or not user.is_authenticated:
-            return False
-        return self.memberships.moderators().filter(user=user).exists()
+        return bool(getattr(self.membership_for(user), "is_moderator", False))
 
     def can_manage(self, user: Viewer) -> bool:
         """Moderators manage their group; curators may manage every group."""
@@ -156,6 +168,15 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         """Memberships other members may see listed: never a closed account, nor a member who keeps
         their profile hidden."""
         return self.of_current_members().exclude(user__profile_visibility=ProfileVisibility.HIDDEN)
+
+
+def reader_membership(user: User, group_column: str) -> RawSQL:
+    """The reader's membership of the group in the outer query's `group_column`, as {pk, role, status}
+    or None. In SQL: on every group and event page a member reads, the ORM's subquery took longer to
+    build than to run."""
+    # `group_column` is a column named by this code, never input.
+    sql = f"SELECT jsonb_build_object('pk', id, 'role', role, 'status', status) FROM groups_membership WHERE group_id = {group_column} AND user_id = %s"  # noqa: E501, S608
+    return RawSQL(sql, (user.pk,), output_field=models.JSONField())  # noqa: S611 (the reader's id is a parameter)
 
 
 class Membership(models.Model):

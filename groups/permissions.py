@@ -1,7 +1,8 @@
 """Who may do what in a group, as view mixins shared by groups and the apps above it (events).
 
 Every view under /groups/<slug>/ loads its group through `GroupMixin`, which uses the one
-visibility rule (`Group.objects.visible_to`): a private group answers 404 to non-members.
+visibility rule (`Group.objects.visible_to`, or `Group.is_visible_to` for a group read with its
+reader's states, as the group's page does): a private group answers 404 to non-members.
 """
 
 from django.contrib.auth.views import redirect_to_login
@@ -13,7 +14,7 @@ from django.utils.functional import cached_property
 from core.denied import denied
 from members.permissions import acts_as_curator
 
-from .models import Group, Membership
+from .models import Group, Membership, Visibility
 
 
 def deny(request: HttpRequest, message: str) -> HttpResponse:
@@ -29,12 +30,15 @@ class GroupMixin:
     membership: Membership | None
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        self.group = get_object_or_404(Group.objects.visible_to(request.user), slug=kwargs[self.group_slug_kwarg])
+        self.group = get_object_or_404(self.group_queryset(request), slug=kwargs[self.group_slug_kwarg])
         self.membership = self.group.membership_for(request.user)
         refusal = self.check_group_permission(request)
         if refusal is not None:
             return refusal
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    def group_queryset(self, request: HttpRequest):
+        return Group.objects.visible_to(request.user)
 
     def check_group_permission(self, request: HttpRequest) -> HttpResponse | None:
         return None
@@ -81,3 +85,20 @@ class ModeratorRequiredMixin(SignedInGroupMixin):
         if refusal is None and not self.can_manage:
             return deny(request, f"Only the moderators of {self.group.name} can do that.")
         return refusal
+
+
+def visibility_key(user, mine: "list[Group] | None" = None) -> str:
+    """Which groups the reader may see beyond the public ones (GroupQuerySet.visible_to), as a key
+    for the parts kept for everyone who sees the same groups: every group for curators, the private
+    groups they belong to for members (from `mine`, their groups, when already read), none for visitors."""
+    if acts_as_curator(user):
+        return "all"
+    if user is None or not user.is_authenticated:
+        return ""
+    if mine is None:
+        private = Membership.objects.active().filter(user=user, group__visibility=Visibility.PRIVATE)
+        ids = sorted(private.values_list("group_id", flat=True))
+    else:
+        ids = sorted(group.pk for group in mine if group.is_private)
+    # A member of no private group sees what a visitor sees, and shares the visitor's parts.
+    return ",".join(map(str, ids))

@@ -5,7 +5,8 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Exists, OuterRef
+from django.db.models import BooleanField, Exists, OuterRef
+from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -29,11 +30,12 @@ from .forms import (
     ModeratorAddForm,
 )
 from .models import Group, Invitation, Membership
-from .permissions import GroupMixin, ModeratorRequiredMixin, SignedInGroupMixin
+from .permissions import GroupMixin, ModeratorRequiredMixin, SignedInGroupMixin, visibility_key
 from .services import GroupActionError
 from .signals import INVITATION_SESSION_KEY
 
 RELATED_CASE_STUDY_COUNT = 4
+PAGE_SIZE = 20
 
 
 def problem(request: HttpRequest, error: GroupActionError) -> HttpResponse:
@@ -49,11 +51,15 @@ class GroupListView(ListView):
     page_dependencies = staticmethod(lambda: (page_keys.GROUPS,))
     template_name = "groups/group_list.html"
     context_object_name = "groups"
-    paginate_by = 20
+    # Paginated in the kept part (get_context_data), so a part kept already costs no query.
+    paginate_by = None
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "")[:100]
         self.topic = self.request.GET.get("topic", "")[:140]
+        return Group.objects.none()  # the groups are read in the kept part only (listed)
+
+    def listed(self):
         groups = Group.objects.visible_to(self.request.user).search(self.query).with_member_count()
         if self.topic:
             groups = groups.for_topic(self.topic)
@@ -61,14 +67,23 @@ class GroupListView(ListView):
 
     def get_context_data(self, **kwargs):
         filters = {name: value for name, value in [("q", self.query), ("topic", self.topic)] if value}
+        filter_query = urlencode(filters)
+
+        def results() -> str:
+            paginator, page, groups, is_paginated = self.paginate_queryset(self.listed(), PAGE_SIZE)
+            with_topics = Exists(Group.topics.through.objects.filter(topic_id=OuterRef("pk")))
+            shown = {"groups": groups, "page_obj": page, "paginator": paginator, "is_paginated": is_paginated}
+            return render_part(
+                "groups/includes/group_results.html",
+                {**shown, "query": self.query, "topic": self.topic, "topics": topics().filter(with_topics),
+                 "filter_query": filter_query, "list_annotations": extensions.list_annotation_names()},
+            )  # fmt: skip
+
+        # The member's groups, in the sidebar, also say which private groups they may see.
+        mine = list(Group.objects.for_member(self.request.user).only("name", "slug", "visibility").order_by("name"))
+        vary = f"{self.request.get_full_path()}|{visibility_key(self.request.user, mine)}"
         return super().get_context_data(
-            query=self.query,
-            topic=self.topic,
-            topics=topics().filter(Exists(Group.topics.through.objects.filter(topic_id=OuterRef("pk")))),
-            filter_query=urlencode(filters),
-            my_groups=Group.objects.for_member(self.request.user).order_by("name"),
-            list_annotations=extensions.list_annotation_names(),
-            **kwargs,
+            results_part=kept_part(self.request, "groups-list", results, vary=vary), my_groups=mine, **kwargs
         )
 
 
@@ -87,26 +102,48 @@ class GroupDetailView(GroupMixin, TemplateView):
     page_dependencies = staticmethod(lambda slug: (page_keys.group(slug), LIBRARY))
     template_name = "groups/group_detail.html"
 
+    def group_queryset(self, request: HttpRequest):
+        # The reader's membership and follow come with the group, in the one query; who may see
+        # the group is then decided on them (check_group_permission) rather than in it.
+        groups = Group.objects.with_reader(request.user)
+        if request.user.is_authenticated:
+            # In SQL, as groups.models.reader_membership, for the same reason.
+            followed = RawSQL(
+                "EXISTS (SELECT 1 FROM members_follow WHERE user_id = %s AND kind = %s"
+                " AND object_id = groups_group.id)",
+                (request.user.pk, follows.FollowKind.GROUP.value),
+                output_field=BooleanField(),
+            )
+            groups = groups.annotate(reader_follows=followed)
+        return groups
+
+    def check_group_permission(self, request: HttpRequest) -> HttpResponse | None:
+        if not self.group.is_visible_to(request.user):
+            raise Http404("No such group.")
+        return super().check_group_permission(request)
+
     def get_context_data(self, **kwargs):
         group = self.group
+        target = follows.Followable(follows.FollowKind.GROUP, group.pk, group.slug, group.name)
         return super().get_context_data(
             **self._parts(group),
-            member_count=group.memberships.active().count(),
-            threads=group.threads.for_listing()[:5],
             sections=extensions.sections(self.request, group),
-            follow_button=follows.buttons(
-                self.request.user, [follows.Followable(follows.FollowKind.GROUP, group.pk, group.slug, group.name)]
-            )[0],
+            follow_button=follows.FollowButton(target, bool(getattr(group, "reader_follows", False))),
             **kwargs,
         )
 
     def _parts(self, group: Group) -> dict[str, SafeString]:
-        """The group's description and topics, the case studies on them, and its moderators: the
-        same for everyone who may see the group (kept, core.kept_parts)."""
+        """The group's header, description and topics, the case studies on them, its latest
+        threads and its moderators: the same for everyone who may see the group (kept,
+        core.kept_parts; the page is shown only to them)."""
 
         @functools.cache
         def its_topics() -> list[Any]:
             return list(group.topics.all())
+
+        def header() -> str:
+            member_count = group.memberships.active().count()
+            return render_part("groups/includes/group_header.html", {"group": group, "member_count": member_count})
 
         def about() -> str:
             return render_part("groups/includes/group_about.html", {"group": group, "topics": its_topics()})
@@ -116,13 +153,18 @@ class GroupDetailView(GroupMixin, TemplateView):
             found = published_case_studies().for_topics(slugs).newest_first()[:RELATED_CASE_STUDY_COUNT]
             return render_part("groups/includes/group_related.html", {"related_case_studies": found if slugs else []})
 
+        def threads() -> str:
+            return render_part("groups/includes/thread_rows.html", {"threads": group.threads.for_listing()[:5]})
+
         def moderators() -> str:
             found = group.memberships.moderators().listed().select_related("user").order_by("user__name")
             return render_part("groups/includes/group_moderators.html", {"moderators": found})
 
         return {
+            "header_part": kept_part(self.request, "group-header", header),
             "about_part": kept_part(self.request, "group-about", about),
             "related_part": kept_part(self.request, "group-related", related),
+            "threads_part": kept_part(self.request, "group-threads", threads),
             "moderators_part": kept_part(self.request, "group-moderators", moderators),
         }
 
