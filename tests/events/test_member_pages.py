@@ -5,7 +5,6 @@ nothing of one reader reaches another."""
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from events.models import Event
@@ -13,6 +12,7 @@ from events.services import registration_cancel, registration_create
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.groups.factories import GroupFactory, MembershipFactory
 from tests.members.factories import UserFactory
+from tests.readers import parts_made, reader
 
 pytestmark = pytest.mark.django_db
 
@@ -38,27 +38,16 @@ def calendar():
     return {"alice": alice, "bob": bob, "webinar": webinar, "open_group": open_group}
 
 
-def _client(user=None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def _made(response, parts: set[str]) -> set[str]:
-    return parts & {template.name for template in response.templates}
-
-
 def test_the_events_list_for_a_member_takes_a_fixed_number_of_queries(calendar, django_assert_max_num_queries):
     EventFactory.create_batch(25)
-    alice = _client(calendar["alice"])
+    alice = reader(calendar["alice"])
     alice.get(reverse("events:list"))
 
     with django_assert_max_num_queries(2):  # the member, and the private groups the member sees
         response = alice.get(reverse("events:list"))
 
     assert "Circle planning huddle" in response.content.decode()
-    assert not _made(response, LIST_PARTS), "the filters, cards and page links were kept"
+    assert not parts_made(response, LIST_PARTS), "the filters, cards and page links were kept"
 
 
 @pytest.mark.parametrize("waitlisted", [False, True])
@@ -70,7 +59,7 @@ def test_an_event_page_for_a_member_takes_a_fixed_number_of_queries(
     RegistrationFactory(event=webinar, user=UserFactory())
     if waitlisted:
         registration_create(event=webinar, user=bob)
-    client = _client(bob)
+    client = reader(bob)
     client.get(webinar.get_absolute_url())
 
     # The member, the event with the member's states; the waitlist position when on it.
@@ -80,11 +69,11 @@ def test_an_event_page_for_a_member_takes_a_fixed_number_of_queries(
     html = response.content.decode()
     assert ("on the waitlist at number 1" in html) == waitlisted
     assert ("Join the waitlist" in html) == (not waitlisted)
-    assert not _made(response, EVENT_PARTS)
+    assert not parts_made(response, EVENT_PARTS)
 
 
 def test_the_events_list_and_its_filters_show_each_reader_only_the_groups_they_may_see(calendar):
-    readers = {"alice": _client(calendar["alice"]), "bob": _client(calendar["bob"]), "visitor": _client()}
+    readers = {"alice": reader(calendar["alice"]), "bob": reader(calendar["bob"]), "visitor": reader()}
     reused = 0
     for _turn in range(2):
         for name, client in readers.items():
@@ -93,24 +82,24 @@ def test_the_events_list_and_its_filters_show_each_reader_only_the_groups_they_m
             assert "Flow webinar" in html
             assert ("Circle planning huddle" in html) == (name == "alice"), name
             assert ('value="quiet-circle"' in html) == (name == "alice"), name
-            reused += not _made(response, LIST_PARTS)
+            reused += not parts_made(response, LIST_PARTS)
     assert reused >= 3
 
 
 def test_bad_filters_answer_400_when_the_filters_are_kept_too(calendar):
-    alice = _client(calendar["alice"])
+    alice = reader(calendar["alice"])
     path = reverse("events:list") + "?start=2026-05-02&end=2026-05-01"
 
     assert alice.get(path).status_code == 400
     response = alice.get(path)
     assert response.status_code == 400
-    assert not _made(response, LIST_PARTS)
+    assert not parts_made(response, LIST_PARTS)
     assert "must not be before its start" in response.content.decode()
 
 
 def test_an_event_page_gives_each_reader_their_own_place_in_turns(calendar):
     webinar = calendar["webinar"]
-    readers = {"alice": _client(calendar["alice"]), "bob": _client(calendar["bob"]), "visitor": _client()}
+    readers = {"alice": reader(calendar["alice"]), "bob": reader(calendar["bob"]), "visitor": reader()}
     personal = {
         "alice": ["You are registered for this event.", "https://meet.example.org/r", "Cancel my place"],
         "bob": ["Register</button>"],
@@ -126,7 +115,7 @@ def test_an_event_page_gives_each_reader_their_own_place_in_turns(calendar):
             for mark in {mark for marks in personal.values() for mark in marks}:
                 assert (mark in html) == (mark in personal[name]), f"{name}: {mark!r}"
             tokens[name] |= set(TOKEN.findall(html))
-            reused += response.context is None or not _made(response, EVENT_PARTS)
+            reused += response.context is None or not parts_made(response, EVENT_PARTS)
     assert not tokens["alice"] & tokens["bob"]
     assert not tokens["visitor"]
     assert reused >= 4
@@ -134,16 +123,16 @@ def test_an_event_page_gives_each_reader_their_own_place_in_turns(calendar):
 
 def test_a_private_groups_event_is_not_found_for_a_non_member_after_a_member_kept_its_parts(calendar):
     huddle = Event.objects.get(title="Circle planning huddle")
-    assert _client(calendar["alice"]).get(huddle.get_absolute_url()).status_code == 200
+    assert reader(calendar["alice"]).get(huddle.get_absolute_url()).status_code == 200
 
-    assert _client(calendar["bob"]).get(huddle.get_absolute_url()).status_code == 404
-    assert _client().get(huddle.get_absolute_url()).status_code == 404
+    assert reader(calendar["bob"]).get(huddle.get_absolute_url()).status_code == 404
+    assert reader().get(huddle.get_absolute_url()).status_code == 404
 
 
 def test_a_registration_change_shows_at_once_for_the_member_and_in_the_places_for_others(
     calendar, django_capture_on_commit_callbacks
 ):
-    webinar, alice, bob = calendar["webinar"], _client(calendar["alice"]), _client(calendar["bob"])
+    webinar, alice, bob = calendar["webinar"], reader(calendar["alice"]), reader(calendar["bob"])
     assert "1 of 2 places left" in bob.get(webinar.get_absolute_url()).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -163,7 +152,7 @@ def test_a_registration_change_shows_at_once_for_the_member_and_in_the_places_fo
 
 
 def test_a_new_event_shows_on_the_events_list_for_members(calendar, django_capture_on_commit_callbacks):
-    bob = _client(calendar["bob"])
+    bob = reader(calendar["bob"])
     bob.get(reverse("events:list"))
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.test import Client
 from django.urls import reverse
 
 from groups.models import Group
@@ -17,6 +16,7 @@ from tests.events.factories import EventFactory
 from tests.groups.conftest import build_world, curator_with_mfa
 from tests.groups.factories import GroupFactory, MembershipFactory, ThreadFactory
 from tests.members.factories import UserFactory
+from tests.readers import parts_made, reader
 
 pytestmark = pytest.mark.django_db
 
@@ -50,33 +50,22 @@ def town():
     return {"flow": flow, "alice": alice, "bob": bob, "moderator": moderator}
 
 
-def _client(user=None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def _made(response, parts: set[str]) -> set[str]:
-    return parts & {template.name for template in response.templates}
-
-
 def test_the_groups_list_for_a_member_takes_a_fixed_number_of_queries(town, django_assert_max_num_queries):
     GroupFactory.create_batch(25)
-    alice = _client(town["alice"])
+    alice = reader(town["alice"])
     alice.get(reverse("groups:list"))
 
     with django_assert_max_num_queries(2):  # the member, and the member's groups
         response = alice.get(reverse("groups:list"))
 
     assert "Flow coaches" in response.content.decode()
-    assert not _made(response, LIST_PARTS), "the cards and page links were kept"
+    assert not parts_made(response, LIST_PARTS), "the cards and page links were kept"
 
 
 def test_a_group_page_for_a_member_takes_a_fixed_number_of_queries(town, django_assert_max_num_queries):
     ThreadFactory.create_batch(6, group=town["flow"])
     EventFactory.create_batch(6, group=town["flow"])
-    alice = _client(town["alice"])
+    alice = reader(town["alice"])
     path = town["flow"].get_absolute_url()
     alice.get(path)
 
@@ -84,15 +73,15 @@ def test_a_group_page_for_a_member_takes_a_fixed_number_of_queries(town, django_
         response = alice.get(path)
 
     assert "You are a member of this group." in response.content.decode()
-    assert not _made(response, GROUP_PARTS), "the header, threads and events were kept"
+    assert not parts_made(response, GROUP_PARTS), "the header, threads and events were kept"
 
 
 def test_the_groups_list_shows_each_reader_only_the_private_groups_they_belong_to(town):
     readers = {
-        "alice": _client(town["alice"]),
-        "bob": _client(town["bob"]),
-        "visitor": _client(),
-        "curator": _client(curator_with_mfa()),
+        "alice": reader(town["alice"]),
+        "bob": reader(town["bob"]),
+        "visitor": reader(),
+        "curator": reader(curator_with_mfa()),
     }
     shown = {"alice": "Alice's quiet circle", "bob": "Bob's quiet circle"}
     reused = 0
@@ -108,16 +97,16 @@ def test_the_groups_list_shows_each_reader_only_the_private_groups_they_belong_t
                 assert "My groups" not in html
             else:
                 assert "My groups" in html
-            reused += not _made(response, LIST_PARTS)
+            reused += not parts_made(response, LIST_PARTS)
     assert reused >= 4, "the part is kept for readers who see the same groups"
 
 
 def test_a_group_page_gives_each_reader_their_own_states_in_turns(town):
     readers = {
-        "alice": _client(town["alice"]),
-        "bob": _client(town["bob"]),
-        "moderator": _client(town["moderator"]),
-        "visitor": _client(),
+        "alice": reader(town["alice"]),
+        "bob": reader(town["bob"]),
+        "moderator": reader(town["moderator"]),
+        "visitor": reader(),
     }
     personal = {
         "alice": ["You are a member of this group.", "Stop following Flow coaches", "Start a discussion"],
@@ -144,7 +133,7 @@ def test_a_group_page_gives_each_reader_their_own_states_in_turns(town):
             for mark in {mark for marks in personal.values() for mark in marks}:
                 assert (mark in html) == (mark in personal[name]), f"{name}: {mark!r}"
             tokens[name] |= set(TOKEN.findall(html))
-            reused += response.context is None or not _made(response, GROUP_PARTS)
+            reused += response.context is None or not parts_made(response, GROUP_PARTS)
     assert not tokens["alice"] & tokens["bob"], "a CSRF token reached another member"
     assert not tokens["visitor"], "a visitor's page holds a member's CSRF token"
     assert reused >= 6
@@ -152,15 +141,15 @@ def test_a_group_page_gives_each_reader_their_own_states_in_turns(town):
 
 def test_a_private_groups_page_is_not_found_for_a_non_member_after_a_member_kept_its_parts(town):
     circle = reverse("groups:detail", args=["alices-circle"])
-    assert _client(town["alice"]).get(circle).status_code == 200
+    assert reader(town["alice"]).get(circle).status_code == 200
 
-    assert _client(town["bob"]).get(circle).status_code == 404
-    assert _client().get(circle).status_code == 404
+    assert reader(town["bob"]).get(circle).status_code == 404
+    assert reader().get(circle).status_code == 404
 
 
 def test_joining_a_group_shows_on_the_list_and_the_group_page_for_everyone(town, django_capture_on_commit_callbacks):
-    bob = _client(town["bob"])
-    alice = _client(town["alice"])
+    bob = reader(town["bob"])
+    alice = reader(town["alice"])
     path = town["flow"].get_absolute_url()
     assert "2 members" in alice.get(path).content.decode()
     assert "Join this group" in bob.get(path).content.decode()
@@ -178,7 +167,7 @@ def test_joining_a_group_shows_on_the_list_and_the_group_page_for_everyone(town,
 
 
 def test_a_new_event_and_a_new_thread_show_on_the_group_page(town, django_capture_on_commit_callbacks):
-    alice = _client(town["alice"])
+    alice = reader(town["alice"])
     path = town["flow"].get_absolute_url()
     alice.get(path)
 
@@ -195,9 +184,9 @@ def test_a_new_event_and_a_new_thread_show_on_the_group_page(town, django_captur
 def test_a_groups_own_visibility_rule_agrees_with_the_querysets_for_everyone(visibility):
     world = build_world(**visibility)
     readers = [*world.people.values(), world.requester, UserFactory()]
-    for reader in readers:
-        user = reader or AnonymousUser()
+    for person in readers:
+        user = person or AnonymousUser()
         in_queryset = Group.objects.visible_to(user).filter(pk=world.group.pk).exists()
         read_with_reader = Group.objects.with_reader(user).get(pk=world.group.pk)
-        assert read_with_reader.is_visible_to(user) == in_queryset, reader
-        assert Group.objects.get(pk=world.group.pk).is_visible_to(user) == in_queryset, reader
+        assert read_with_reader.is_visible_to(user) == in_queryset, person
+        assert Group.objects.get(pk=world.group.pk).is_visible_to(user) == in_queryset, person
