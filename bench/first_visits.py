@@ -10,6 +10,7 @@ what it shows would) and one request is timed in-process, as a visitor and as th
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
 
 from django.test import Client
 from django.urls import resolve
@@ -32,7 +33,7 @@ def warm(base_url: str, paths: list[str], cookie: str = "", *, parallel: int = 2
 
 
 def _timed(client: Client, path: str) -> float:
-    own = [key for key in dependencies_of(resolve(path)) or [] if key != EVERYWHERE]
+    own = [key for key in dependencies_of(resolve(urlsplit(path).path)) or [] if key != EVERYWHERE]
     retire(*own)
     started = time.perf_counter()
     response = client.get(path, HTTP_HOST=HOST)
