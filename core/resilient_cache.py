@@ -57,7 +57,7 @@ def _is_rate_limit(key: Any) -> bool:
 
 class _OneClientPerPool(RedisCacheClient):
     """Django makes a new redis-py client for every operation, and each builds its table of some
-    200 reply handlers: a fifth of a millisecond, three or four times a page. One client for reads
+    200 reply handlers: over a tenth of a millisecond, three or four times a page. One client for reads
     and one for writes serve every thread instead (redis-py's clients share their pool safely).
     With several servers in LOCATION, a process would read from one of them only."""
 
@@ -170,7 +170,6 @@ class ResilientRedisCache(RedisCache):
             except RedisError as error:
                 self._went_down(error, wrote=wrote and not _is_rate_limit(key))
             else:
-                self._came_back()
                 return result
         if _is_rate_limit(key):
             return fallback_call(caches[FALLBACK_ALIAS])
