@@ -176,27 +176,18 @@ class CaseStudyDetailView(DetailView):
             found = related.related_to(case_study) if case_study.is_published else []
             return render_part("casestudies/includes/detail_related.html", {"related": found})
 
-        def spread() -> str:
-            # Both sides in one query: who adapts this one, and what this one was adapted from.
-            found = list(
-                Adaptation.objects.visible()
-                .filter(Q(case_study=case_study) | Q(adapted_as=case_study))
-                .select_related("case_study", "adapted_as")
-            )
-            return render_part(
-                "casestudies/includes/adaptations.html",
-                {"case_study": case_study, "may_adapt": may_adapt,
-                 "adaptations": [a for a in found if a.case_study_id == case_study.pk],
-                 "adapted_from": next((a for a in found if a.adapted_as_id == case_study.pk), None)},
-            )  # fmt: skip
-
         def about(template: str) -> Callable[[], str]:
+            # The authors and the facts read the header's relations (the lead needs only the row).
             return lambda: render_part(
                 f"casestudies/includes/detail_{template}.html",
                 {"case_study": header(), "attribution": header().attribution(settings.SITE_NAME)},
             )
 
-        makers = {"head": head, "lead": about("lead"), "results": results, "spread": spread, "sections": sections,
+        def lead() -> str:
+            return render_part("casestudies/includes/detail_lead.html", {"case_study": case_study})
+
+        makers = {"head": head, "lead": lead, "results": results,
+                  "spread": lambda: _spread_part(case_study, may_adapt=may_adapt), "sections": sections,
                   "related": related_ones, "authors": about("authors"), "facts": about("facts")}  # fmt: skip
         # The spread's "We are adapting this" link is for readers who are not its authors.
         parts = kept_parts(self.request, makers, vary=f"may-adapt={may_adapt}", keep=keep)
@@ -224,6 +215,21 @@ class CaseStudyDetailView(DetailView):
         if case_study.cover_image:
             data["image"] = settings.SITE_URL + case_study.cover_image.url
         return data
+
+
+def _spread_part(case_study: CaseStudy, *, may_adapt: bool) -> str:
+    """How the idea spread, both sides in one query: who adapts this one, and what it was adapted from."""
+    found = list(
+        Adaptation.objects.visible()
+        .filter(Q(case_study=case_study) | Q(adapted_as=case_study))
+        .select_related("case_study", "adapted_as")
+    )
+    return render_part(
+        "casestudies/includes/adaptations.html",
+        {"case_study": case_study, "may_adapt": may_adapt,
+         "adaptations": [a for a in found if a.case_study_id == case_study.pk],
+         "adapted_from": next((a for a in found if a.adapted_as_id == case_study.pk), None)},
+    )  # fmt: skip
 
 
 @require_POST
