@@ -90,6 +90,7 @@ class RunConfig:
     admin_database_url: str  # a database to connect to while creating the bench ones
     redis_url: str
     regenerate: bool
+    live: bool  # whether `make bench` also measures the live mix at its size
 
     @staticmethod
     def default_growth(scale: float) -> tuple[int, ...]:
@@ -113,4 +114,5 @@ class RunConfig:
             admin_database_url=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
             redis_url=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6"),
             regenerate=os.environ.get("BENCH_REGENERATE", "") not in {"", "0"},
+            live=os.environ.get("BENCH_LIVE", "1") not in {"", "0"},
         )

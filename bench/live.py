@@ -266,9 +266,6 @@ def report_markdown(result: dict) -> str:
 
 
 def main(argv: list[str]) -> int:
-    from . import database, report
-    from .run import child_environment, cpu_ticks, machine, steal_share
-
     config = RunConfig.from_environment()
     if argv[:1] == ["inner"]:
         import django
@@ -277,12 +274,29 @@ def main(argv: list[str]) -> int:
         result = measure_live(config)
         Path(argv[1]).write_text(json.dumps(result))
         return 0
-    sizes = sizes_for(config.scale)
+    from . import database
+    from .run import child_environment
+
     admin_env = child_environment(config, config.admin_database_url)
-    url = database.ensure(sizes, admin_url=config.admin_database_url, env=admin_env, regenerate=config.regenerate,
-                          log=log)  # fmt: skip
+    url = database.ensure(sizes_for(config.scale), admin_url=config.admin_database_url, env=admin_env,
+                          regenerate=config.regenerate, log=log)  # fmt: skip
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
                    env={**admin_env, "DATABASE_URL": config.admin_database_url}, cwd=BASE_DIR, check=True)  # fmt: skip
+    run_live(config, url, command=f"BENCH_SCALE={config.scale:g} python -m bench.live")
+    # The main run's report (and the README's block, at full size) leads with the live mix.
+    main_results = RESULTS_DIR / f"scale-{config.scale:g}".replace(".", "_")
+    if main_results.with_suffix(".json").exists():
+        from . import report
+
+        report.write(json.loads(main_results.with_suffix(".json").read_text()), RESULTS_DIR)
+    return 0
+
+
+def run_live(config: RunConfig, url: str, *, command: str) -> dict:
+    """The live mix on the database at `url` (made and migrated), in a process of its own; writes
+    bench/results/live-scale-<scale>.json and .md and returns the result."""
+    from .run import child_environment, cpu_ticks, machine, steal_share
+
     started, ticks = time.strftime("%Y-%m-%d %H:%M:%S %Z"), cpu_ticks()
     before = loadavg()
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
@@ -293,19 +307,14 @@ def main(argv: list[str]) -> int:
     path.unlink()
     result.update(
         scale=config.scale, started_at=started, load_average_before=before, load_average_after=loadavg(),
-        connections=config.connections, runs=config.runs, seconds=config.duration,
-        command=f"BENCH_SCALE={config.scale:g} python -m bench.live",
+        connections=config.connections, runs=config.runs, seconds=config.duration, command=command,
         machine=machine(config.admin_database_url), cpu_steal=steal_share(ticks, cpu_ticks()),
     )  # fmt: skip
     name = f"live-scale-{config.scale:g}"
     (RESULTS_DIR / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n")
     (RESULTS_DIR / f"{name}.md").write_text(report_markdown(result))
     log(f"results: bench/results/{name}.md")
-    # The main run's report (and the README's block, at full size) leads with the live mix.
-    main_results = RESULTS_DIR / f"scale-{config.scale:g}".replace(".", "_")
-    if main_results.with_suffix(".json").exists():
-        report.write(json.loads(main_results.with_suffix(".json").read_text()), RESULTS_DIR)
-    return 0
+    return result
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import psycopg
@@ -90,11 +91,15 @@ def child_environment(config: RunConfig, url: str) -> dict[str, str]:
     return env
 
 
-def measure(config: RunConfig, sizes: Sizes, suite: str) -> dict:
-    url = database.ensure(
+def _database(config: RunConfig, sizes: Sizes) -> str:
+    return database.ensure(
         sizes, admin_url=config.admin_database_url, env=child_environment(config, config.admin_database_url),
         regenerate=config.regenerate, log=log,
     )  # fmt: skip
+
+
+def measure(config: RunConfig, sizes: Sizes, suite: str) -> dict:
+    url = _database(config, sizes)
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
         path = Path(out.name)
     log(f"measuring {sizes.label} ({suite} suite)")
@@ -149,6 +154,13 @@ def run() -> int:
     result["main"] = measure(config, main_sizes, "full")
     result["growth"] = []
     write_results(result, started, ticks)
+    if config.live:
+        # The same data with members signed in and writing: the figures the README leads with.
+        from .live import run_live
+
+        made = replace(config, regenerate=False)  # made just now, if asked
+        run_live(made, _database(made, main_sizes), command=command(config))
+        write_results(result, started, ticks)
     for count in config.growth:
         if count == main_sizes.case_studies:
             result["growth"].append(result["main"])
