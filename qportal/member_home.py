@@ -1,20 +1,21 @@
 """The home page of a signed-in member: what is new for them, in a fixed number of queries
 however much they follow, belong to or have written.
 
-The site composes it from the top, reading each app through its own QuerySet methods. The two
-costly sections are kept per member (core.kept_parts), each under a key holding the member's id
+The site composes it from the top, reading each app through its own QuerySet methods. The costly
+sections are kept per member (core.kept_parts), each under a key holding the member's id
 and everything of theirs it is made from, so no other member can ever be given it:
 
 - the new work in what they follow, varied by their follows (read on every request, since some
   follows are written in bulk, with no signal), under the library's versions (the page's own);
 - the discussion in their groups, varied by the groups it reads (their active memberships and
   the followed groups they may see, read on every request) and under those groups' versions,
-  which every thread and post retires.
+  which every thread and post retires;
+- their own work (case studies in progress, readers' questions, adaptations), under their own
+  author dependency (casestudies.library.page_keys.author), which every change to those retires.
 
-Both look back a fixed time (NEW_WORK_DAYS, DISCUSSION_DAYS): something that leaves that window
+The first two look back a fixed time (NEW_WORK_DAYS, DISCUSSION_DAYS): something that leaves that window
 leaves the page when the part is next made, at most PAGE_CACHE_SECONDS later. The events (whose
-joining link comes and goes with the clock) and the member's own work (whose status some review
-steps change with a bare UPDATE) are read afresh on every request.
+joining link comes and goes with the clock) are read afresh on every request.
 """
 
 from dataclasses import dataclass, field
@@ -27,9 +28,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from casestudies.library import page_keys as library_keys
 from casestudies.library.models import CaseStudy, CaseStudyAuthor, Status, Topic
 from casestudies.spread.models import Adaptation, AuthorQuestion
-from core.kept_parts import kept_part, render_part
+from core.kept_parts import kept_parts, render_part
 from core.page_cache import page_versions
 from events.models import Event, Registration
 from events.times import zone_of
@@ -88,9 +90,7 @@ class MemberHome:
     discussion_part: SafeString = field(default_factory=SafeString)
     follows_anything: bool = False
     suggestions: list[FollowButton] = field(default_factory=list)
-    submissions: list[CaseStudy] = field(default_factory=list)
-    questions: list[AuthorQuestion] = field(default_factory=list)
-    adaptations: list[Adaptation] = field(default_factory=list)
+    your_work_part: SafeString = field(default_factory=SafeString)
 
 
 def build(request: HttpRequest, *, now: datetime | None = None) -> MemberHome:
@@ -101,30 +101,63 @@ def build(request: HttpRequest, *, now: datetime | None = None) -> MemberHome:
     home.events = _next_events(user, now)
     follows = list(Follow.objects.for_member(user).order_by("kind", "object_id").values_list("kind", "object_id"))
     home.follows_anything = bool(follows)
-    home.new_work_part = kept_part(
-        request, "member-home-new-work", lambda: _new_work_part(user, follows, now), vary=f"{user.pk}|{follows}"
-    )
+    parts = _personal_parts(request, user, follows, _discussed_groups(user, follows), now)
+    home.new_work_part, home.discussion_part, home.your_work_part = parts.values()
     if not home.new_work_part:
         home.suggestions = _topic_suggestions(user, follows)
-    home.discussion_part = _discussion_part(request, user, follows, now)
-    home.submissions = list(
-        CaseStudy.objects.authored_by(user).exclude(status=Status.PUBLISHED).order_by("-updated_at")[:SECTION_SIZE]
+    return home
+
+
+def _personal_parts(
+    request: HttpRequest, user: User, follows: list[tuple[str, int]], groups: "DiscussedGroups", now: datetime
+) -> dict[str, SafeString]:
+    """The new work, the discussion and the member's own work, kept per member and asked of the
+    cache at once. Each key holds the member's id and what the part is made from; the versions
+    are read before anything they cover is, so a part made from rows changed meanwhile is kept
+    under versions no one asks for again."""
+    # Every thread and post in a group retires the group's version; every change to the member's
+    # own case studies (a review step's bare UPDATE of the status too), to the questions about
+    # them and to their adaptations retires their author version.
+    own, *in_groups = page_versions([library_keys.author(user.pk), *map(group_key, groups.slugs)]).split(",")
+    return kept_parts(
+        request,
+        {
+            "member-home-new-work": lambda: _new_work_part(user, follows, now),
+            "member-home-discussion": lambda: render_part(
+                "home/member_discussion.html", _discussion(user, groups, now)
+            ),
+            "member-home-your-work": lambda: render_part("home/member_your_work.html", _your_work(user)),
+        },
+        varies={
+            "member-home-new-work": f"{user.pk}|{follows}",
+            "member-home-discussion": f"{user.pk}|{groups.ids}|{groups.member_of}|{in_groups}",
+            "member-home-your-work": f"{user.pk}|{own}",
+        },
     )
-    home.questions = list(
+
+
+def _your_work(user: User) -> dict[str, list[Any]]:
+    """The member's case studies in progress, readers' questions and adaptations of their work."""
+    submissions = CaseStudy.objects.authored_by(user).exclude(status=Status.PUBLISHED).order_by("-updated_at")
+    questions = (
         AuthorQuestion.objects.to_author(user)
         .filter(reported=False)
         .select_related("case_study")
         .annotate(reply_count=Count("replies"))
-        .order_by("-created_at")[:SECTION_SIZE]
+        .order_by("-created_at")
     )
-    home.adaptations = list(
+    adaptations = (
         Adaptation.objects.visible()
         .filter(case_study__in=CaseStudy.objects.authored_by(user))
         .exclude(member=user)
         .select_related("case_study")
-        .order_by("-created_at")[:SECTION_SIZE]
+        .order_by("-created_at")
     )
-    return home
+    return {
+        "submissions": list(submissions[:SECTION_SIZE]),
+        "questions": list(questions[:SECTION_SIZE]),
+        "adaptations": list(adaptations[:SECTION_SIZE]),
+    }
 
 
 def _next_events(user: User, now: datetime) -> list[NextEvent]:
@@ -141,19 +174,6 @@ def _next_events(user: User, now: datetime) -> list[NextEvent]:
         shown = registration.is_registered and event.is_online and bool(event.joining_url) and opens <= now
         found.append(NextEvent(registration, event, event.joining_url if shown else "", opens))
     return found
-
-
-def _discussion_part(request: HttpRequest, user: User, follows: list[tuple[str, int]], now: datetime) -> SafeString:
-    groups = _discussed_groups(user, follows)
-    # The groups' own versions, read before the threads are, retire the part with any thread or
-    # post in them; the groups themselves are in the key, so joining or leaving one remakes it.
-    versions = page_versions(group_key(slug) for slug in groups.slugs)
-    return kept_part(
-        request,
-        "member-home-discussion",
-        lambda: render_part("home/member_discussion.html", _discussion(user, groups, now)),
-        vary=f"{user.pk}|{groups.ids}|{groups.member_of}|{versions}",
-    )
 
 
 def _discussed_groups(user: User, follows: list[tuple[str, int]]) -> DiscussedGroups:

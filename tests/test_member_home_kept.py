@@ -8,13 +8,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from casestudies.editorial.services.review import case_study_request_changes
+from casestudies.editorial.services.revisions import case_study_revision_start
+from casestudies.editorial.services.submission import case_study_submit
 from casestudies.library.models import Status
 from casestudies.spread.models import AuthorQuestion
+from casestudies.spread.services.questions import question_reply, question_report
 from events.services import registration_create
 from groups.services import membership_join, membership_leave, post_reply, thread_create
 from members.models import FollowKind
 from members.services import follow_add, follow_remove, follows_set
-from tests.casestudies.factories import AdaptationFactory, CaseStudyFactory, TopicFactory
+from tests.casestudies.factories import AdaptationFactory, CareSettingFactory, CaseStudyFactory, TopicFactory
 from tests.events.factories import EventFactory
 from tests.groups.factories import GroupFactory, MembershipFactory, ThreadFactory
 from tests.members.factories import UserFactory
@@ -22,7 +26,7 @@ from tests.readers import parts_made, reader
 
 pytestmark = pytest.mark.django_db
 HOME = reverse("home")
-PARTS = {"home/member_new_work.html", "home/member_discussion.html"}
+PARTS = {"home/member_new_work.html", "home/member_discussion.html", "home/member_your_work.html"}
 
 
 @pytest.fixture(autouse=True)
@@ -79,8 +83,8 @@ def test_a_members_home_runs_few_queries_once_its_sections_are_kept(world, djang
     alice = reader(world["alice"])
     registration_create(event=EventFactory(title="Flow clinic"), user=world["alice"])
     page(alice)
-    # The session and the member, the events, the follows, the groups, and the member's own work.
-    with django_assert_max_num_queries(8):
+    # The member, their events, their follows and their groups.
+    with django_assert_max_num_queries(4):
         assert "Discharge before noon" in page(alice)
 
 
@@ -186,3 +190,52 @@ def test_old_threads_and_work_are_not_shown(world):
     shown = page(alice)
     assert "Old flow work" not in shown
     assert "Old thread" not in shown
+
+
+def test_review_steps_that_move_a_status_without_signals_show_on_the_authors_next_request(world):
+    alice_member, alice = world["alice"], reader(world["alice"])
+    draft = CaseStudyFactory(
+        title="Alice's second draft",
+        author=alice_member,
+        status=Status.DRAFT,
+        topics=[world["flow"]],
+        care_settings=[CareSettingFactory()],
+    )
+    assert "Submitted" not in page(alice)
+    case_study_submit(case_study=draft, by=alice_member)
+    assert "Submitted" in page(alice)
+    curator = UserFactory(is_staff=True)
+    case_study_request_changes(case_study=draft, by=curator, message="Please add your measures.")
+    assert "Changes requested" in page(alice)
+
+
+def test_a_revision_started_shows_among_the_authors_work_in_progress(world):
+    alice_member, alice = world["alice"], reader(world["alice"])
+    published = CaseStudyFactory(title="Alice's published work", author=alice_member)
+    assert "Alice&#x27;s published work" not in page(alice)
+    case_study_revision_start(case_study=published, by=alice_member)
+    assert "Alice&#x27;s published work" in page(alice)
+
+
+def test_answering_and_reporting_a_question_show_on_the_next_request(world):
+    alice_member, alice = world["alice"], reader(world["alice"])
+    published = CaseStudyFactory(title="Alice's published work", author=alice_member)
+    question = AuthorQuestion.objects.create(case_study=published, asker=UserFactory(), text="How did you measure it?")
+    assert "not answered yet" in page(alice)
+    question_reply(question=question, author=alice_member, text="With a run chart of daily discharges.")
+    shown = page(alice)
+    assert "answered" in shown
+    assert "not answered yet" not in shown
+    question_report(question=question, author=alice_member, reason="Spam")
+    assert "About “Alice&#x27;s published work”" not in page(alice)
+
+
+def test_a_co_author_added_sees_the_questions_about_the_work(world):
+    bob_member, bob = world["bob"], reader(world["bob"])
+    published = CaseStudyFactory(title="Alice's published work", author=world["alice"])
+    AuthorQuestion.objects.create(case_study=published, asker=UserFactory(), text="How did you measure it?")
+    assert "not answered yet" not in page(bob)
+    published.authors.create(member=bob_member)
+    assert "not answered yet" in page(bob)
+    published.authors.filter(member=bob_member).delete()
+    assert "not answered yet" not in page(bob)
