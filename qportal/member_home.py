@@ -18,6 +18,7 @@ leaves the page when the part is next made, at most PAGE_CACHE_SECONDS later. Th
 joining link comes and goes with the clock) are read afresh on every request.
 """
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -31,7 +32,7 @@ from django.utils.safestring import SafeString
 from casestudies.library import page_keys as library_keys
 from casestudies.library.models import CaseStudy, CaseStudyAuthor, Status, Topic
 from casestudies.spread.models import Adaptation, AuthorQuestion
-from core.kept_parts import kept_parts, render_part
+from core.kept_parts import kept_part, kept_parts, render_part
 from core.page_cache import page_versions
 from events.models import Event, Registration
 from events.times import zone_of
@@ -104,7 +105,7 @@ def build(request: HttpRequest, *, now: datetime | None = None) -> MemberHome:
     parts = _personal_parts(request, user, follows, _discussed_groups(user, follows), now)
     home.new_work_part, home.discussion_part, home.your_work_part = parts.values()
     if not home.new_work_part:
-        home.suggestions = _topic_suggestions(user, follows)
+        home.suggestions = _topic_suggestions(request, follows)
     return home
 
 
@@ -268,14 +269,24 @@ def _reasons(case_study: CaseStudy, ids: dict[str, set[int]]) -> list[str]:
     return [name for kind, pk, name in named if pk in ids.get(kind, ())]
 
 
-def _topic_suggestions(user: User, follows: list[tuple[str, int]]):
+def _topic_suggestions(request: HttpRequest, follows: list[tuple[str, int]]) -> list[FollowButton]:
     """The topics with the most published work that the member does not follow yet."""
-    followed = [object_id for kind, object_id in follows if kind == FollowKind.TOPIC]
-    topics = (
-        Topic.objects.exclude(pk__in=followed)
-        .annotate(published=Count("case_studies", filter=Q(case_studies__status=Status.PUBLISHED)))
-        .filter(published__gt=0)
-        .order_by("-published", "name")[:SUGGESTED_TOPICS]
-    )
+    followed = {object_id for kind, object_id in follows if kind == FollowKind.TOPIC}
+    ranked = json.loads(kept_part(request, "member-home-topic-ranking", _topic_ranking))
     # None of them is followed, so the buttons need no query of their own.
-    return [FollowButton(Followable(FollowKind.TOPIC, topic.pk, topic.slug, topic.name), False) for topic in topics]
+    return [
+        FollowButton(Followable(FollowKind.TOPIC, pk, slug, name), False)
+        for pk, slug, name in ranked
+        if pk not in followed
+    ][:SUGGESTED_TOPICS]
+
+
+def _topic_ranking() -> str:
+    """Every topic with published work, the most first, as JSON: the same for every member, kept
+    under the library's version (counting them reads every published case study's topics)."""
+    topics = (
+        Topic.objects.annotate(published=Count("case_studies", filter=Q(case_studies__status=Status.PUBLISHED)))
+        .filter(published__gt=0)
+        .order_by("-published", "name")
+    )
+    return json.dumps(list(topics.values_list("pk", "slug", "name")))

@@ -239,3 +239,24 @@ def test_a_co_author_added_sees_the_questions_about_the_work(world):
     assert "not answered yet" in page(bob)
     published.authors.filter(member=bob_member).delete()
     assert "not answered yet" not in page(bob)
+
+
+def test_a_member_who_follows_nothing_gets_suggestions_in_few_queries(django_assert_max_num_queries):
+    newcomer = reader(UserFactory())
+    CaseStudyFactory(topics=[TopicFactory(name="Patient flow")])
+    page(newcomer)
+    with django_assert_max_num_queries(4):
+        assert "Follow Patient flow" in page(newcomer)
+
+
+def test_suggestions_follow_the_library_and_leave_out_what_the_member_follows(world):
+    alice = reader(world["alice"])
+    long_ago = timezone.now() - timedelta(days=400)
+    CaseStudyFactory._meta.model.objects.filter(topics=world["flow"]).update(published_at=long_ago)
+    shown = page(alice)
+    assert "Follow Rota planning" in shown
+    assert "Follow Patient flow" not in shown
+    CaseStudyFactory(topics=[TopicFactory(name="Frailty")])
+    shown = page(alice)
+    assert "Follow Frailty" in shown
+    assert "Follow Patient flow" not in shown
