@@ -30,7 +30,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from casestudies.library import page_keys as library_keys
-from casestudies.library.models import CaseStudy, CaseStudyAuthor, Status, Topic
+from casestudies.library import queries as library_queries
+from casestudies.library.models import CaseStudy, CaseStudyAuthor, Status
 from casestudies.spread.models import Adaptation, AuthorQuestion
 from core.kept_parts import kept_part, kept_parts, render_part
 from core.page_cache import page_versions
@@ -272,7 +273,11 @@ def _reasons(case_study: CaseStudy, ids: dict[str, set[int]]) -> list[str]:
 def _topic_suggestions(request: HttpRequest, follows: list[tuple[str, int]]) -> list[FollowButton]:
     """The topics with the most published work that the member does not follow yet."""
     followed = {object_id for kind, object_id in follows if kind == FollowKind.TOPIC}
-    ranked = json.loads(kept_part(request, "member-home-topic-ranking", _topic_ranking))
+    # Under the library's own version too, which the ranking's counts are kept under: it changes
+    # only once a change commits, after the page's versions have been read.
+    ranked = json.loads(
+        kept_part(request, "member-home-topic-ranking", _topic_ranking, vary=str(library_queries.library_version()))
+    )
     # None of them is followed, so the buttons need no query of their own.
     return [
         FollowButton(Followable(FollowKind.TOPIC, pk, slug, name), False)
@@ -283,10 +288,5 @@ def _topic_suggestions(request: HttpRequest, follows: list[tuple[str, int]]) -> 
 
 def _topic_ranking() -> str:
     """Every topic with published work, the most first, as JSON: the same for every member, kept
-    under the library's version (counting them reads every published case study's topics)."""
-    topics = (
-        Topic.objects.annotate(published=Count("case_studies", filter=Q(case_studies__status=Status.PUBLISHED)))
-        .filter(published__gt=0)
-        .order_by("-published", "name")
-    )
-    return json.dumps(list(topics.values_list("pk", "slug", "name")))
+    under the library's version."""
+    return json.dumps(library_queries.topics_by_published_work())
