@@ -104,14 +104,16 @@ def build(request: HttpRequest, *, now: datetime | None = None) -> MemberHome:
     follows = list(Follow.objects.for_member(user).order_by("kind", "object_id").values_list("kind", "object_id"))
     home.follows_anything = bool(follows)
     parts = _personal_parts(request, user, follows, _discussed_groups(user, follows), now)
-    home.new_work_part, home.discussion_part, home.your_work_part = parts.values()
+    home.new_work_part = parts["member-home-new-work"]
+    home.discussion_part = parts["member-home-discussion"]
+    home.your_work_part = parts["member-home-your-work"]
     if not home.new_work_part:
         home.suggestions = _topic_suggestions(request, follows)
     return home
 
 
 def _personal_parts(
-    request: HttpRequest, user: User, follows: list[tuple[str, int]], groups: "DiscussedGroups", now: datetime
+    request: HttpRequest, user: User, follows: list[tuple[str, int]], groups: DiscussedGroups, now: datetime
 ) -> dict[str, SafeString]:
     """The new work, the discussion and the member's own work, kept per member and asked of the
     cache at once. Each key holds the member's id and what the part is made from; the versions
