@@ -34,14 +34,19 @@ def kept_part(
 
 
 def kept_parts(
-    request: HttpRequest, makers: dict[str, Callable[[], str]], *, vary: str = "", keep: bool = True
+    request: HttpRequest,
+    makers: dict[str, Callable[[], str]],
+    *,
+    vary: str = "",
+    varies: dict[str, str] | None = None,
+    keep: bool = True,
 ) -> dict[str, SafeString]:
     """Several parts of this page by name, asked of the cache at once; each missing one is made by
-    its function and kept."""
+    its function and kept. A part named in `varies` varies with its own string there, not `vary`."""
     versions = getattr(request, "page_versions", None)
     if not keep or versions is None or settings.PAGE_CACHE_SECONDS <= 0:
         return {name: mark_safe(make()) for name, make in makers.items()}  # noqa: S308 (rendered by a template)
-    keys = {name: _key(name, vary, versions) for name in makers}
+    keys = {name: _key(name, (varies or {}).get(name, vary), versions) for name in makers}
     found: dict[str, str] = cache.get_many(list(keys.values()))
     parts = {}
     for name, make in makers.items():

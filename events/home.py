@@ -11,9 +11,7 @@ HOME_EVENT_COUNT = 4
 
 
 def upcoming_section(request: HttpRequest) -> Section | None:
-    events = list(
-        Event.objects.visible_to(request.user).upcoming().scheduled().select_related("group")[:HOME_EVENT_COUNT]
-    )
+    events = Event.objects.visible_to(request.user).scheduled().select_related("group").next_few(HOME_EVENT_COUNT)
     if not events:
         return None
     return Section("events/home_section.html", {"events": events, "zone": zone_of(request.user)})

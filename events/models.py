@@ -13,8 +13,10 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.fields import DateTimeRangeField
+from django.contrib.postgres.indexes import GistIndex
 from django.db import models
-from django.db.models import OuterRef, Q
+from django.db.models import F, Func, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +39,11 @@ class Format(models.TextChoices):
     HYBRID = "hybrid", "Hybrid (in person and online)"
 
 
+def time_span() -> Func:
+    """An event's time as a range, [start, end): what the index of events in progress holds."""
+    return Func(F("starts_at"), F("ends_at"), function="TSTZRANGE", output_field=DateTimeRangeField())
+
+
 class EventQuerySet(models.QuerySet["Event"]):
     def visible_to(self, user: Viewer) -> "EventQuerySet":
         """Site events for everyone; a group's events wherever the group is visible to the user."""
@@ -45,6 +52,16 @@ class EventQuerySet(models.QuerySet["Event"]):
     def upcoming(self, *, now: datetime | None = None) -> "EventQuerySet":
         """Events that have not ended yet, soonest first."""
         return self.filter(ends_at__gt=now or timezone.now()).order_by("starts_at", "pk")
+
+    def next_few(self, count: int, *, now: datetime | None = None) -> list["Event"]:
+        """The first `count` of upcoming(): those in progress, then those still to start (an event
+        ends after it starts). Each is one index read, where upcoming() in start order reads past
+        every event that has ended, as the planner cannot know that ended events start earliest."""
+        now = now or timezone.now()
+        started = list(self.alias(span=time_span()).filter(span__contains=now).order_by("starts_at", "pk")[:count])
+        if len(started) == count:
+            return started
+        return started + list(self.filter(starts_at__gt=now).order_by("starts_at", "pk")[: count - len(started)])
 
     def past(self, *, now: datetime | None = None) -> "EventQuerySet":
         """Events that have ended, latest first."""
@@ -172,6 +189,8 @@ class Event(models.Model):
             models.Index(fields=["group", "starts_at"], name="events_group_starts_idx"),
             # Each batch of digests reads the events announced in its window.
             models.Index(fields=["created_at"], name="events_created_idx"),
+            # The events in progress (EventQuerySet.next_few).
+            GistIndex(time_span(), name="events_time_span_idx"),
         ]
 
     def __str__(self) -> str:

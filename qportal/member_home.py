@@ -1,22 +1,44 @@
 """The home page of a signed-in member: what is new for them, in a fixed number of queries
 however much they follow, belong to or have written.
 
-The site composes it from the top, reading each app through its own QuerySet methods.
+The site composes it from the top, reading each app through its own QuerySet methods. The costly
+sections are kept per member (core.kept_parts), each under a key holding the member's id
+and everything of theirs it is made from, so no other member can ever be given it:
+
+- the new work in what they follow, varied by their follows (read on every request, since some
+  follows are written in bulk, with no signal), under the library's versions (the page's own);
+- the discussion in their groups, varied by the groups it reads (their active memberships and
+  the followed groups they may see, read on every request) and under those groups' versions,
+  which every thread and post retires;
+- their own work (case studies in progress, readers' questions, adaptations), under their own
+  author dependency (casestudies.library.page_keys.author), which every change to those retires.
+
+The first two look back a fixed time (NEW_WORK_DAYS, DISCUSSION_DAYS): something that leaves that window
+leaves the page when the part is next made, at most PAGE_CACHE_SECONDS later. The events (whose
+joining link comes and goes with the clock) are read afresh on every request.
 """
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
-from casestudies.library.models import CaseStudy, CaseStudyAuthor, Status, Topic
+from casestudies.library import page_keys as library_keys
+from casestudies.library import queries as library_queries
+from casestudies.library.models import CaseStudy, CaseStudyAuthor, Status
 from casestudies.spread.models import Adaptation, AuthorQuestion
+from core.kept_parts import kept_part, kept_parts, render_part
+from core.page_cache import page_versions
 from events.models import Event, Registration
 from events.times import zone_of
 from groups.models import Group, Membership, Post, Thread
+from groups.page_keys import group as group_key
 from members.follows import Followable, FollowButton
 from members.models import Follow, FollowKind, User
 
@@ -52,47 +74,94 @@ class NewWork:
 
 
 @dataclass
+class DiscussedGroups:
+    """The groups whose discussion a member's home shows: those they are an active member of
+    (for replies to their posts, and new threads) and the ones they follow and may see."""
+
+    ids: list[int] = field(default_factory=list)
+    member_of: list[int] = field(default_factory=list)
+    slugs: list[str] = field(default_factory=list)
+
+
+@dataclass
 class MemberHome:
     zone: Any
     events: list[NextEvent] = field(default_factory=list)
-    threads: list[Thread] = field(default_factory=list)
-    replies: list[Thread] = field(default_factory=list)
-    new_work: list[NewWork] = field(default_factory=list)
+    # Rendered, kept per member: "" when nothing new was published in what they follow.
+    new_work_part: SafeString = field(default_factory=SafeString)
+    discussion_part: SafeString = field(default_factory=SafeString)
     follows_anything: bool = False
     suggestions: list[FollowButton] = field(default_factory=list)
-    submissions: list[CaseStudy] = field(default_factory=list)
-    questions: list[AuthorQuestion] = field(default_factory=list)
-    adaptations: list[Adaptation] = field(default_factory=list)
+    your_work_part: SafeString = field(default_factory=SafeString)
 
 
-def build(user: User, *, now: datetime | None = None) -> MemberHome:
+def build(request: HttpRequest, *, now: datetime | None = None) -> MemberHome:
+    user = request.user
+    assert isinstance(user, User)
     now = now or timezone.now()
     home = MemberHome(zone=zone_of(user))
     home.events = _next_events(user, now)
-    home.threads, home.replies = _discussion(user, now)
-    follows = list(Follow.objects.for_member(user).values_list("kind", "object_id"))
+    follows = list(Follow.objects.for_member(user).order_by("kind", "object_id").values_list("kind", "object_id"))
     home.follows_anything = bool(follows)
-    home.new_work = _new_work(user, follows, now)
-    if not home.new_work:
-        home.suggestions = _topic_suggestions(user, follows)
-    home.submissions = list(
-        CaseStudy.objects.authored_by(user).exclude(status=Status.PUBLISHED).order_by("-updated_at")[:SECTION_SIZE]
+    parts = _personal_parts(request, user, follows, _discussed_groups(user, follows), now)
+    home.new_work_part = parts["member-home-new-work"]
+    home.discussion_part = parts["member-home-discussion"]
+    home.your_work_part = parts["member-home-your-work"]
+    if not home.new_work_part:
+        home.suggestions = _topic_suggestions(request, follows)
+    return home
+
+
+def _personal_parts(
+    request: HttpRequest, user: User, follows: list[tuple[str, int]], groups: DiscussedGroups, now: datetime
+) -> dict[str, SafeString]:
+    """The new work, the discussion and the member's own work, kept per member and asked of the
+    cache at once. Each key holds the member's id and what the part is made from; the versions
+    are read before anything they cover is, so a part made from rows changed meanwhile is kept
+    under versions no one asks for again."""
+    # Every thread and post in a group retires the group's version; every change to the member's
+    # own case studies (a review step's bare UPDATE of the status too), to the questions about
+    # them and to their adaptations retires their author version.
+    own, *in_groups = page_versions([library_keys.author(user.pk), *map(group_key, groups.slugs)]).split(",")
+    return kept_parts(
+        request,
+        {
+            "member-home-new-work": lambda: _new_work_part(user, follows, now),
+            "member-home-discussion": lambda: render_part(
+                "home/member_discussion.html", _discussion(user, groups, now)
+            ),
+            "member-home-your-work": lambda: render_part("home/member_your_work.html", _your_work(user)),
+        },
+        varies={
+            "member-home-new-work": f"{user.pk}|{follows}",
+            "member-home-discussion": f"{user.pk}|{groups.ids}|{groups.member_of}|{in_groups}",
+            "member-home-your-work": f"{user.pk}|{own}",
+        },
     )
-    home.questions = list(
+
+
+def _your_work(user: User) -> dict[str, list[Any]]:
+    """The member's case studies in progress, readers' questions and adaptations of their work."""
+    submissions = CaseStudy.objects.authored_by(user).exclude(status=Status.PUBLISHED).order_by("-updated_at")
+    questions = (
         AuthorQuestion.objects.to_author(user)
         .filter(reported=False)
         .select_related("case_study")
         .annotate(reply_count=Count("replies"))
-        .order_by("-created_at")[:SECTION_SIZE]
+        .order_by("-created_at")
     )
-    home.adaptations = list(
+    adaptations = (
         Adaptation.objects.visible()
         .filter(case_study__in=CaseStudy.objects.authored_by(user))
         .exclude(member=user)
         .select_related("case_study")
-        .order_by("-created_at")[:SECTION_SIZE]
+        .order_by("-created_at")
     )
-    return home
+    return {
+        "submissions": list(submissions[:SECTION_SIZE]),
+        "questions": list(questions[:SECTION_SIZE]),
+        "adaptations": list(adaptations[:SECTION_SIZE]),
+    }
 
 
 def _next_events(user: User, now: datetime) -> list[NextEvent]:
@@ -111,14 +180,29 @@ def _next_events(user: User, now: datetime) -> list[NextEvent]:
     return found
 
 
-def _discussion(user: User, now: datetime) -> tuple[list[Thread], list[Thread]]:
+def _discussed_groups(user: User, follows: list[tuple[str, int]]) -> DiscussedGroups:
+    followed = [object_id for kind, object_id in follows if kind == FollowKind.GROUP]
+    belongs = Exists(Membership.objects.active().filter(group=OuterRef("pk"), user=user))
+    shown = Q(belongs=True)
+    if followed:
+        shown |= Q(pk__in=Group.objects.visible_to(user).filter(pk__in=followed).values("pk"))
+    found = DiscussedGroups()
+    rows = Group.objects.annotate(belongs=belongs).filter(shown).order_by("pk")
+    for pk, slug, member in rows.values_list("pk", "slug", "belongs"):
+        found.ids.append(pk)
+        found.slugs.append(slug)
+        if member:
+            found.member_of.append(pk)
+    return found
+
+
+def _discussion(user: User, groups: DiscussedGroups, now: datetime) -> dict[str, list[Thread]]:
     """New threads started by others in the member's groups and the groups they follow, and
     threads where others replied after the member's last post."""
-    my_groups = Membership.objects.active().filter(user=user).values("group_id")
-    followed = Group.objects.visible_to(user).filter(pk__in=Follow.objects.for_member(user).ids(FollowKind.GROUP))
+    if not groups.ids:
+        return {"threads": [], "replies": []}
     threads = list(
-        Thread.objects.filter(Q(group_id__in=my_groups) | Q(group__in=followed))
-        .filter(created_at__gte=now - timedelta(days=DISCUSSION_DAYS))
+        Thread.objects.filter(group_id__in=groups.ids, created_at__gte=now - timedelta(days=DISCUSSION_DAYS))
         .exclude(author=user)
         .select_related("group")
         .order_by("-created_at")[:SECTION_SIZE]
@@ -128,15 +212,24 @@ def _discussion(user: User, now: datetime) -> tuple[list[Thread], list[Thread]]:
         thread=OuterRef("pk"), hidden_at__isnull=True, created_at__gt=Subquery(my_last_post.values("created_at")[:1])
     ).exclude(author=user)
     counted = newer.order_by().values("thread").annotate(n=Count("pk")).values("n")
-    replies = list(
-        Thread.objects.filter(Exists(Post.objects.filter(thread=OuterRef("pk"), author=user)))
-        .filter(group_id__in=my_groups)
-        .annotate(reply_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0))
-        .filter(reply_count__gt=0)
-        .select_related("group")
-        .order_by("-last_activity_at")[:SECTION_SIZE]
+    replies = (
+        list(
+            Thread.objects.filter(Exists(Post.objects.filter(thread=OuterRef("pk"), author=user)))
+            .filter(group_id__in=groups.member_of)
+            .annotate(reply_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0))
+            .filter(reply_count__gt=0)
+            .select_related("group")
+            .order_by("-last_activity_at")[:SECTION_SIZE]
+        )
+        if groups.member_of
+        else []
     )
-    return threads, replies
+    return {"threads": threads, "replies": replies}
+
+
+def _new_work_part(user: User, follows: list[tuple[str, int]], now: datetime) -> str:
+    found = _new_work(user, follows, now)
+    return render_part("home/member_new_work.html", {"new_work": found}) if found else ""
 
 
 def _new_work(user: User, follows: list[tuple[str, int]], now: datetime) -> list[NewWork]:
@@ -179,14 +272,23 @@ def _reasons(case_study: CaseStudy, ids: dict[str, set[int]]) -> list[str]:
     return [name for kind, pk, name in named if pk in ids.get(kind, ())]
 
 
-def _topic_suggestions(user: User, follows: list[tuple[str, int]]):
+def _topic_suggestions(request: HttpRequest, follows: list[tuple[str, int]]) -> list[FollowButton]:
     """The topics with the most published work that the member does not follow yet."""
-    followed = [object_id for kind, object_id in follows if kind == FollowKind.TOPIC]
-    topics = (
-        Topic.objects.exclude(pk__in=followed)
-        .annotate(published=Count("case_studies", filter=Q(case_studies__status=Status.PUBLISHED)))
-        .filter(published__gt=0)
-        .order_by("-published", "name")[:SUGGESTED_TOPICS]
+    followed = {object_id for kind, object_id in follows if kind == FollowKind.TOPIC}
+    # Under the library's own version too, which the ranking's counts are kept under: it changes
+    # only once a change commits, after the page's versions have been read.
+    ranked = json.loads(
+        kept_part(request, "member-home-topic-ranking", _topic_ranking, vary=str(library_queries.library_version()))
     )
     # None of them is followed, so the buttons need no query of their own.
-    return [FollowButton(Followable(FollowKind.TOPIC, topic.pk, topic.slug, topic.name), False) for topic in topics]
+    return [
+        FollowButton(Followable(FollowKind.TOPIC, pk, slug, name), False)
+        for pk, slug, name in ranked
+        if pk not in followed
+    ][:SUGGESTED_TOPICS]
+
+
+def _topic_ranking() -> str:
+    """Every topic with published work, the most first, as JSON: the same for every member, kept
+    under the library's version."""
+    return json.dumps(library_queries.topics_by_published_work())

@@ -31,7 +31,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         if self.request.user.is_authenticated:
-            return super().get_context_data(home=member_home.build(self.request.user), **kwargs)
+            return super().get_context_data(home=member_home.build(self.request), **kwargs)
         return super().get_context_data(sections=home.sections(self.request), **kwargs)
 
     def render_to_response(self, context, **response_kwargs):

@@ -1,8 +1,10 @@
 """Which kept pages each of the library's rows is shown on (core.page_cache), and so retires.
 
 Dependencies: LIBRARY for every page that lists case studies or counts them (the library and its
-facets, collections, the home page's sections); case_study(slug) for one case study's own pages.
-Rows no kept page shows (bookmarks, questions, review messages, the audit trail) retire nothing.
+facets, collections, the home page's sections); case_study(slug) for one case study's own pages;
+author(member id) for what a member's home shows of their own work in any status (with the
+questions and adaptations of it, casestudies.spread.page_keys). Rows no kept page shows
+(bookmarks, review messages, the audit trail) retire nothing.
 """
 
 from collections.abc import Iterable
@@ -32,17 +34,35 @@ def case_study(slug: str) -> str:
     return f"case-study:{slug}"
 
 
+def author(member_id: int) -> str:
+    return f"author:{member_id}"
+
+
+def authors_of(*case_study_ids: int | None) -> list[str]:
+    """The author(member id) dependencies of these case studies' member authors."""
+    ids = [pk for pk in case_study_ids if pk is not None]
+    members = CaseStudyAuthor.objects.filter(case_study_id__in=ids, member__isnull=False).values_list("member_id")
+    return [author(member_id) for (member_id,) in members.distinct()]
+
+
 def _case_study_changed(instance: CaseStudy) -> Iterable[str]:
-    # A draft is on no kept page; a published one is on the lists. A revision is merged into its
-    # published original, whose save retires its pages.
+    # A draft is on no kept page but its authors' homes; a published one is on the lists too. A
+    # revision is merged into its published original, whose save retires its pages. A revision
+    # is saved before its authors are copied onto it (with no signal): its original's are its own.
+    authors = authors_of(instance.pk, instance.revision_of_id)
     if instance.status == Status.PUBLISHED and not instance.revision_of_id:
-        return (LIBRARY, case_study(instance.slug))
-    return ()
+        return (LIBRARY, case_study(instance.slug), *authors)
+    return authors
+
+
+def _author_changed(row: CaseStudyAuthor) -> Iterable[str]:
+    return (*part_of(row.case_study_id), *([author(row.member_id)] if row.member_id else []))
 
 
 def status_moved(moved: CaseStudy, *, maybe_was_published: bool) -> None:
     """Retires the pages of a case study whose status a review step changed with a bare UPDATE
     (which sends no signal); one that may have left the library is on pages everywhere."""
+    retire(*authors_of(moved.pk, moved.revision_of_id))
     if moved.revision_of_id:
         return
     if maybe_was_published and moved.status != Status.PUBLISHED:
@@ -82,7 +102,7 @@ def _point_changed(point: MeasurePoint) -> Iterable[str]:
 RULES = {
     CaseStudy: _case_study_changed,
     OutcomeMeasure: lambda row: part_of(row.case_study_id),
-    CaseStudyAuthor: lambda row: part_of(row.case_study_id),
+    CaseStudyAuthor: _author_changed,
     CaseStudyLink: lambda row: part_of(row.case_study_id),
     Attachment: lambda row: part_of(row.case_study_id),
     MeasurePoint: _point_changed,

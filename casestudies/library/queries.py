@@ -4,6 +4,7 @@ read other apps through their queries"); writes go through the features' service
 
 from django.db.models import QuerySet
 
+from casestudies.library import browse, counting, search
 from casestudies.library.models import (
     CaseStudy,
     CaseStudyQuerySet,
@@ -27,6 +28,24 @@ def collections() -> CollectionQuerySet:
 
 def topics() -> QuerySet[Topic]:
     return Topic.objects.all()
+
+
+def library_version() -> int:
+    """Changes once any change to the library commits: figures kept about it carry it in their key."""
+    return search.library_version()
+
+
+def topics_by_published_work() -> list[tuple[int, str, str]]:
+    """(id, slug, name) of every topic with published case studies, the most first, then by name.
+    Read from the counts of the library's own unfiltered list, which are kept until the library
+    changes: counting every published case study's topics afresh takes a fifth of a second at
+    100,000 case studies."""
+    query = browse.LibraryQuery()
+    found = counting.counts(browse.base_queryset(query), query)
+    topic_counts = next(counted for counted in found.facets if counted.facet.model is Topic)
+    pks = {slug: pk for pk, slug, _name in browse.terms(Topic)}
+    ranked = sorted(topic_counts.values, key=lambda value: (-value.count, value.name))
+    return [(pks[value.slug], value.slug, value.name) for value in ranked if value.count and value.slug in pks]
 
 
 def organisations_with_page_for(viewer: Viewer) -> OrganisationQuerySet:

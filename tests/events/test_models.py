@@ -44,6 +44,20 @@ def test_upcoming_lists_events_that_have_not_ended_soonest_first_and_past_the_re
     assert list(Event.objects.past()) == [old, older]
 
 
+@pytest.mark.parametrize("count", [1, 2, 3, 4, 6])
+def test_next_few_are_the_first_of_upcoming_with_events_in_progress_first(count):
+    now = timezone.now()
+    EventFactory(starts_at=now - timedelta(days=2), ends_at=now - timedelta(days=1))
+    EventFactory(starts_at=now - timedelta(hours=2), ends_at=now)  # ended just now
+    long_running = EventFactory(starts_at=now - timedelta(days=5), ends_at=now + timedelta(days=5))
+    started = EventFactory(starts_at=now - timedelta(minutes=30), ends_at=now + timedelta(minutes=30))
+    soon = EventFactory(starts_at=now + timedelta(days=1), ends_at=now + timedelta(days=1, hours=1))
+    later = EventFactory(starts_at=now + timedelta(days=3), ends_at=now + timedelta(days=3, hours=1))
+
+    assert Event.objects.next_few(count, now=now) == [long_running, started, soon, later][:count]
+    assert Event.objects.next_few(count, now=now) == list(Event.objects.upcoming(now=now)[:count])
+
+
 def test_with_counts_counts_places_and_waitlist_separately():
     event = EventFactory(capacity=2)
     RegistrationFactory.create_batch(2, event=event)
