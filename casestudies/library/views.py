@@ -126,7 +126,7 @@ class CaseStudyDetailView(DetailView):
     def get_queryset(self):
         # Only the row and what is personal: everything else is in the kept parts, made from it.
         user = self.request.user
-        return CaseStudy.objects.visible_to(user).select_related("region").with_reader_state(user).without_long_texts()
+        return CaseStudy.objects.visible_to(user).with_reader_state(user).for_page_around_parts()
 
     def get_context_data(self, **kwargs):
         case_study: CaseStudy = self.object
@@ -149,7 +149,7 @@ class CaseStudyDetailView(DetailView):
 
         @functools.cache
         def whole() -> None:
-            # The long texts left out of the row (CaseStudyQuerySet.without_long_texts), in one query.
+            # The rest of the row (CaseStudyQuerySet.for_page_around_parts), in one query.
             if deferred := case_study.get_deferred_fields():
                 case_study.refresh_from_db(fields=sorted(deferred))
 

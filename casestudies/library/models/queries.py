@@ -78,16 +78,9 @@ def header_prefetches() -> "list[str | models.Prefetch[Any, Any, Any]]":
     ]
 
 
-# What a case study's page shows only in its kept parts, and the search alone reads: about 12 KB
-# of a row, read and parsed for nothing when the parts are kept.
-LONG_TEXTS = (
-    *(
-        f"{section}{suffix}"
-        for section in ("problem", "actions", "results", "lessons", "next_steps")
-        for suffix in ("", "_html")
-    ),
-    "search_vector",
-)
+# What a case study's page reads of its row around its kept parts (core.kept_parts): the rest
+# (about 12 KB of sections, their Markdown and the search vector) only its parts show.
+PAGE_ROW = ("title", "slug", "status")
 
 
 class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
@@ -125,10 +118,10 @@ class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
             reader_saved=ReaderHasRow(Bookmark, "user", user.pk),
         )
 
-    def without_long_texts(self) -> "CaseStudyQuerySet":
-        """The rows without their sections, the sections' sources and the search vector: for a page
-        whose parts that show them are kept (core.kept_parts), most often all of them."""
-        return self.defer(*LONG_TEXTS)
+    def for_page_around_parts(self) -> "CaseStudyQuerySet":
+        """Only what a case study's page shows around its kept parts: its title, address and status.
+        A part made afresh needs the rest, which the page then loads in one query."""
+        return self.only(*PAGE_ROW)
 
     def featured(self) -> "CaseStudyQuerySet":
         return self.filter(featured=True)
