@@ -68,3 +68,20 @@ def test_the_data_table_gives_every_point_its_date_value_centre_limits_signal_an
     assert cells[5] == "Safety huddle started"
     assert '<time datetime="2026-02-16">' in rows[POINTS // 2]
     assert re.findall(r"<td\b[^>]*>(.*?)</td>", rows[0], re.S)[4] == "None"
+
+
+def test_a_note_and_a_unit_are_escaped_in_the_table(member_client):
+    case_study = CaseStudyFactory(title="Escaped")
+    measure = OutcomeMeasureFactory(case_study=case_study, label="Waits", unit="<b>mins</b>")
+    MeasurePoint.objects.bulk_create(
+        MeasurePoint(measure=measure, on=date(2026, 1, 5) + timedelta(weeks=week), value=10 + week % 3,
+                     note='<script>alert("x")</script>' if week == 3 else "")
+        for week in range(20)
+    )  # fmt: skip
+
+    table = _figure(member_client, case_study).split("<tbody", 1)[1]
+
+    assert "<script>" not in table
+    assert "<b>" not in table
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in table
+    assert "10 &lt;b&gt;mins&lt;/b&gt;" in table
