@@ -149,9 +149,10 @@ class CaseStudyDetailView(DetailView):
 
         @functools.cache
         def whole() -> None:
-            # The rest of the row (CaseStudyQuerySet.for_page_around_parts), in one query.
+            # The rest of the row (CaseStudyQuerySet.for_page_around_parts) and its region, in one query.
             if deferred := case_study.get_deferred_fields():
-                case_study.refresh_from_db(fields=sorted(deferred))
+                whole_row = CaseStudy.objects.select_related("region")
+                case_study.refresh_from_db(fields=sorted(deferred), from_queryset=whole_row)
 
         @functools.cache
         def header() -> CaseStudy:
