@@ -67,8 +67,15 @@ class Row:
     meaning: str
     signals: list[str] = field(default_factory=list)
     on_text: str = ""  # "3 Mar 2026"
+    on_iso: str = ""  # "2026-03-03", for <time datetime>
     centre_text: str = ""  # as floatformat:"-2" shows it
     limits_text: str = ""  # "12.5 to 20.25"
+
+    @property
+    def signals_text(self) -> str:
+        """What the table's Signal column says: "Shift: ...; trend: ..." or "None"."""
+        text = "; ".join(self.signals)
+        return text[:1].upper() + text[1:] if text else "None"
 
 
 @dataclass
@@ -202,7 +209,8 @@ def draw(rows: list[Row], analysis: spc.Analysis, layout: Layout, bounds: tuple[
 
 def _marker(x_at: float, y_at: float) -> dict[str, str]:
     """Where a point's marker is drawn: its centre, and the corners of its shapes, as text (hundreds
-    of numbers per chart, each localised by the template otherwise)."""
+    of numbers per chart, each localised by the template otherwise). The diamond is drawn from its
+    top corner, 7 above the centre."""
     return {
         "x": svg_number(x_at),
         "y": svg_number(y_at),
@@ -210,8 +218,6 @@ def _marker(x_at: float, y_at: float) -> dict[str, str]:
         "bottom": svg_number(round(y_at + 5, 1)),
         "left": svg_number(round(x_at - 6, 1)),
         "right": svg_number(round(x_at + 6, 1)),
-        "diamond_x": svg_number(round(x_at - 5, 1)),
-        "diamond_y": svg_number(round(y_at - 5, 1)),
         "square_y": svg_number(round(y_at - 6, 1)),
     }
 
@@ -329,6 +335,7 @@ def chart_for(measure: "OutcomeMeasure", *, small: bool = False) -> Chart | None
                 limits=None if period.upper is None else (period.lower, period.upper),
                 meaning=analysis.meaning_of(i),
                 on_text=day_text(point.on),
+                on_iso=point.on.isoformat(),
                 centre_text=texts[period][0],
                 limits_text=texts[period][1],
             )

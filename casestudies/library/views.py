@@ -126,7 +126,7 @@ class CaseStudyDetailView(DetailView):
     def get_queryset(self):
         # Only the row and what is personal: everything else is in the kept parts, made from it.
         user = self.request.user
-        return CaseStudy.objects.visible_to(user).select_related("region").with_reader_state(user)
+        return CaseStudy.objects.visible_to(user).with_reader_state(user).for_page_around_parts()
 
     def get_context_data(self, **kwargs):
         case_study: CaseStudy = self.object
@@ -146,6 +146,13 @@ class CaseStudyDetailView(DetailView):
         published case study (kept, core.kept_parts); an author entering data gets their own."""
         keep = case_study.is_published and not may_enter_data
         canonical_url = settings.SITE_URL + case_study.get_absolute_url()
+
+        @functools.cache
+        def whole() -> None:
+            # The rest of the row (CaseStudyQuerySet.for_page_around_parts) and its region, in one query.
+            if deferred := case_study.get_deferred_fields():
+                whole_row = CaseStudy.objects.select_related("region")
+                case_study.refresh_from_db(fields=sorted(deferred), from_queryset=whole_row)
 
         @functools.cache
         def header() -> CaseStudy:
@@ -189,6 +196,7 @@ class CaseStudyDetailView(DetailView):
         makers = {"head": head, "lead": lead, "results": results,
                   "spread": lambda: _spread_part(case_study, may_adapt=may_adapt), "sections": sections,
                   "related": related_ones, "authors": about("authors"), "facts": about("facts")}  # fmt: skip
+        makers = {name: _after(whole, make) for name, make in makers.items()}
         # The spread's "We are adapting this" link is for readers who are not its authors.
         parts = kept_parts(self.request, makers, vary=f"may-adapt={may_adapt}", keep=keep)
         return {f"{name}_part": html for name, html in parts.items()}
@@ -215,6 +223,14 @@ class CaseStudyDetailView(DetailView):
         if case_study.cover_image:
             data["image"] = settings.SITE_URL + case_study.cover_image.url
         return data
+
+
+def _after(first: Callable[[], None], make: Callable[[], str]) -> Callable[[], str]:
+    def made() -> str:
+        first()
+        return make()
+
+    return made
 
 
 def _spread_part(case_study: CaseStudy, *, may_adapt: bool) -> str:
