@@ -12,10 +12,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.template.defaultfilters import floatformat
-from django.utils.dateformat import format as format_date
 from django.utils.dates import MONTHS_3
 
 from casestudies.library import spc
+from casestudies.library.chart_dates import date_text, x_labels
 from casestudies.library.results import number, with_unit
 from casestudies.library.series import change_index
 
@@ -42,13 +42,14 @@ class Layout:
     right: int
     top: int
     bottom: int
-    x_ticks: int
+    x_ticks: int  # at most this many dates under the x axis
     y_ticks: int
+    label_size: int  # the axis text's font size, as static/scss/_charts.scss sets it
 
 
-WIDE = Layout(width=720, height=330, left=64, right=16, top=16, bottom=44, x_ticks=6, y_ticks=6)
-NARROW = Layout(width=360, height=300, left=52, right=10, top=14, bottom=44, x_ticks=3, y_ticks=5)
-SMALL = Layout(width=320, height=200, left=48, right=8, top=10, bottom=36, x_ticks=2, y_ticks=4)
+WIDE = Layout(width=720, height=330, left=64, right=16, top=16, bottom=44, x_ticks=6, y_ticks=6, label_size=16)
+NARROW = Layout(width=360, height=300, left=52, right=10, top=14, bottom=44, x_ticks=3, y_ticks=5, label_size=13)
+SMALL = Layout(width=320, height=200, left=48, right=8, top=10, bottom=36, x_ticks=2, y_ticks=4, label_size=16)
 
 
 @dataclass
@@ -141,12 +142,6 @@ def y_scale(low: float, high: float, ticks: int) -> tuple[float, float, list[flo
     return start, end, values
 
 
-def _date_text(on: date, monthly: bool, short: bool = False) -> str:
-    if monthly:
-        return format_date(on, "M Y")
-    return format_date(on, "j M" if short else "j M Y")
-
-
 def day_text(on: date) -> str:
     """A date as format_date(on, "j M Y") gives it ("3 Mar 2026"), without its cost per call."""
     return f"{on.day} {MONTHS_3[on.month].title()} {on.year}"
@@ -179,8 +174,6 @@ def draw(rows: list[Row], analysis: spc.Analysis, layout: Layout, bounds: tuple[
         centres.append({**span, "y": y(period.centre)})
         if period.upper is not None and period.lower is not None:
             limits += [{**span, "y": y(period.upper)}, {**span, "y": y(period.lower)}]
-    monthly = n > 1 and (rows[-1].on - rows[0].on).days / (n - 1) >= 27
-    x_indexes = _x_indexes(n, layout)
     change = next((p.start for p in analysis.periods[1:]), None)
     return Drawing(
         layout=layout,
@@ -188,14 +181,7 @@ def draw(rows: list[Row], analysis: spc.Analysis, layout: Layout, bounds: tuple[
         line=" ".join(f"{p['x']},{p['y']}" for p in points),
         centres=centres,
         limits=limits,
-        x_ticks=[
-            {
-                "x": x(i),
-                "text": _date_text(rows[i].on, monthly, short=not _year_shown(rows, x_indexes, i, layout)),
-                "anchor": _anchor(i, n),
-            }
-            for i in x_indexes
-        ],
+        x_ticks=x_labels([row.on for row in rows], x, layout.x_ticks, layout.label_size, years=layout is WIDE),
         y_ticks=[{"y": y(value), "text": number(value)} for value in ticks],
         change_x=None if change is None else round((x(change - 1) + x(change)) / 2, 1),
         plot_left=plot_left,
@@ -220,27 +206,6 @@ def _marker(x_at: float, y_at: float) -> dict[str, str]:
         "right": svg_number(round(x_at + 6, 1)),
         "square_y": svg_number(round(y_at - 6, 1)),
     }
-
-
-def _x_indexes(n: int, layout: Layout) -> list[int]:
-    """The points whose dates label the x axis: evenly spaced, and always the last."""
-    every = max(1, math.ceil((n - 1) / max(layout.x_ticks - 1, 1)))
-    indexes = sorted({*range(0, n, every), n - 1}) if n else []
-    if len(indexes) > 2 and indexes[-1] - indexes[-2] < every:
-        del indexes[-2]  # the last label would crowd the one before it
-    return indexes
-
-
-def _year_shown(rows: list[Row], indexes: list[int], index: int, layout: Layout) -> bool:
-    """On the wide drawing the year is given on the first label and wherever it changes."""
-    if layout is not WIDE:
-        return False
-    before = [i for i in indexes if i < index]
-    return not before or rows[before[-1]].on.year != rows[index].on.year
-
-
-def _anchor(index: int, n: int) -> str:
-    return "start" if index == 0 else "end" if index == n - 1 else "middle"
 
 
 def _bounds(analysis: spc.Analysis) -> tuple[float, float]:
@@ -288,7 +253,7 @@ def summary(label: str, unit: str, analysis: spc.Analysis, rows: list[Row]) -> s
         things = {"monthly": "months", "weekly": "weeks"}.get(every, "points")
         side = "below" if analysis.values[-1] < analysis.periods[0].centre else "above"
         baseline = "baseline " if len(analysis.periods) > 1 or analysis.kind == "run" else ""
-        since = _date_text(rows[analysis.sustained_from].on, monthly=every == "monthly")
+        since = date_text(rows[analysis.sustained_from].on, monthly=every == "monthly")
         return (
             f"{label}: {analysis.verdict}, a shift {side} the {baseline}{centre_name} from {since}, "
             f"sustained for {run} {things} to the latest point."
