@@ -27,7 +27,7 @@ def date_text(on: date, monthly: bool, short: bool = False) -> str:
 def x_labels(dates: list[date], x: Callable[[float], float], most: int, size: int, *, years: bool) -> list[dict]:
     """The first and the last date, and as many evenly spaced between them as fit (up to `most`
     in all) with no two overlapping at font size `size`. With `years`, the year is given on the
-    first label and wherever it changes; otherwise only monthly dates carry it."""
+    first and last labels and wherever it changes; otherwise only monthly dates carry it."""
     n = len(dates)
     monthly = n > 1 and (dates[-1] - dates[0]).days / (n - 1) >= 27
     for count in range(min(most, n), 1, -1):
@@ -48,7 +48,7 @@ def _labels_at(
     last = len(dates) - 1
     labels = []
     for before, i in zip([None, *indexes], indexes, strict=False):
-        year_shown = years and (before is None or dates[before].year != dates[i].year)
+        year_shown = years and (before is None or i == last or dates[before].year != dates[i].year)
         anchor = "start" if i == 0 else "end" if i == last else "middle"
         labels.append({"x": x(i), "text": date_text(dates[i], monthly, short=not year_shown), "anchor": anchor})
     return labels

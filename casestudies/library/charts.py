@@ -181,7 +181,7 @@ def draw(rows: list[Row], analysis: spc.Analysis, layout: Layout, bounds: tuple[
         line=" ".join(f"{p['x']},{p['y']}" for p in points),
         centres=centres,
         limits=limits,
-        x_ticks=x_labels([row.on for row in rows], x, layout.x_ticks, layout.label_size, years=layout is WIDE),
+        x_ticks=x_labels([row.on for row in rows], x, layout.x_ticks, layout.label_size, years=layout is not SMALL),
         y_ticks=[{"y": y(value), "text": number(value)} for value in ticks],
         change_x=None if change is None else round((x(change - 1) + x(change)) / 2, 1),
         plot_left=plot_left,

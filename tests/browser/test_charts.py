@@ -1,6 +1,7 @@
 """Charts of measures over time, as a person sees and hears them: on a wide screen and a phone,
 by axe, with the summary read first and the data as a table."""
 
+import itertools
 import os
 from datetime import date, timedelta
 from pathlib import Path
@@ -120,3 +121,43 @@ def test_the_spread_page_shows_the_chain_s_charts_small_and_accessible(page, liv
     small.first.scroll_into_view_if_needed()
     shoot(page, f"spread-{width}")
     assert_accessible(page)
+
+
+@pytest.fixture
+def hundred_weeks(live):
+    case_study = CaseStudyFactory(title="Fewer falls across the trust", slug="fewer-falls-trust")
+    falls = OutcomeMeasureFactory(
+        case_study=case_study, label="Falls a week", unit="falls", better="lower", change_from=date(2018, 9, 4)
+    )
+    MeasurePoint.objects.bulk_create(
+        MeasurePoint(measure=falls, on=date(2017, 9, 26) + timedelta(weeks=week), value=value)
+        for week, value in enumerate([9 + (w * 7) % 5 for w in range(50)] + [4 + (w * 3) % 3 for w in range(50)])
+    )
+    return case_study
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_hundred_point_chart_s_dates_do_not_overlap_as_drawn(page, live, hundred_weeks, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live(hundred_weeks.get_absolute_url()))
+    drawing = page.locator("svg.portal-chart__svg:visible").first
+    drawing.scroll_into_view_if_needed()
+    shoot(page, f"chart-100-{width}")
+
+    # The x axis's labels, as the browser lays them out: the axis texts on the lowest line.
+    boxes = page.evaluate(
+        """(svg) => {
+            const texts = [...svg.querySelectorAll('.portal-chart__axis-text text')];
+            const lowest = Math.max(...texts.map(t => +t.getAttribute('y')));
+            return texts.filter(t => +t.getAttribute('y') === lowest)
+                .map(t => { const b = t.getBoundingClientRect(); return [b.left, b.right, t.textContent]; });
+        }""",
+        drawing.element_handle(),
+    )
+    assert boxes[0][2].startswith("26 Sep")  # the first date, and the last
+    assert boxes[-1][2].startswith("20 Aug")
+    for (_, right, text), (left, _, after) in itertools.pairwise(sorted(boxes)):
+        assert left > right, f"{text!r} and {after!r} overlap"
+    svg_box = drawing.bounding_box()
+    assert svg_box["x"] <= boxes[0][0]
+    assert boxes[-1][1] <= svg_box["x"] + svg_box["width"] + 1
