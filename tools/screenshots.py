@@ -8,6 +8,7 @@ curator pages require), and saves `<folder>/<role>/<page>-<width>.png` at 1280 a
 The folder (default `screenshots/`) is not committed.
 """
 
+import argparse
 import base64
 import hashlib
 import hmac
@@ -112,5 +113,14 @@ def main(folder: Path) -> int:
     return 0
 
 
+def arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.screenshots",
+        description="Full-page screenshots of the main pages for each role, at 1280 and 390 pixels wide.",
+    )
+    parser.add_argument("folder", nargs="?", default="screenshots", type=Path, help="where to save them")
+    return parser.parse_args(argv)
+
+
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")))
+    sys.exit(main(arguments(sys.argv[1:]).folder))
