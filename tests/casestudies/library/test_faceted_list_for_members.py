@@ -2,8 +2,10 @@
 the member's own (the follow buttons of the chosen terms) costs one small query whatever is chosen."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
+from casestudies.library import browse
 from members.models import FollowKind
 from members.services import follow_add, follow_remove
 from tests.casestudies.factories import CareSettingFactory, CaseStudyFactory, TopicFactory
@@ -108,5 +110,21 @@ def test_a_renamed_term_is_named_so_on_the_follow_button_at_once(terms):
 
     flow.name = "Flow through hospital"
     flow.save()
+
+    assert "Follow Flow through hospital" in client.get(path).content.decode()
+
+
+def test_a_term_read_by_another_request_before_its_rename_commits_is_read_afresh_after(
+    terms, django_capture_on_commit_callbacks
+):
+    flow, community = terms
+    path = two_facets(flow, community)
+    client = reader(UserFactory())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        flow.name = "Flow through hospital"
+        flow.save()
+        # Kept as another request reads it, between the rename and its commit.
+        cache.set(browse.terms_cache_key(type(flow)), [(flow.pk, flow.slug, "Patient flow")])
 
     assert "Follow Flow through hospital" in client.get(path).content.decode()
