@@ -1,6 +1,7 @@
 """Keeps each case study's stored search vector, and the cached facet terms, in step with their sources."""
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from casestudies.editorial.services.organisations import member_organisation_set
@@ -42,7 +43,11 @@ def _outcome_changed(sender, instance: OutcomeMeasure, raw: bool = False, **kwar
 
 
 def _term_changed(sender, instance, **kwargs) -> None:
-    cache.delete(browse.terms_cache_key(sender))
+    # Now, and again once committed: a request reading the terms in between would keep the old
+    # ones, and the library takes the chosen terms' names and ids from them (browse.terms_of).
+    key = browse.terms_cache_key(sender)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def _term_saved(sender, instance, raw: bool = False, created: bool = False, **kwargs) -> None:

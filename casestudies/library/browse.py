@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import CharField, Value
 from django.http import QueryDict
 
 from casestudies.library import search, taxonomy
@@ -178,20 +177,17 @@ def parse(params: QueryDict) -> LibraryQuery:
 
 
 def drop_unknown_terms(query: LibraryQuery) -> None:
-    """Removes facet values that name no term (one query for all facets), saying which."""
+    """Removes facet values that name no term (read from the terms kept in the cache, so that
+    checking them costs no query), saying which."""
     wanted = {facet.parameter: [s for s in query.selected[facet.parameter] if _SLUG.match(s)] for facet in FACETS}
     # A choice stands for itself: its value is both its slug and its "id" in the counts.
     known: dict[tuple[str, str], tuple[int | str, str]] = {
         (facet.parameter, value): (value, label) for facet in FACETS for value, label in facet.choices
     }
-    if any(wanted[facet.parameter] for facet in TERM_FACETS):
-        parts = [
-            facet.model.objects.filter(slug__in=wanted[facet.parameter]).values_list(
-                Value(facet.parameter, output_field=CharField()), "slug", "id", "name"
-            )
-            for facet in TERM_FACETS
-        ]
-        known |= {(parameter, slug): (pk, name) for parameter, slug, pk, name in parts[0].union(*parts[1:], all=True)}
+    chosen = [facet for facet in TERM_FACETS if wanted[facet.parameter]]
+    for facet, kind_terms in zip(chosen, terms_of([facet.model for facet in chosen]), strict=True):
+        asked = set(wanted[facet.parameter])
+        known |= {(facet.parameter, slug): (pk, name) for pk, slug, name in kind_terms if slug in asked}
     for facet in FACETS:
         selected = query.selected[facet.parameter]
         unknown = [slug for slug in selected if (facet.parameter, slug) not in known]
@@ -228,12 +224,18 @@ def terms_cache_key(model: type[Term]) -> str:
 
 def terms(model: type[Term]) -> list[tuple[int, str, str]]:
     """(id, slug, name) of every term of a kind, by name; cached briefly, as curators rarely change them."""
-    key = terms_cache_key(model)
-    cached = cache.get(key)
-    if cached is None:
-        cached = list(model.objects.order_by("name").values_list("id", "slug", "name"))
-        cache.set(key, cached, TERMS_CACHE_SECONDS)
-    return cached
+    return terms_of([model])[0]
+
+
+def terms_of(models: list[type[Term]]) -> list[list[tuple[int, str, str]]]:
+    """terms() of several kinds, asked of the cache at once (a saved or deleted term retires its kind's)."""
+    keys = [terms_cache_key(model) for model in models]
+    found = cache.get_many(keys) if keys else {}
+    for model, key in zip(models, keys, strict=True):
+        if key not in found:
+            found[key] = list(model.objects.order_by("name").values_list("id", "slug", "name"))
+            cache.set(key, found[key], TERMS_CACHE_SECONDS)
+    return [found[key] for key in keys]
 
 
 def active_filters(query: LibraryQuery) -> list[ActiveFilter]:

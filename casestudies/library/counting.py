@@ -5,12 +5,13 @@ search in a large library estimated from a fixed sample."""
 import hashlib
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import cache
 from django.db import connections, router
 
 from casestudies.library import search
-from casestudies.library.browse import FACETS, Facet, FacetCounts, FacetValue, LibraryQuery, terms
+from casestudies.library.browse import FACETS, TERM_FACETS, Facet, FacetCounts, FacetValue, LibraryQuery, terms_of
 from casestudies.library.models import CaseStudy, CaseStudyQuerySet, OutcomeMeasure
 from casestudies.library.models.queries import SAMPLE_BUCKETS
 
@@ -111,14 +112,10 @@ def _count(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
                 parameter: {term: about(n * scale) for term, n in found.items()}
                 for parameter, found in by_facet.items()
             }
-            return Counts(
-                about(total * scale),
-                [_facet_values(facet, estimates[facet.parameter], query) for facet in FACETS],
-                estimated=True,
-            )
+            return Counts(about(total * scale), _facets(estimates, query), estimated=True)
     # In a library large enough to sample, only a narrow search gets here.
     total, by_facet = _counted(base, query, each_match=buckets is not None)
-    return Counts(total, [_facet_values(facet, by_facet[facet.parameter], query) for facet in FACETS])
+    return Counts(total, _facets(by_facet, query))
 
 
 def _counted(
@@ -223,8 +220,20 @@ def _facet_terms(facet: Facet, source: str, *, each_match: bool) -> tuple[str, s
     return f"{source} f JOIN {table} l ON l.{case_study_column} = f.id", f"l.{term_column}", "count(*)"
 
 
-def _facet_values(facet: Facet, counted: dict[str, int], query: LibraryQuery) -> FacetCounts:
-    names = terms(facet.model) if facet.model is not None else [(value, value, label) for value, label in facet.choices]
+def _facets(by_facet: dict[str, dict[str, int]], query: LibraryQuery) -> list[FacetCounts]:
+    """Each facet's values with their counts, the terms of every kind asked of the cache at once."""
+    kinds = [facet.model for facet in TERM_FACETS if facet.model is not None]
+    names: dict[str, list[tuple[Any, str, str]]] = dict(
+        zip([facet.parameter for facet in TERM_FACETS], terms_of(kinds), strict=True)
+    )
+    for facet in FACETS:
+        names.setdefault(facet.parameter, [(value, value, label) for value, label in facet.choices])
+    return [_facet_values(facet, by_facet[facet.parameter], query, names[facet.parameter]) for facet in FACETS]
+
+
+def _facet_values(
+    facet: Facet, counted: dict[str, int], query: LibraryQuery, names: list[tuple[Any, str, str]]
+) -> FacetCounts:
     selected = query.selected_terms.get(facet.parameter, {})
     selected_ids = {str(pk) for pk, _name in selected.values()}
     values = [

@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
-from casestudies.library import browse, charts, counting, page_keys, ranking, related, search, taxonomy
+from casestudies.library import browse, charts, counting, page_keys, ranking, related, search, taxonomy, vocabulary
 from casestudies.library.models import CaseStudy, Collection
 from casestudies.library.models.queries import header_prefetches
 from casestudies.library.services import bookmark_add, bookmark_remove
@@ -43,6 +43,10 @@ class CaseStudyListView(TemplateView):
         return [self.template_name]
 
     def get_context_data(self, **kwargs):
+        with vocabulary.read_once():
+            return self._context_data(**kwargs)
+
+    def _context_data(self, **kwargs):
         query = browse.parse(self.request.GET)
         browse.drop_unknown_terms(query)
         made: dict[str, Any] = {}

@@ -5,6 +5,9 @@ shared cache under that version, so a curator's edit (which bumps it) counts fro
 search in every process, without reindexing anything.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from django.core.cache import cache
@@ -17,8 +20,29 @@ VERSION_CACHE_KEY = "casestudies:vocabulary-version"
 CACHE_SECONDS = 60 * 60
 
 
+# The version read for the block of read_once() now running, once it has been read.
+_read: ContextVar[list[int] | None] = ContextVar("vocabulary_version_read", default=None)
+
+
 def version() -> int:
-    return current_version(VERSION_CACHE_KEY)
+    read = _read.get()
+    if read is None:
+        return current_version(VERSION_CACHE_KEY)
+    if not read:
+        read.append(current_version(VERSION_CACHE_KEY))
+    return read[0]
+
+
+@contextmanager
+def read_once() -> Iterator[None]:
+    """Within the block the version is asked of the cache once, when first wanted: a search
+    reads the vocabulary at each step (cleaning the text, counting, ranking, snippets), and
+    asking each time took a search made afresh eight round trips to the cache instead of one."""
+    token = _read.set([])
+    try:
+        yield
+    finally:
+        _read.reset(token)
 
 
 def changed() -> None:
