@@ -13,7 +13,7 @@ and they are made again. What makes it safe to give a part made for one reader t
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -34,14 +34,19 @@ def kept_part(
 
 
 def kept_parts(
-    request: HttpRequest, makers: dict[str, Callable[[], str]], *, vary: str = "", keep: bool = True
+    request: HttpRequest,
+    makers: dict[str, Callable[[], str]],
+    *,
+    vary: str | Mapping[str, str] = "",
+    keep: bool = True,
 ) -> dict[str, SafeString]:
-    """Several parts of this page by name, asked of the cache at once; each missing one is made by
-    its function and kept."""
+    """Several parts of this page by name, asked of the cache at once (one round trip); each missing
+    one is made by its function and kept. `vary` is for every part, or by name for some of them."""
     versions = getattr(request, "page_versions", None)
     if not keep or versions is None or settings.PAGE_CACHE_SECONDS <= 0:
         return {name: mark_safe(make()) for name, make in makers.items()}  # noqa: S308 (rendered by a template)
-    keys = {name: _key(name, vary, versions) for name in makers}
+    varies = vary if isinstance(vary, Mapping) else dict.fromkeys(makers, vary)
+    keys = {name: _key(name, varies.get(name, ""), versions) for name in makers}
     found: dict[str, str] = cache.get_many(list(keys.values()))
     parts = {}
     for name, make in makers.items():

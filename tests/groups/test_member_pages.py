@@ -17,6 +17,7 @@ from tests.groups.conftest import build_world, curator_with_mfa
 from tests.groups.factories import GroupFactory, MembershipFactory, ThreadFactory
 from tests.members.factories import UserFactory
 from tests.readers import parts_made, reader
+from tests.round_trips import redis_round_trips
 
 pytestmark = pytest.mark.django_db
 
@@ -69,10 +70,12 @@ def test_a_group_page_for_a_member_takes_a_fixed_number_of_queries(town, django_
     path = town["flow"].get_absolute_url()
     alice.get(path)
 
-    with django_assert_max_num_queries(2):  # the member, and the group with the member's states
+    with django_assert_max_num_queries(2), redis_round_trips() as sent:  # the member, and the group with its states
         response = alice.get(path)
 
     assert "You are a member of this group." in response.content.decode()
+    # The session, the page's versions, the group's kept parts, the events section's.
+    assert len(sent) <= 4, sent
     assert not parts_made(response, GROUP_PARTS), "the header, threads and events were kept"
 
 
