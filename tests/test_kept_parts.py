@@ -16,6 +16,7 @@ from tests.casestudies.factories import CaseStudyFactory, OutcomeMeasureFactory,
 from tests.events.factories import EventFactory
 from tests.groups.factories import GroupFactory, MembershipFactory
 from tests.members.factories import UserFactory
+from tests.round_trips import redis_round_trips
 
 pytestmark = pytest.mark.django_db
 
@@ -148,6 +149,23 @@ def test_a_members_case_study_page_with_its_parts_kept_asks_two_queries(library,
     assert "Huddles on the wards" in html
     assert "Length of stay" in html
     assert not {t.name for t in response.templates} & _pages(library)["case study"][1], "a part was made again"
+
+
+def test_a_members_search_with_its_part_kept_asks_redis_twice(library, django_assert_max_num_queries):
+    alice = Client()
+    alice.force_login(library["alice"])
+    path = reverse("casestudies:list") + "?q=huddles"
+    alice.get(path)
+
+    with django_assert_max_num_queries(1), redis_round_trips() as sent:  # the member
+        response = alice.get(path)
+
+    # The page's versions with the session and the vocabulary's version, then the kept part.
+    assert len(sent) == 2, sent
+    html = response.content.decode()
+    assert "Huddles on the wards" in html
+    assert "Alice" in html
+    assert "casestudies/includes/library_part.html" not in {t.name for t in response.templates}
 
 
 def test_an_author_and_a_reader_of_a_published_case_study_in_turns_each_get_their_own_links(library):

@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
-from casestudies.library import browse, charts, counting, page_keys, ranking, related, search, taxonomy
+from casestudies.library import browse, charts, counting, page_keys, ranking, related, search, taxonomy, vocabulary
 from casestudies.library.models import CaseStudy, Collection
 from casestudies.library.models.queries import header_prefetches
 from casestudies.library.services import bookmark_add, bookmark_remove
@@ -33,6 +33,8 @@ def json_ld(data: dict[str, Any]) -> SafeString:
 
 class CaseStudyListView(TemplateView):
     page_dependencies = staticmethod(lambda: (page_keys.LIBRARY,))
+    # A search reads the vocabulary's version on every request: read with the page's (core.page_cache).
+    page_reads_ahead = (vocabulary.VERSION_CACHE_KEY,)
     """The library: search, facets with counts, and a page of cards. htmx requests get the results region only."""
 
     template_name = "casestudies/casestudy_list.html"
