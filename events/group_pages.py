@@ -3,8 +3,8 @@
 from django.db.models import OuterRef
 from django.http import HttpRequest
 
-from core.kept_parts import kept_part, render_part
-from core.sections import Section
+from core.kept_parts import render_part
+from core.sections import KeptPartWanted, Section
 from groups.models import Group, GroupQuerySet, SubqueryCount
 
 from .models import Event
@@ -30,10 +30,7 @@ def upcoming_events_section(request: HttpRequest, group: Group) -> Section:
     # timezone (kept, core.kept_parts); the link to add an event is for its managers only.
     return Section(
         "events/group_section.html",
-        {
-            "events_part": kept_part(request, "group-events", listed, vary=zone.key),
-            "group_slug": group.slug,
-            "can_manage": group.can_manage(request.user),
-        },
+        {"group_slug": group.slug, "can_manage": group.can_manage(request.user)},
         head_template="events/group_calendar_link.html",
+        parts={"events_part": KeptPartWanted("group-events", listed, vary=zone.key)},
     )

@@ -19,6 +19,7 @@ from casestudies.library.page_keys import LIBRARY
 from casestudies.library.queries import published_case_studies, topics
 from core.denied import denied
 from core.kept_parts import kept_part, kept_parts, render_part
+from core.sections import Section
 from members import follows
 from members.permissions import CuratorRequiredMixin, acts_as_curator, curator_access
 
@@ -125,17 +126,19 @@ class GroupDetailView(GroupMixin, TemplateView):
     def get_context_data(self, **kwargs):
         group = self.group
         target = follows.Followable(follows.FollowKind.GROUP, group.pk, group.slug, group.name)
+        sections = extensions.sections(self.request, group)
         return super().get_context_data(
-            **self._parts(group),
-            sections=extensions.sections(self.request, group),
+            **self._parts(group, sections),
+            sections=sections,
             follow_button=follows.FollowButton(target, bool(getattr(group, "reader_follows", False))),
             **kwargs,
         )
 
-    def _parts(self, group: Group) -> dict[str, SafeString]:
+    def _parts(self, group: Group, sections: list[Section]) -> dict[str, SafeString]:
         """The group's header, description and topics, the case studies on them, its latest
         threads and its moderators: the same for everyone who may see the group (kept,
-        core.kept_parts; the page is shown only to them)."""
+        core.kept_parts; the page is shown only to them); and the sections' kept parts, put in
+        their contexts."""
 
         @functools.cache
         def its_topics() -> list[Any]:
@@ -162,8 +165,12 @@ class GroupDetailView(GroupMixin, TemplateView):
 
         makers = {"group-header": header, "group-about": about, "group-related": related,
                   "group-threads": threads, "group-moderators": moderators}  # fmt: skip
-        # Asked of the cache at once: one round trip for the five.
-        parts = kept_parts(self.request, makers)
+        wanted = [(section, shown, part) for section in sections for shown, part in section.parts.items()]
+        makers.update({part.name: part.make for _, _, part in wanted})
+        # Asked of the cache at once: one round trip for the page's parts and its sections'.
+        parts = kept_parts(self.request, makers, vary={part.name: part.vary for _, _, part in wanted})
+        for section, shown, part in wanted:
+            section.context[shown] = parts.pop(part.name)
         return {f"{name.removeprefix('group-')}_part": html for name, html in parts.items()}
 
 
