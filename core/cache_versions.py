@@ -41,5 +41,5 @@ def current_versions(keys: list[str], *, ahead: Iterable[str] = ()) -> list[int]
     (core.read_ahead: the caller has set it up)."""
     ahead = [key for key in ahead if key not in keys]
     found = cache.get_many([*keys, *ahead])
-    read_ahead.keep({key: found[key] for key in ahead if key in found})
+    read_ahead.keep({key: found.get(key, read_ahead.MISSING) for key in ahead})
     return [found[key] if key in found else current_version(key) for key in keys]

@@ -41,6 +41,7 @@ from django.urls import Resolver404, ResolverMatch, get_urlconf, resolve
 
 from . import read_ahead
 from .cache_versions import bump_version, current_versions
+from .kept_parts import part_key
 
 # The addresses kept: public pages that look the same to every visitor who is not signed in.
 CACHED_PAGES = frozenset(
@@ -135,11 +136,22 @@ def page_versions(dependencies: Iterable[str], *, ahead: Iterable[str] = ()) -> 
     return ",".join(f"{dependency}={version}" for dependency, version in zip(dependencies, versions, strict=True))
 
 
+# A view's kept parts to read ahead, (name, vary) each, from the request and the address's arguments.
+PartsAhead = Callable[..., Iterable[tuple[str, str]]]
+
+
 @dataclass(frozen=True)
 class _Page:
     dependencies: tuple[str, ...]
     # Cache keys the view reads on every request (its versions), read with the page's versions.
     reads_ahead: tuple[str, ...]
+    # The view's kept parts (core.kept_parts) that vary only with the address, and its arguments.
+    parts_ahead: PartsAhead | None
+    arguments: tuple[tuple[str, Any], ...]
+
+    def keys_ahead(self, request: HttpRequest, versions_shape: str) -> list[str]:
+        parts = self.parts_ahead(request, **dict(self.arguments)) if self.parts_ahead else ()
+        return [*self.reads_ahead, *(part_key(name, vary, versions_shape) for name, vary in parts)]
 
 
 def _page_of_request(request: HttpRequest) -> _Page | None:
@@ -161,7 +173,12 @@ def _page_at(urlconf: str, path: str) -> _Page | None:
     if dependencies is None:
         return None
     view_class = getattr(match.func, "view_class", match.func)
-    return _Page(tuple(dependencies), tuple(getattr(view_class, "page_reads_ahead", ())))
+    return _Page(
+        tuple(dependencies),
+        tuple(getattr(view_class, "page_reads_ahead", ())),
+        getattr(view_class, "page_parts_ahead", None),
+        tuple(match.kwargs.items()),
+    )
 
 
 def _session_read_ahead(request: HttpRequest) -> list[str]:
@@ -206,9 +223,11 @@ class PageCacheMiddleware:
             return self.get_response(request)
         # The versions are read before the page is made, so a page (or part, core.kept_parts)
         # made from rows that have changed since is kept under versions no one asks for again.
-        ahead: dict[str, Any] = {}
-        with read_ahead.kept(ahead):
-            versions = page_versions(page.dependencies, ahead=[*page.reads_ahead, *_session_read_ahead(request)])
+        # The parts' keys name the dependencies, not their versions (core.kept_parts.part_key).
+        shape = ",".join(f"{dependency}=" for dependency in page.dependencies)
+        ahead = [*page.keys_ahead(request, shape), *_session_read_ahead(request)]
+        with read_ahead.kept({}):
+            versions = page_versions(page.dependencies, ahead=ahead)
             request.page_versions = versions  # type: ignore[attr-defined]  # read by core.kept_parts
             if not _may_serve_kept_page(request):
                 return self.get_response(request)

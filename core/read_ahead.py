@@ -11,6 +11,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+# What a key read ahead and not found holds.
+MISSING = object()
+
 _found: ContextVar[dict[str, Any] | None] = ContextVar("cache_read_ahead", default=None)
 
 
@@ -34,7 +37,14 @@ def keep(values: dict[str, Any]) -> None:
 def get(key: str) -> Any | None:
     """The value read ahead under `key`, or None when none was (the caller then asks the cache)."""
     found = _found.get()
-    return None if found is None else found.get(key)
+    value = None if found is None else found.get(key)
+    return None if value is MISSING else value
+
+
+def was_read(key: str) -> bool:
+    """Whether `key` was read ahead, found or not: a key found missing need not be asked again."""
+    found = _found.get()
+    return found is not None and key in found
 
 
 def forget(key: str) -> None:
