@@ -98,9 +98,16 @@ class MyGroupsView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(memberships=memberships, **kwargs)
 
 
+GROUP_PARTS = ("group-header", "group-about", "group-related", "group-threads", "group-moderators")  # its kept parts
+
+
 class GroupDetailView(GroupMixin, TemplateView):
     # It lists case studies on the group's topics, too.
     page_dependencies = staticmethod(lambda slug: (page_keys.group(slug), LIBRARY))
+    # Read with the page's versions, the session and its sections' parts (core.page_cache).
+    page_parts_ahead = staticmethod(
+        lambda request, slug: [*((name, "") for name in GROUP_PARTS), *extensions.sections_parts_ahead(request)]
+    )
     template_name = "groups/group_detail.html"
 
     def group_queryset(self, request: HttpRequest):
@@ -163,8 +170,7 @@ class GroupDetailView(GroupMixin, TemplateView):
             found = group.memberships.moderators().listed().select_related("user").order_by("user__name")
             return render_part("groups/includes/group_moderators.html", {"moderators": found})
 
-        makers = {"group-header": header, "group-about": about, "group-related": related,
-                  "group-threads": threads, "group-moderators": moderators}  # fmt: skip
+        makers = dict(zip(GROUP_PARTS, (header, about, related, threads, moderators), strict=True))
         wanted = [(section, shown, part) for section in sections for shown, part in section.parts.items()]
         makers.update({part.name: part.make for _, _, part in wanted})
         # Asked of the cache at once: one round trip for the page's parts and its sections'.
