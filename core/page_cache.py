@@ -149,9 +149,11 @@ class _Page:
     parts_ahead: PartsAhead | None
     arguments: tuple[tuple[str, Any], ...]
 
-    def keys_ahead(self, request: HttpRequest, versions_shape: str) -> list[str]:
+    def parts_keys(self, request: HttpRequest) -> list[str]:
+        # A part's key names the dependencies, not their versions (core.kept_parts.part_key).
+        shape = ",".join(f"{dependency}=" for dependency in self.dependencies)
         parts = self.parts_ahead(request, **dict(self.arguments)) if self.parts_ahead else ()
-        return [*self.reads_ahead, *(part_key(name, vary, versions_shape) for name, vary in parts)]
+        return [part_key(name, vary, shape) for name, vary in parts]
 
 
 def _page_of_request(request: HttpRequest) -> _Page | None:
@@ -224,12 +226,14 @@ class PageCacheMiddleware:
         # The versions are read before the page is made, so a page (or part, core.kept_parts)
         # made from rows that have changed since is kept under versions no one asks for again.
         # The parts' keys name the dependencies, not their versions (core.kept_parts.part_key).
-        shape = ",".join(f"{dependency}=" for dependency in page.dependencies)
-        ahead = [*page.keys_ahead(request, shape), *_session_read_ahead(request)]
+        # The page's parts and the session only for a reader who gets the page made (a member):
+        # a visitor mostly gets the page kept whole.
+        made = not _may_serve_kept_page(request)
+        ahead = [*page.reads_ahead, *(page.parts_keys(request) + _session_read_ahead(request) if made else [])]
         with read_ahead.kept({}):
             versions = page_versions(page.dependencies, ahead=ahead)
             request.page_versions = versions  # type: ignore[attr-defined]  # read by core.kept_parts
-            if not _may_serve_kept_page(request):
+            if made:
                 return self.get_response(request)
             return self._kept_or_made(request, versions)
 

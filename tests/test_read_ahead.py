@@ -57,3 +57,17 @@ def test_members_in_turns_on_a_kept_page_each_get_their_own_session(settings):
             others = [other for other in clients if other != name]
             assert f"{name}<span" in html
             assert all(f"{other}<span" not in html for other in others)
+
+
+def test_a_visitor_served_a_kept_page_reads_no_part_or_session_ahead(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    visitor = reader()
+    visitor.get("/case-studies/?q=huddles")
+
+    with redis_round_trips() as sent:
+        response = visitor.get("/case-studies/?q=huddles")
+
+    assert response.headers["X-Page-Cache"] == "hit"
+    assert len(sent) == 2, sent  # the page's versions, then the page
+    assert b"parts:" not in b"".join(sent)
+    assert b"sessions" not in b"".join(sent)
