@@ -1,9 +1,10 @@
 """Parts of pages that are the same for everyone, kept in the shared cache and reused for every
 reader, signed in or not: cards, facet counts, a case study's body, a group's header.
 
-A part is kept under the versions of its page's dependencies (core.page_cache), so whatever
-retires the page retires its parts too, on every web machine at once; a flushed cache has none,
-and they are made again. What makes it safe to give a part made for one reader to another:
+A part is kept with the versions of its page's dependencies it was made under (core.page_cache),
+and used only while they are the page's current ones, so whatever retires the page retires its
+parts too, on every web machine at once; a flushed cache has none, and they are made again.
+What makes it safe to give a part made for one reader to another:
 
 - A part is made by a function of public things only: its template is rendered with no request,
   so no context processor adds the reader, their messages, a CSRF token or a CSP nonce.
@@ -13,7 +14,7 @@ and they are made again. What makes it safe to give a part made for one reader t
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +22,8 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
+
+from . import read_ahead
 
 # Signs of something made for one reader, which a kept part must never hold.
 _PERSONAL_MARKS = ("csrfmiddlewaretoken", " nonce=")
@@ -37,30 +40,43 @@ def kept_parts(
     request: HttpRequest,
     makers: dict[str, Callable[[], str]],
     *,
-    vary: str = "",
-    varies: dict[str, str] | None = None,
+    vary: str | Mapping[str, str] = "",
     keep: bool = True,
 ) -> dict[str, SafeString]:
-    """Several parts of this page by name, asked of the cache at once; each missing one is made by
-    its function and kept. A part named in `varies` varies with its own string there, not `vary`."""
+    """Several parts of this page by name, asked of the cache at once (one round trip); each missing
+    one is made by its function and kept. `vary` is for every part, or by name for some of them."""
     versions = getattr(request, "page_versions", None)
     if not keep or versions is None or settings.PAGE_CACHE_SECONDS <= 0:
         return {name: mark_safe(make()) for name, make in makers.items()}  # noqa: S308 (rendered by a template)
-    keys = {name: _key(name, (varies or {}).get(name, vary), versions) for name in makers}
-    found: dict[str, str] = cache.get_many(list(keys.values()))
+    varies = vary if isinstance(vary, Mapping) else dict.fromkeys(makers, vary)
+    keys = {name: part_key(name, varies.get(name, ""), versions) for name in makers}
+    found = _found(list(keys.values()))
     parts = {}
     for name, make in makers.items():
-        html = found.get(keys[name])
+        kept = found.get(keys[name])
+        # Made under other versions of the page's dependencies: retired, and made again.
+        html = kept[1] if isinstance(kept, tuple) and kept[0] == versions else None
         if html is None:
             html = make()
             if not any(mark in html for mark in _PERSONAL_MARKS):
-                cache.set(keys[name], html, settings.PAGE_CACHE_SECONDS)
+                cache.set(keys[name], (versions, html), settings.PAGE_CACHE_SECONDS)
         parts[name] = mark_safe(html)  # noqa: S308 (rendered by a template, which escapes)
     return parts
 
 
-def _key(name: str, vary: str, versions: Any) -> str:
-    return "parts:" + hashlib.sha256(f"{name}|{vary}|{versions}".encode()).hexdigest()
+def _found(keys: list[str]) -> dict[str, Any]:
+    """The parts under `keys`: those read ahead with the page's versions, the rest asked at once."""
+    found = {key: read_ahead.get(key) for key in keys if read_ahead.was_read(key)}
+    missing = [key for key in keys if key not in found]
+    return found | cache.get_many(missing) if missing else found
+
+
+def part_key(name: str, vary: str, versions: str) -> str:
+    """Where the part `name` (varying with `vary`) of a page with these versions is kept: under its
+    dependencies' names, with the versions it was made under beside it in the value, so that the
+    page cache can read it ahead with the versions themselves (core.page_cache)."""
+    dependencies = ",".join(item.partition("=")[0] for item in versions.split(","))
+    return "parts:" + hashlib.sha256(f"{name}|{vary}|{dependencies}".encode()).hexdigest()
 
 
 def render_part(template_name: str, context: dict[str, Any]) -> str:

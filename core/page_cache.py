@@ -24,8 +24,12 @@ What makes this safe:
   to every response; those added inside it are kept with the page.
 """
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -33,9 +37,11 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
-from django.urls import Resolver404, ResolverMatch, resolve
+from django.urls import Resolver404, ResolverMatch, get_urlconf, resolve
 
+from . import read_ahead
 from .cache_versions import bump_version, current_versions
+from .kept_parts import part_key
 
 # The addresses kept: public pages that look the same to every visitor who is not signed in.
 CACHED_PAGES = frozenset(
@@ -122,21 +128,69 @@ def dependencies_of(match: ResolverMatch) -> list[str] | None:
     return [*named(**match.kwargs), EVERYWHERE]
 
 
-def page_versions(dependencies: Iterable[str]) -> str:
-    """The versions of these dependencies, as one string for a cache key."""
+def page_versions(dependencies: Iterable[str], *, ahead: Iterable[str] = ()) -> str:
+    """The versions of these dependencies, as one string for a cache key; the values under the
+    keys `ahead` are read in the same round trip, and kept for this request (core.read_ahead)."""
     dependencies = list(dependencies)
-    versions = current_versions([version_key(dependency) for dependency in dependencies])
+    versions = current_versions([version_key(dependency) for dependency in dependencies], ahead=ahead)
     return ",".join(f"{dependency}={version}" for dependency, version in zip(dependencies, versions, strict=True))
 
 
-def _dependencies_of_request(request: HttpRequest) -> list[str] | None:
+# A view's kept parts to read ahead, (name, vary) each, from the request and the address's arguments.
+PartsAhead = Callable[..., Iterable[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class _Page:
+    dependencies: tuple[str, ...]
+    # Cache keys the view reads on every request (its versions), read with the page's versions.
+    reads_ahead: tuple[str, ...]
+    # The view's kept parts (core.kept_parts) that vary only with the address, and its arguments.
+    parts_ahead: PartsAhead | None
+    arguments: tuple[tuple[str, Any], ...]
+
+    def parts_keys(self, request: HttpRequest) -> list[str]:
+        # A part's key names the dependencies, not their versions (core.kept_parts.part_key).
+        shape = ",".join(f"{dependency}=" for dependency in self.dependencies)
+        parts = self.parts_ahead(request, **dict(self.arguments)) if self.parts_ahead else ()
+        return [part_key(name, vary, shape) for name, vary in parts]
+
+
+def _page_of_request(request: HttpRequest) -> _Page | None:
     if settings.PAGE_CACHE_SECONDS <= 0 or request.method != "GET":
         return None
+    return _page_at(get_urlconf() or settings.ROOT_URLCONF, request.path_info)
+
+
+@functools.lru_cache(maxsize=4096)
+def _page_at(urlconf: str, path: str) -> _Page | None:
+    """What the page at `path` depends on: worked out once a process for each address (a view's
+    dependencies follow from its address alone), rather than resolving every address twice, here
+    and again in Django's handler."""
     try:
-        match = resolve(request.path_info)
+        match = resolve(path, urlconf)
     except Resolver404:
         return None
-    return dependencies_of(match)
+    dependencies = dependencies_of(match)
+    if dependencies is None:
+        return None
+    view_class = getattr(match.func, "view_class", match.func)
+    return _Page(
+        tuple(dependencies),
+        tuple(getattr(view_class, "page_reads_ahead", ())),
+        getattr(view_class, "page_parts_ahead", None),
+        tuple(match.kwargs.items()),
+    )
+
+
+def _session_read_ahead(request: HttpRequest) -> list[str]:
+    """The reader's session, where the session engine can be read ahead from the same cache."""
+    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if not session_key or settings.SESSION_CACHE_ALIAS != "default" or not hasattr(store, "read_ahead_key"):
+        return []
+    key = store.read_ahead_key(session_key)
+    return [key] if key else []
 
 
 def _may_serve_kept_page(request: HttpRequest) -> bool:
@@ -166,15 +220,24 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        dependencies = _dependencies_of_request(request)
-        if dependencies is None:
+        page = _page_of_request(request)
+        if page is None:
             return self.get_response(request)
         # The versions are read before the page is made, so a page (or part, core.kept_parts)
         # made from rows that have changed since is kept under versions no one asks for again.
-        versions = page_versions(dependencies)
-        request.page_versions = versions  # type: ignore[attr-defined]  # read by core.kept_parts
-        if not _may_serve_kept_page(request):
-            return self.get_response(request)
+        # The parts' keys name the dependencies, not their versions (core.kept_parts.part_key).
+        # The page's parts and the session only for a reader who gets the page made (a member):
+        # a visitor mostly gets the page kept whole.
+        made = not _may_serve_kept_page(request)
+        ahead = [*page.reads_ahead, *(page.parts_keys(request) + _session_read_ahead(request) if made else [])]
+        with read_ahead.kept({}):
+            versions = page_versions(page.dependencies, ahead=ahead)
+            request.page_versions = versions  # type: ignore[attr-defined]  # read by core.kept_parts
+            if made:
+                return self.get_response(request)
+            return self._kept_or_made(request, versions)
+
+    def _kept_or_made(self, request: HttpRequest, versions: str) -> HttpResponse:
         key = _key(request, versions)
         kept = cache.get(key)
         if kept is not None:

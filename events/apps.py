@@ -16,7 +16,12 @@ class EventsConfig(AppConfig):
         page_keys.connect()
 
         group_extensions.register_list_annotation("upcoming_event_count", group_pages.with_upcoming_event_count)
-        group_extensions.register_section("events", group_pages.upcoming_events_section, order=20)
+        group_extensions.register_section(
+            "events",
+            group_pages.upcoming_events_section,
+            order=20,
+            parts_ahead=group_pages.upcoming_events_parts_ahead,
+        )
         register_dashboard_link(
             DashboardLink(
                 label="Your events",

@@ -16,13 +16,13 @@ from django.conf import settings
 from django.contrib.postgres.fields import DateTimeRangeField
 from django.contrib.postgres.indexes import GistIndex
 from django.db import models
-from django.db.models import F, Func, OuterRef, Q
+from django.db.models import F, Func, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 
 from casestudies.library.markdown import render_markdown_field
-from groups.models import Group, SubqueryCount, reader_membership
+from groups.models import Group, reader_membership
 from members.models import Viewer, validate_timezone
 
 
@@ -85,11 +85,12 @@ class EventQuerySet(models.QuerySet["Event"]):
         return queryset
 
     def with_counts(self) -> "EventQuerySet":
-        """Adds registered_count and waitlisted_count, each one subquery whatever the size."""
-        registrations = Registration.objects.filter(event=OuterRef("pk"))
+        """Adds registered_count and waitlisted_count, each one subquery whatever the size. In SQL:
+        the ORM's two correlated subqueries took longer to build and compile (about 1 ms on an
+        event's page) than to run."""
         return self.annotate(
-            registered_count=SubqueryCount(registrations.registered().values("pk")),
-            waitlisted_count=SubqueryCount(registrations.waitlisted().values("pk")),
+            registered_count=_registrations_counted(Registration.Status.REGISTERED),
+            waitlisted_count=_registrations_counted(Registration.Status.WAITLISTED),
         )
 
     def registered_for(self, user: Viewer) -> "EventQuerySet":
@@ -116,6 +117,16 @@ class EventQuerySet(models.QuerySet["Event"]):
 
     def for_listing(self) -> "EventQuerySet":
         return self.select_related("group").prefetch_related("topics").with_counts()
+
+
+def _registrations_counted(status: str) -> RawSQL:
+    """The outer event's registrations with `status`, counted."""
+    # The tables are named by this code, never input; the status is a parameter.
+    sql = (
+        f"SELECT COUNT(*) FROM {Registration._meta.db_table} "  # noqa: S608
+        f'WHERE event_id = "{Event._meta.db_table}"."id" AND status = %s'
+    )
+    return RawSQL(sql, (str(status),), output_field=models.IntegerField())  # noqa: S611
 
 
 def new_event_uid() -> str:

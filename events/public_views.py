@@ -11,7 +11,7 @@ from django.utils.functional import cached_property
 from django.views.generic import ListView, TemplateView
 
 from casestudies.library.queries import topics
-from core.kept_parts import kept_part, render_part
+from core.kept_parts import kept_part, kept_parts, render_part
 from groups.permissions import visibility_key
 from groups.queries import visible_groups
 
@@ -168,7 +168,6 @@ class EventDetailView(EventMixin, TemplateView):
 
         # Whether registration is open, or the event over, changes with the clock and not a write.
         vary = f"{zone.key}|{shown['is_open']}|{shown['has_ended']}"
-        return {
-            "details_part": kept_part(self.request, "event-details", details, vary=vary),
-            "about_part": kept_part(self.request, "event-about", about),
-        }
+        makers = {"event-details": details, "event-about": about}
+        parts = kept_parts(self.request, makers, vary={"event-details": vary})
+        return {f"{name.removeprefix('event-')}_part": html for name, html in parts.items()}

@@ -2,8 +2,10 @@
 
 `register_list_annotation(name, annotate)`: `annotate(queryset) -> queryset` adds values shown in
 the list of groups, such as `upcoming_event_count`.
-`register_section(name, builder, order=)`: `builder(request, group) -> Section | None` adds a
-section to a group's page (the template receives `section` = the context and `group`).
+`register_section(name, builder, order=, parts_ahead=)`: `builder(request, group) -> Section | None`
+adds a section to a group's page (the template receives `section` = the context and `group`);
+`parts_ahead(request)` names the section's kept parts, (name, vary) each, that the page cache may
+read ahead from the address alone, before anyone is signed in (core.page_cache).
 """
 
 from collections.abc import Callable
@@ -17,8 +19,11 @@ from .models import Group, GroupQuerySet
 ListAnnotation = Callable[[GroupQuerySet], GroupQuerySet]
 SectionBuilder = Callable[[HttpRequest, Group], Section | None]
 
+PartsAhead = Callable[[HttpRequest], list[tuple[str, str]]]
+
 _annotations: dict[str, ListAnnotation] = {}
 _sections: dict[str, tuple[int, SectionBuilder]] = {}
+_parts_ahead: dict[str, PartsAhead] = {}
 
 
 def register_list_annotation(name: str, annotate: ListAnnotation) -> None:
@@ -36,8 +41,16 @@ def annotate_for_listing(queryset: GroupQuerySet) -> GroupQuerySet:
     return queryset
 
 
-def register_section(name: str, builder: SectionBuilder, *, order: int = 100) -> None:
+def register_section(
+    name: str, builder: SectionBuilder, *, order: int = 100, parts_ahead: PartsAhead | None = None
+) -> None:
     _sections[name] = (order, builder)
+    if parts_ahead is not None:
+        _parts_ahead[name] = parts_ahead
+
+
+def sections_parts_ahead(request: HttpRequest) -> list[tuple[str, str]]:
+    return [part for parts_ahead in _parts_ahead.values() for part in parts_ahead(request)]
 
 
 def sections(request: HttpRequest, group: Group) -> list[Section]:

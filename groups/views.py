@@ -18,7 +18,8 @@ from django.views.generic import FormView, ListView, TemplateView
 from casestudies.library.page_keys import LIBRARY
 from casestudies.library.queries import published_case_studies, topics
 from core.denied import denied
-from core.kept_parts import kept_part, render_part
+from core.kept_parts import kept_part, kept_parts, render_part
+from core.sections import Section
 from members import follows
 from members.permissions import CuratorRequiredMixin, acts_as_curator, curator_access
 
@@ -97,9 +98,16 @@ class MyGroupsView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(memberships=memberships, **kwargs)
 
 
+GROUP_PARTS = ("group-header", "group-about", "group-related", "group-threads", "group-moderators")  # its kept parts
+
+
 class GroupDetailView(GroupMixin, TemplateView):
     # It lists case studies on the group's topics, too.
     page_dependencies = staticmethod(lambda slug: (page_keys.group(slug), LIBRARY))
+    # Read with the page's versions, the session and its sections' parts (core.page_cache).
+    page_parts_ahead = staticmethod(
+        lambda request, slug: [*((name, "") for name in GROUP_PARTS), *extensions.sections_parts_ahead(request)]
+    )
     template_name = "groups/group_detail.html"
 
     def group_queryset(self, request: HttpRequest):
@@ -125,17 +133,19 @@ class GroupDetailView(GroupMixin, TemplateView):
     def get_context_data(self, **kwargs):
         group = self.group
         target = follows.Followable(follows.FollowKind.GROUP, group.pk, group.slug, group.name)
+        sections = extensions.sections(self.request, group)
         return super().get_context_data(
-            **self._parts(group),
-            sections=extensions.sections(self.request, group),
+            **self._parts(group, sections),
+            sections=sections,
             follow_button=follows.FollowButton(target, bool(getattr(group, "reader_follows", False))),
             **kwargs,
         )
 
-    def _parts(self, group: Group) -> dict[str, SafeString]:
+    def _parts(self, group: Group, sections: list[Section]) -> dict[str, SafeString]:
         """The group's header, description and topics, the case studies on them, its latest
         threads and its moderators: the same for everyone who may see the group (kept,
-        core.kept_parts; the page is shown only to them)."""
+        core.kept_parts; the page is shown only to them); and the sections' kept parts, put in
+        their contexts."""
 
         @functools.cache
         def its_topics() -> list[Any]:
@@ -160,13 +170,14 @@ class GroupDetailView(GroupMixin, TemplateView):
             found = group.memberships.moderators().listed().select_related("user").order_by("user__name")
             return render_part("groups/includes/group_moderators.html", {"moderators": found})
 
-        return {
-            "header_part": kept_part(self.request, "group-header", header),
-            "about_part": kept_part(self.request, "group-about", about),
-            "related_part": kept_part(self.request, "group-related", related),
-            "threads_part": kept_part(self.request, "group-threads", threads),
-            "moderators_part": kept_part(self.request, "group-moderators", moderators),
-        }
+        makers = dict(zip(GROUP_PARTS, (header, about, related, threads, moderators), strict=True))
+        wanted = [(section, shown, part) for section in sections for shown, part in section.parts.items()]
+        makers.update({part.name: part.make for _, _, part in wanted})
+        # Asked of the cache at once: one round trip for the page's parts and its sections'.
+        parts = kept_parts(self.request, makers, vary={part.name: part.vary for _, _, part in wanted})
+        for section, shown, part in wanted:
+            section.context[shown] = parts.pop(part.name)
+        return {f"{name.removeprefix('group-')}_part": html for name, html in parts.items()}
 
 
 class GroupCreateView(CuratorRequiredMixin, FormView):

@@ -132,7 +132,7 @@ def _personal_parts(
             ),
             "member-home-your-work": lambda: render_part("home/member_your_work.html", _your_work(user)),
         },
-        varies={
+        vary={
             "member-home-new-work": f"{user.pk}|{follows}",
             "member-home-discussion": f"{user.pk}|{groups.ids}|{groups.member_of}|{in_groups}",
             "member-home-your-work": f"{user.pk}|{own}",

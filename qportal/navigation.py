@@ -2,7 +2,6 @@ import functools
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import HttpRequest
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 
@@ -45,9 +44,10 @@ def _header_links(urlconf: str, prefix: str) -> dict[str, str]:
     return {name: reverse(view, urlconf=urlconf) for name, view in HEADER.items()}
 
 
-def main_navigation(request: HttpRequest) -> list[NavItem]:
-    return [NavItem(label, url, request.path.startswith(url)) for label, url in MAIN]
+def main_navigation(path: str) -> list[NavItem]:
+    """The menu, with the section the page at `path` is in as current."""
+    return [NavItem(label, url, path.startswith(url)) for label, url in MAIN]
 
 
-def footer_navigation(request: HttpRequest) -> list[NavItem]:
+def footer_navigation() -> list[NavItem]:
     return [NavItem(label, url) for label, url in FOOTER]

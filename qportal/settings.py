@@ -177,9 +177,9 @@ CACHES = {
 
 CACHE_RETRY_SECONDS = 5.0  # how long the site leaves Redis alone after it failed to answer
 
-# Sessions are read from Redis, written to PostgreSQL and Redis; read from PostgreSQL while Redis
-# is away, and a sign-out then retires what Redis holds once it answers (core/resilient_cache.py).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions are read from Redis (core/sessions.py), written to PostgreSQL and Redis; read from PostgreSQL
+# while Redis is away, and a sign-out then retires what Redis holds once it answers (resilient_cache).
+SESSION_ENGINE = "core.sessions"
 # How long a public page is kept for visitors who are not signed in (core/page_cache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 

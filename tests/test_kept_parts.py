@@ -16,6 +16,7 @@ from tests.casestudies.factories import CaseStudyFactory, OutcomeMeasureFactory,
 from tests.events.factories import EventFactory
 from tests.groups.factories import GroupFactory, MembershipFactory
 from tests.members.factories import UserFactory
+from tests.round_trips import redis_round_trips
 
 pytestmark = pytest.mark.django_db
 
@@ -150,6 +151,23 @@ def test_a_members_case_study_page_with_its_parts_kept_asks_two_queries(library,
     assert not {t.name for t in response.templates} & _pages(library)["case study"][1], "a part was made again"
 
 
+def test_a_members_search_with_its_part_kept_asks_redis_once(library, django_assert_max_num_queries):
+    alice = Client()
+    alice.force_login(library["alice"])
+    path = reverse("casestudies:list") + "?q=huddles"
+    alice.get(path)
+
+    with django_assert_max_num_queries(1), redis_round_trips() as sent:  # the member
+        response = alice.get(path)
+
+    # The page's versions, with the session, the vocabulary's version and the kept part.
+    assert len(sent) == 1, sent
+    html = response.content.decode()
+    assert "Huddles on the wards" in html
+    assert "Alice" in html
+    assert "casestudies/includes/library_part.html" not in {t.name for t in response.templates}
+
+
 def test_an_author_and_a_reader_of_a_published_case_study_in_turns_each_get_their_own_links(library):
     author = UserFactory(name="Ada Author")
     case_study = CaseStudyFactory(title="Published and shared", author=author)
@@ -191,6 +209,18 @@ def test_a_part_holding_a_csrf_token_or_a_nonce_is_never_kept(rf):
     kept_part(request, "test", personal)
 
     assert len(made) == 2
+
+
+def test_a_part_kept_under_other_versions_is_made_again(rf):
+    request = rf.get("/case-studies/")
+    request.page_versions = "library=1"
+    assert kept_part(request, "test", lambda: "<p>first</p>") == "<p>first</p>"
+    assert kept_part(request, "test", lambda: "<p>again</p>") == "<p>first</p>"
+
+    request.page_versions = "library=2"
+
+    assert kept_part(request, "test", lambda: "<p>second</p>") == "<p>second</p>"
+    assert kept_part(request, "test", lambda: "<p>again</p>") == "<p>second</p>"
 
 
 def test_a_change_retires_the_parts_for_members_too(library, django_capture_on_commit_callbacks):

@@ -33,6 +33,10 @@ def json_ld(data: dict[str, Any]) -> SafeString:
 
 class CaseStudyListView(TemplateView):
     page_dependencies = staticmethod(lambda: (page_keys.LIBRARY,))
+    # A search reads the vocabulary's version on every request, and the page's kept part varies
+    # with its address alone: both are read with the page's versions (core.page_cache).
+    page_reads_ahead = (vocabulary.VERSION_CACHE_KEY,)
+    page_parts_ahead = staticmethod(lambda request: [("library", request.get_full_path())])
     """The library: search, facets with counts, and a page of cards. htmx requests get the results region only."""
 
     template_name = "casestudies/casestudy_list.html"
@@ -55,6 +59,7 @@ class CaseStudyListView(TemplateView):
             made.update(self._library(query))
             return render_part("casestudies/includes/library_part.html", made)
 
+        # As page_parts_ahead names it.
         part = kept_part(self.request, "library", library_part, vary=self.request.get_full_path())
         # What the part was made from, when it was made now, for whoever reads the view's context.
         personal = {"follow_buttons": follows.buttons(self.request.user, _followable_terms(query))}

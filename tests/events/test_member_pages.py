@@ -13,6 +13,7 @@ from tests.events.factories import EventFactory, RegistrationFactory
 from tests.groups.factories import GroupFactory, MembershipFactory
 from tests.members.factories import UserFactory
 from tests.readers import parts_made, reader
+from tests.round_trips import redis_round_trips
 
 pytestmark = pytest.mark.django_db
 
@@ -63,13 +64,14 @@ def test_an_event_page_for_a_member_takes_a_fixed_number_of_queries(
     client.get(webinar.get_absolute_url())
 
     # The member, the event with the member's states; the waitlist position when on it.
-    with django_assert_max_num_queries(3 if waitlisted else 2):
+    with django_assert_max_num_queries(3 if waitlisted else 2), redis_round_trips() as sent:
         response = client.get(webinar.get_absolute_url())
 
     html = response.content.decode()
     assert ("on the waitlist at number 1" in html) == waitlisted
     assert ("Join the waitlist" in html) == (not waitlisted)
     assert not parts_made(response, EVENT_PARTS)
+    assert len(sent) <= 2, sent  # the page's versions with the session, its kept parts
 
 
 def test_the_events_list_and_its_filters_show_each_reader_only_the_groups_they_may_see(calendar):

@@ -17,6 +17,7 @@ from tests.groups.conftest import build_world, curator_with_mfa
 from tests.groups.factories import GroupFactory, MembershipFactory, ThreadFactory
 from tests.members.factories import UserFactory
 from tests.readers import parts_made, reader
+from tests.round_trips import redis_round_trips
 
 pytestmark = pytest.mark.django_db
 
@@ -69,10 +70,12 @@ def test_a_group_page_for_a_member_takes_a_fixed_number_of_queries(town, django_
     path = town["flow"].get_absolute_url()
     alice.get(path)
 
-    with django_assert_max_num_queries(2):  # the member, and the group with the member's states
+    with django_assert_max_num_queries(2), redis_round_trips() as sent:  # the member, and the group with its states
         response = alice.get(path)
 
     assert "You are a member of this group." in response.content.decode()
+    # The page's versions, with the session, the group's kept parts and the events section's.
+    assert len(sent) == 1, sent
     assert not parts_made(response, GROUP_PARTS), "the header, threads and events were kept"
 
 
@@ -190,3 +193,16 @@ def test_a_groups_own_visibility_rule_agrees_with_the_querysets_for_everyone(vis
         read_with_reader = Group.objects.with_reader(user).get(pk=world.group.pk)
         assert read_with_reader.is_visible_to(user) == in_queryset, person
         assert Group.objects.get(pk=world.group.pk).is_visible_to(user) == in_queryset, person
+
+
+def test_a_group_pages_events_read_ahead_in_the_sites_timezone_never_reach_a_reader_in_another(town):
+    town["bob"].timezone = "America/New_York"
+    town["bob"].save()
+    readers = {"alice": reader(town["alice"]), "bob": reader(town["bob"]), "visitor": reader()}
+    path = town["flow"].get_absolute_url()
+    for _turn in range(2):
+        for name, client in readers.items():
+            html = client.get(path).content.decode()
+            assert "Flow huddle webinar" in html
+            assert ("(America/New_York)" in html) == (name == "bob"), name
+            assert ("(Europe/London)" in html) == (name != "bob"), name
