@@ -67,6 +67,12 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def page_cache_on(settings):
+    """Pages and their parts kept as in production (the suite runs with the page cache off)."""
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+@pytest.fixture
 def user(db):
     from tests.members.factories import UserFactory
 

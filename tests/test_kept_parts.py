@@ -18,14 +18,9 @@ from tests.groups.factories import GroupFactory, MembershipFactory
 from tests.members.factories import UserFactory
 from tests.round_trips import redis_round_trips
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-@pytest.fixture(autouse=True)
-def kept(settings):
-    settings.PAGE_CACHE_SECONDS = 300
 
 
 @pytest.fixture

@@ -24,14 +24,9 @@ from tests.groups.factories import GroupFactory, MembershipFactory, ThreadFactor
 from tests.members.factories import UserFactory
 from tests.readers import parts_made, reader
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 HOME = reverse("home")
 PARTS = {"home/member_new_work.html", "home/member_discussion.html", "home/member_your_work.html"}
-
-
-@pytest.fixture(autouse=True)
-def kept(settings):
-    settings.PAGE_CACHE_SECONDS = 300
 
 
 def page(client) -> str:

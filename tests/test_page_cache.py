@@ -15,14 +15,9 @@ from tests.casestudies.factories import CaseStudyFactory
 from tests.events.factories import EventFactory
 from tests.groups.factories import GroupFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 LIST = reverse("casestudies:list")
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 300
 
 
 def test_a_visitor_gets_the_kept_page_without_touching_the_database(client, django_assert_num_queries):

@@ -15,16 +15,11 @@ from tests.members.factories import UserFactory
 from tests.readers import parts_made, reader
 from tests.round_trips import redis_round_trips
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 LIST_PARTS = {"events/includes/event_results.html", "events/includes/event_filters.html"}
 EVENT_PARTS = {"events/includes/event_details.html", "events/includes/event_about.html"}
-
-
-@pytest.fixture(autouse=True)
-def kept(settings):
-    settings.PAGE_CACHE_SECONDS = 300
 
 
 @pytest.fixture

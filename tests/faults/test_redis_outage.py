@@ -36,11 +36,6 @@ def content():
     return {"event": EventFactory(group=None, capacity=10), "case_study": case_study, "group": group}
 
 
-@pytest.fixture
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 300
-
-
 def no_server_errors(client: Client, addresses) -> dict[str, int]:
     return {address: client.get(address).status_code for address in addresses}
 

@@ -19,7 +19,7 @@ from tests.members.factories import UserFactory
 from tests.readers import parts_made, reader
 from tests.round_trips import redis_round_trips
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 GROUP_PARTS = {
@@ -28,11 +28,6 @@ GROUP_PARTS = {
     "events/includes/group_events.html",
 }
 LIST_PARTS = {"groups/includes/group_results.html"}
-
-
-@pytest.fixture(autouse=True)
-def kept(settings):
-    settings.PAGE_CACHE_SECONDS = 300
 
 
 @pytest.fixture

@@ -10,12 +10,7 @@ from casestudies.library.services import bookmark_add
 from tests.casestudies.factories import CaseStudyFactory, OutcomeMeasureFactory
 from tests.members.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def kept(settings):
-    settings.PAGE_CACHE_SECONDS = 300
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def test_with_its_parts_kept_the_page_reads_no_long_text(member_client, django_assert_max_num_queries):

@@ -12,13 +12,8 @@ from tests.casestudies.factories import CareSettingFactory, CaseStudyFactory, To
 from tests.members.factories import UserFactory
 from tests.readers import parts_made, reader
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 PART = {"casestudies/includes/library_part.html"}
-
-
-@pytest.fixture(autouse=True)
-def kept(settings):
-    settings.PAGE_CACHE_SECONDS = 300
 
 
 @pytest.fixture
