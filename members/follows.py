@@ -1,6 +1,7 @@
 """The one Follow button, wherever a followable thing appears (a topic's library page, a group,
 a profile). Each page names what it shows; one query finds which of them the member follows."""
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -49,6 +50,12 @@ _FOLLOWED_SQL = (
 )
 
 
+@functools.cache
+def _followed_sql() -> str:
+    columns = {field.name: field.column for field in Follow._meta.concrete_fields}
+    return _FOLLOWED_SQL.format(table=Follow._meta.db_table, **columns)
+
+
 def _followed(user_id: int, targets: list[Followable]) -> set[tuple[str, int]]:
     """Which of the targets the member follows, read through the unique (member, kind, id) index.
 
@@ -56,11 +63,9 @@ def _followed(user_id: int, targets: list[Followable]) -> set[tuple[str, int]]:
     request in-process (about four times the statement itself, 0.15 ms), on every library page
     filtered by a topic, setting or approach that a member reads. The names come from the model.
     """
-    columns = {field.name: field.column for field in Follow._meta.concrete_fields}
-    sql = _FOLLOWED_SQL.format(table=Follow._meta.db_table, **columns)
     kinds = sorted({target.kind for target in targets})
     ids = sorted({target.object_id for target in targets})
     # Through the router, as a QuerySet would be (core/replica.py keeps members' rows on the primary).
     with connections[router.db_for_read(Follow)].cursor() as cursor:
-        cursor.execute(sql, [user_id, kinds, ids])
+        cursor.execute(_followed_sql(), [user_id, kinds, ids])
         return {(kind, object_id) for kind, object_id in cursor.fetchall()}

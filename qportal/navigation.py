@@ -1,8 +1,6 @@
-import functools
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
+from core.addresses import address
 
 
 @dataclass(frozen=True)
@@ -35,13 +33,8 @@ HEADER = {
 
 
 def header_links() -> dict[str, str]:
-    """The header's addresses, the same on every page: worked out once a process, not nine times a page."""
-    return _header_links(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
-
-
-@functools.lru_cache(maxsize=8)
-def _header_links(urlconf: str, prefix: str) -> dict[str, str]:
-    return {name: reverse(view, urlconf=urlconf) for name, view in HEADER.items()}
+    """The header's addresses, the same on every page: worked out once a process (core.addresses)."""
+    return {name: address(view) for name, view in HEADER.items()}
 
 
 def main_navigation(path: str) -> list[NavItem]:
