@@ -3,6 +3,8 @@
 
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDbStore
 
 from . import read_ahead
@@ -18,8 +20,12 @@ class SessionStore(CachedDbStore):
         found = read_ahead.get(self.cache_key)
         if isinstance(found, dict):
             read_ahead.forget(self.cache_key)  # read once: a later store in the request reads Redis
-            return found
-        return super().load()
+        else:
+            found = super().load()
+        # Kept under the former name until the session is next saved for another reason.
+        if (backend := found.get(BACKEND_SESSION_KEY)) in settings.RENAMED_AUTH_BACKENDS:
+            found[BACKEND_SESSION_KEY] = settings.RENAMED_AUTH_BACKENDS[backend]
+        return found
 
     def save(self, must_create: bool = False) -> None:
         self._forget_read_ahead(self.session_key)

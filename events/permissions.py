@@ -48,11 +48,14 @@ class EventMixin:
     event: Event
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        self.event = get_object_or_404(self.event_queryset(request), slug=kwargs["slug"])
+        self.event = self.read_event(request, kwargs["slug"])
         refusal = self.check_event_permission(request)
         if refusal is not None:
             return refusal
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    def read_event(self, request: HttpRequest, slug: str) -> Event:
+        return get_object_or_404(self.event_queryset(request), slug=slug)
 
     def event_queryset(self, request: HttpRequest):
         return Event.objects.visible_to(request.user).select_related("group")

@@ -15,7 +15,7 @@ from core.kept_parts import kept_part, kept_parts, render_part
 from groups.permissions import visibility_key
 from groups.queries import visible_groups
 
-from . import page_keys, services
+from . import page_keys, page_rows, services
 from .forms import EventFilterForm
 from .models import Event, Registration
 from .permissions import EventMixin, can_manage
@@ -108,10 +108,16 @@ class EventDetailView(EventMixin, TemplateView):
     page_dependencies = staticmethod(lambda slug: (page_keys.event(slug),))
     template_name = "events/event_detail.html"
 
+    def read_event(self, request: HttpRequest, slug: str) -> Event:
+        if not request.user.is_authenticated:
+            return super().read_event(request, slug)
+        found = page_rows.event_for_member.first(slug=slug, member_id=request.user.pk)
+        if found is None:
+            raise Http404("No such event.")
+        return found
+
     def event_queryset(self, request: HttpRequest):
-        # The places taken and the reader's own states come with the event, in the one query; who
-        # may see the event is then decided on them (check_event_permission) rather than in it.
-        return Event.objects.select_related("group").with_counts().with_reader(request.user)
+        return page_rows.with_reader(request.user)
 
     def check_event_permission(self, request: HttpRequest) -> HttpResponse | None:
         self.registration = self._reader_states(self.event, request.user)

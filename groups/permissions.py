@@ -30,12 +30,15 @@ class GroupMixin:
     membership: Membership | None
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        self.group = get_object_or_404(self.group_queryset(request), slug=kwargs[self.group_slug_kwarg])
+        self.group = self.read_group(request, kwargs[self.group_slug_kwarg])
         self.membership = self.group.membership_for(request.user)
         refusal = self.check_group_permission(request)
         if refusal is not None:
             return refusal
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    def read_group(self, request: HttpRequest, slug: str) -> Group:
+        return get_object_or_404(self.group_queryset(request), slug=slug)
 
     def group_queryset(self, request: HttpRequest):
         return Group.objects.visible_to(request.user)

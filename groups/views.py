@@ -5,8 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import BooleanField, Exists, OuterRef
-from django.db.models.expressions import RawSQL
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -23,7 +22,7 @@ from core.sections import Section
 from members import follows
 from members.permissions import CuratorRequiredMixin, acts_as_curator, curator_access
 
-from . import extensions, page_keys, services
+from . import extensions, page_keys, page_rows, services
 from .forms import (
     GroupCreateForm,
     GroupForm,
@@ -81,7 +80,8 @@ class GroupListView(ListView):
             )  # fmt: skip
 
         # The member's groups, in the sidebar, also say which private groups they may see.
-        mine = list(Group.objects.for_member(self.request.user).only("name", "slug", "visibility").order_by("name"))
+        user = self.request.user
+        mine = page_rows.groups_of_member.all(member_id=user.pk) if user.is_authenticated else []
         vary = f"{self.request.get_full_path()}|{visibility_key(self.request.user, mine)}"
         return super().get_context_data(
             results_part=kept_part(self.request, "groups-list", results, vary=vary), my_groups=mine, **kwargs
@@ -110,20 +110,16 @@ class GroupDetailView(GroupMixin, TemplateView):
     )
     template_name = "groups/group_detail.html"
 
+    def read_group(self, request: HttpRequest, slug: str) -> Group:
+        if not request.user.is_authenticated:
+            return super().read_group(request, slug)
+        found = page_rows.group_for_member.first(slug=slug, member_id=request.user.pk)
+        if found is None:
+            raise Http404("No such group.")
+        return found
+
     def group_queryset(self, request: HttpRequest):
-        # The reader's membership and follow come with the group, in the one query; who may see
-        # the group is then decided on them (check_group_permission) rather than in it.
-        groups = Group.objects.with_reader(request.user)
-        if request.user.is_authenticated:
-            # In SQL, as groups.models.reader_membership, for the same reason.
-            followed = RawSQL(
-                "EXISTS (SELECT 1 FROM members_follow WHERE user_id = %s AND kind = %s"
-                " AND object_id = groups_group.id)",
-                (request.user.pk, follows.FollowKind.GROUP.value),
-                output_field=BooleanField(),
-            )
-            groups = groups.annotate(reader_follows=followed)
-        return groups
+        return page_rows.with_reader(request.user)
 
     def check_group_permission(self, request: HttpRequest) -> HttpResponse | None:
         if not self.group.is_visible_to(request.user):

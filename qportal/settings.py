@@ -186,10 +186,9 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # --- Accounts -----------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "members.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+AUTHENTICATION_BACKENDS = ["members.backends.MemberBackend", "allauth.account.auth_backends.AuthenticationBackend"]
+# Sessions signed in under a backend's former name stay signed in (core/sessions.py).
+RENAMED_AUTH_BACKENDS = {"django.contrib.auth.backends.ModelBackend": "members.backends.MemberBackend"}
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

@@ -9,19 +9,31 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, F, Q, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
-from casestudies.library import browse, charts, counting, page_keys, ranking, related, search, taxonomy, vocabulary
+from casestudies.library import (
+    browse,
+    charts,
+    counting,
+    page_keys,
+    page_rows,
+    ranking,
+    related,
+    search,
+    taxonomy,
+    vocabulary,
+)
 from casestudies.library.models import CaseStudy, Collection
 from casestudies.library.models.queries import header_prefetches
 from casestudies.library.services import bookmark_add, bookmark_remove
 from casestudies.spread.models import Adaptation
 from core.kept_parts import kept_part, kept_parts, render_part
 from members import follows
+from members.permissions import acts_as_curator
 
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -132,10 +144,21 @@ class CaseStudyDetailView(DetailView):
     template_name = "casestudies/casestudy_detail.html"
     context_object_name = "case_study"
 
+    # How a member other than a curator is given the row (None: through get_queryset, as a page
+    # that narrows it must be).
+    member_row = page_rows.page_row_for_member
+
     def get_queryset(self):
-        # Only the row and what is personal: everything else is in the kept parts, made from it.
+        return page_rows.page_rows(self.request.user)
+
+    def get_object(self, queryset=None):
         user = self.request.user
-        return CaseStudy.objects.visible_to(user).with_reader_state(user).for_page_around_parts()
+        if self.member_row is None or queryset is not None or not user.is_authenticated or acts_as_curator(user):
+            return super().get_object(queryset)
+        found = self.member_row.first(slug=self.kwargs["slug"], member_id=user.pk)
+        if found is None:
+            raise Http404("No such case study.")
+        return found
 
     def get_context_data(self, **kwargs):
         case_study: CaseStudy = self.object

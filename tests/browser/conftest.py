@@ -209,7 +209,7 @@ def any_page(request: pytest.FixtureRequest, browser: Browser, live: Site) -> It
 def sign_in(page: Page, user) -> None:
     """Gives the page's browser a signed-in session for `user`, as if they had signed in."""
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="members.backends.MemberBackend")
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "domain": "127.0.0.1", "path": "/"}]

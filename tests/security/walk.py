@@ -55,7 +55,7 @@ class World:
             client.raise_request_exception = False
             user = self.users[role]
             if user is not None:
-                client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+                client.force_login(user, backend="members.backends.MemberBackend")
             self.clients[role] = client
         return self.clients[role]
 

@@ -184,6 +184,8 @@ class CaseStudyStepView(StepMixin, View):
 class PreviewView(AuthorRequiredMixin, CaseStudyDetailView):
     """The case study exactly as readers will see it, for its authors before they send it."""
 
+    member_row = None  # read through get_queryset, which keeps it to the authors
+
     def get_queryset(self):
         return super().get_queryset().authored_by(self.request.user)
 
