@@ -8,7 +8,7 @@ from core.fixed_sql import STAND_IN_ID, STAND_IN_TEXT, FixedQuery
 from members import follows
 from members.models import User, Viewer
 
-from .models import Group, GroupQuerySet
+from .models import Group, GroupQuerySet, Membership, Visibility
 
 
 def with_reader(user: Viewer) -> GroupQuerySet:
@@ -38,5 +38,15 @@ group_for_member = FixedQuery(
 groups_of_member = FixedQuery(
     Group,
     lambda member_id: Group.objects.for_member(User(pk=member_id)).only("name", "slug", "visibility").order_by("name"),
+    member_id=STAND_IN_ID,
+)
+
+# The private groups a member belongs to, which decide the parts of the groups and events lists
+# they share with others (groups.permissions.visibility_key).
+private_memberships = FixedQuery(
+    Membership,
+    lambda member_id: (
+        Membership.objects.active().filter(user_id=member_id, group__visibility=Visibility.PRIVATE).only("group_id")
+    ),
     member_id=STAND_IN_ID,
 )

@@ -14,7 +14,8 @@ from django.utils.functional import cached_property
 from core.denied import denied
 from members.permissions import acts_as_curator
 
-from .models import Group, Membership, Visibility
+from . import page_rows
+from .models import Group, Membership
 
 
 def deny(request: HttpRequest, message: str) -> HttpResponse:
@@ -99,8 +100,7 @@ def visibility_key(user, mine: "list[Group] | None" = None) -> str:
     if user is None or not user.is_authenticated:
         return ""
     if mine is None:
-        private = Membership.objects.active().filter(user=user, group__visibility=Visibility.PRIVATE)
-        ids = sorted(private.values_list("group_id", flat=True))
+        ids = sorted(membership.group_id for membership in page_rows.private_memberships.all(member_id=user.pk))
     else:
         ids = sorted(group.pk for group in mine if group.is_private)
     # A member of no private group sees what a visitor sees, and shares the visitor's parts.
