@@ -16,6 +16,7 @@ fails loudly when a stand-in cannot be found among the statement's parameters.
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import EmptyResultSet
@@ -26,17 +27,20 @@ from django.db.models.sql.compiler import SQLCompiler
 
 M = TypeVar("M", bound=Model)
 
-# Stand-in values no real call passes: no row has a negative id, and no address holds this text.
+# Stand-in values no real call passes: no row has a negative id, no address holds this text, and
+# no clock reads this moment.
 STAND_IN_ID = -987_654_321
 STAND_IN_TEXT = "\ue000stand-in\ue001"
+STAND_IN_TIME = datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
     # For each parameter: the name of the value it takes and the type the ORM wrapped it in (a
-    # psycopg Int4 for a number in the select list), or None for one fixed in the statement.
-    slots: tuple[tuple[str, type] | None, ...]
+    # psycopg Int4 for a number in the select list; None when it did not), or None for a value
+    # fixed in the statement.
+    slots: tuple[tuple[str, type | None] | None, ...]
     fixed: tuple[Any, ...]
     compiler: SQLCompiler
     converters: dict[int, Any]
@@ -58,7 +62,8 @@ class FixedQuery(Generic[M]):
     def all(self, **values: Any) -> list[M]:
         compiled = self._compile()
         params = [
-            compiled.fixed[i] if slot is None else slot[1](values[slot[0]]) for i, slot in enumerate(compiled.slots)
+            compiled.fixed[i] if slot is None else _wrapped(values[slot[0]], slot[1])
+            for i, slot in enumerate(compiled.slots)
         ]
         with connections[compiled.alias].cursor() as cursor:
             cursor.execute(compiled.sql, params)
@@ -97,15 +102,19 @@ class FixedQuery(Generic[M]):
         converters = compiler.get_converters(columns)
         return _Compiled(sql, tuple(slots), tuple(params), compiler, converters, alias)
 
-    def _stand_in_for(self, param: Any) -> tuple[str, type] | None:
+    def _stand_in_for(self, param: Any) -> tuple[str, type | None] | None:
         """The name of the value `param` stands in for and its type, or None for a value fixed in
         the statement."""
         for name, stand_in in self._stand_ins.items():
             # A subclass is a wrapper the ORM chose (psycopg's Int4); a bool is never an int here.
             same_kind = isinstance(param, type(stand_in)) and isinstance(param, bool) == isinstance(stand_in, bool)
             if same_kind and param == stand_in:
-                return name, type(param)
+                return name, None if type(param) is type(stand_in) else type(param)
         return None
+
+
+def _wrapped(value: Any, wrapper: type | None) -> Any:
+    return value if wrapper is None or value is None else wrapper(value)
 
 
 def _objects(compiled: _Compiled, rows: list[Any]) -> list[Any]:

@@ -19,15 +19,24 @@ from . import page_keys, page_rows, services
 from .forms import EventFilterForm
 from .models import Event, Registration
 from .permissions import EventMixin, can_manage
-from .times import event_times, moment, zone_of
+from .times import DEFAULT_ZONE, event_times, moment, zone_of
 
 PAGE_SIZE = 20
 
 
+def _list_parts_ahead(request: HttpRequest) -> list[tuple[str, str]]:
+    """The list's parts as most members get them (core.page_cache reads them with the session): in
+    no private group and in the site's timezone. Others' parts are asked for when the page is made."""
+    vary = f"{request.get_full_path()}|"
+    return [("events-filters-good", vary), ("events-filters", vary), ("events-list", f"{vary}|{DEFAULT_ZONE.key}")]
+
+
 class EventListView(ListView):
-    page_dependencies = staticmethod(lambda: (page_keys.EVENTS,))
     """Upcoming events soonest first (or past ones on their tab), filtered by group, topic,
     format and dates. A fixed number of queries whatever the number of events."""
+
+    page_dependencies = staticmethod(lambda: (page_keys.EVENTS,))
+    page_parts_ahead = staticmethod(_list_parts_ahead)
 
     template_name = "events/event_list.html"
     context_object_name = "events"

@@ -33,14 +33,16 @@ from casestudies.library import page_keys as library_keys
 from casestudies.library import queries as library_queries
 from casestudies.library.models import CaseStudy, CaseStudyAuthor, Status
 from casestudies.spread.models import Adaptation, AuthorQuestion
+from core.fixed_sql import STAND_IN_ID, STAND_IN_TIME, FixedQuery
 from core.kept_parts import kept_part, kept_parts, render_part
 from core.page_cache import page_versions
 from events.models import Event, Registration
 from events.times import zone_of
-from groups.models import Group, Membership, Post, Thread
+from groups.models import Group, GroupQuerySet, Membership, Post, Thread
 from groups.page_keys import group as group_key
 from members.follows import Followable, FollowButton
 from members.models import Follow, FollowKind, User
+from members.permissions import acts_as_curator
 
 SECTION_SIZE = 5
 # "New" work is what was published in this long; a member who follows little still sees some.
@@ -101,7 +103,7 @@ def build(request: HttpRequest, *, now: datetime | None = None) -> MemberHome:
     now = now or timezone.now()
     home = MemberHome(zone=zone_of(user))
     home.events = _next_events(user, now)
-    follows = list(Follow.objects.for_member(user).order_by("kind", "object_id").values_list("kind", "object_id"))
+    follows = [(follow.kind, follow.object_id) for follow in _follows_of_member.all(member_id=user.pk)]
     home.follows_anything = bool(follows)
     parts = _personal_parts(request, user, follows, _discussed_groups(user, follows), now)
     home.new_work_part = parts["member-home-new-work"]
@@ -164,15 +166,28 @@ def _your_work(user: User) -> dict[str, list[Any]]:
     }
 
 
-def _next_events(user: User, now: datetime) -> list[NextEvent]:
-    registrations = (
+# The statements read on every visit to a member's home, built once a process (core/fixed_sql.py).
+_follows_of_member = FixedQuery(
+    Follow,
+    lambda member_id: Follow.objects.filter(user_id=member_id).order_by("kind", "object_id").only("kind", "object_id"),
+    member_id=STAND_IN_ID,
+)
+_next_registrations = FixedQuery(
+    Registration,
+    lambda member_id, now: (
         Registration.objects.active()
-        .filter(user=user, event__status=Event.Status.SCHEDULED, event__ends_at__gt=now)
+        .filter(user_id=member_id, event__status=Event.Status.SCHEDULED, event__ends_at__gt=now)
         .select_related("event", "event__group")
         .order_by("event__starts_at")[:SECTION_SIZE]
-    )
+    ),
+    member_id=STAND_IN_ID,
+    now=STAND_IN_TIME,
+)
+
+
+def _next_events(user: User, now: datetime) -> list[NextEvent]:
     found = []
-    for registration in registrations:
+    for registration in _next_registrations.all(member_id=user.pk, now=now):
         event = registration.event
         opens = event.starts_at - JOIN_OPENS_BEFORE
         shown = registration.is_registered and event.is_online and bool(event.joining_url) and opens <= now
@@ -180,20 +195,38 @@ def _next_events(user: User, now: datetime) -> list[NextEvent]:
     return found
 
 
+def _groups_discussed_by(member_id: int) -> GroupQuerySet:
+    """The groups the member is an active member of, and those they follow and may see (a private
+    one only as its member), each with whether they belong."""
+    member = User(pk=member_id)
+    belongs = Exists(Membership.objects.active().filter(group=OuterRef("pk"), user_id=member_id))
+    followed = Exists(Follow.objects.filter(user_id=member_id, kind=FollowKind.GROUP, object_id=OuterRef("pk")))
+    visible = Q(pk__in=Group.objects.visible_to(member).values("pk"))
+    shown = Q(belongs=True) | (followed & visible)
+    return Group.objects.annotate(belongs=belongs).filter(shown).only("slug").order_by("pk")
+
+
+_discussed_by_member = FixedQuery(Group, _groups_discussed_by, member_id=STAND_IN_ID)
+
+
 def _discussed_groups(user: User, follows: list[tuple[str, int]]) -> DiscussedGroups:
-    followed = [object_id for kind, object_id in follows if kind == FollowKind.GROUP]
-    belongs = Exists(Membership.objects.active().filter(group=OuterRef("pk"), user=user))
-    shown = Q(belongs=True)
-    if followed:
-        shown |= Q(pk__in=Group.objects.visible_to(user).filter(pk__in=followed).values("pk"))
+    if acts_as_curator(user):  # a curator may see every group they follow: the ORM builds theirs
+        rows = list(_groups_discussed_by_curator(user))
+    else:
+        rows = _discussed_by_member.all(member_id=user.pk)
     found = DiscussedGroups()
-    rows = Group.objects.annotate(belongs=belongs).filter(shown).order_by("pk")
-    for pk, slug, member in rows.values_list("pk", "slug", "belongs"):
-        found.ids.append(pk)
-        found.slugs.append(slug)
-        if member:
-            found.member_of.append(pk)
+    for group in rows:
+        found.ids.append(group.pk)
+        found.slugs.append(group.slug)
+        if group.belongs:
+            found.member_of.append(group.pk)
     return found
+
+
+def _groups_discussed_by_curator(user: User) -> GroupQuerySet:
+    belongs = Exists(Membership.objects.active().filter(group=OuterRef("pk"), user=user))
+    followed = Exists(Follow.objects.filter(user=user, kind=FollowKind.GROUP, object_id=OuterRef("pk")))
+    return Group.objects.annotate(belongs=belongs).filter(Q(belongs=True) | followed).only("slug").order_by("pk")
 
 
 def _discussion(user: User, groups: DiscussedGroups, now: datetime) -> dict[str, list[Thread]]:

@@ -1,13 +1,15 @@
 """Queries built once a process and sent with each call's own values (core.fixed_sql): the same
 rows, fields, relations and annotations as the QuerySet they are written as, for every value."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.db.models import Value
 from django.test import Client
 
-from core.fixed_sql import STAND_IN_ID, STAND_IN_TEXT, FixedQuery
+from core.fixed_sql import STAND_IN_ID, STAND_IN_TEXT, STAND_IN_TIME, FixedQuery
 from core.sessions import SessionStore
 from events.models import Event
 from groups.models import Group
@@ -140,3 +142,13 @@ def test_a_deactivated_member_or_a_changed_password_signs_the_session_out_at_onc
     other.set_password("a new and different passphrase")
     other.save()
     assert not other_client.get("/").context["user"].is_authenticated
+
+
+def test_a_moment_is_a_value_like_any_other():
+    soon = EventFactory(title="Soon")
+    EventFactory(title="Later", starts_at=soon.starts_at + timedelta(days=30))
+    fixed = FixedQuery(
+        Event, lambda after: Event.objects.filter(starts_at__gt=after).order_by("starts_at"), after=STAND_IN_TIME
+    )
+    assert [event.title for event in fixed.all(after=soon.starts_at - timedelta(hours=1))] == ["Soon", "Later"]
+    assert [event.title for event in fixed.all(after=soon.starts_at)] == ["Later"]

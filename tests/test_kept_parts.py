@@ -136,8 +136,11 @@ def test_a_members_case_study_page_with_its_parts_kept_asks_two_queries(library,
     path = library["case_study"].get_absolute_url()
     alice.get(path)
 
-    with django_assert_max_num_queries(2):  # the member, and the case study with what is theirs in it
+    with django_assert_max_num_queries(2), redis_round_trips() as sent:  # the member, and the case study
         response = alice.get(path)
+
+    # The page's versions, with the session and the page's parts as a reader who is not its author gets them.
+    assert len(sent) == 1, sent
 
     html = response.content.decode()
     assert "Remove from saved" in html

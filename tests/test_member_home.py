@@ -15,6 +15,7 @@ from tests.casestudies.factories import AdaptationFactory, CareSettingFactory, C
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.groups.factories import GroupFactory, MembershipFactory, PostFactory, ThreadFactory
 from tests.members.factories import UserFactory
+from tests.members.mfa import turn_on_totp
 
 pytestmark = pytest.mark.django_db
 HOME = reverse("home")
@@ -186,3 +187,19 @@ def test_new_threads_in_a_followed_group_show_but_not_in_a_private_one_i_cannot_
 
     assert "Open conversation" in page
     assert "Private conversation" not in page
+
+
+def test_a_curator_sees_threads_of_every_group_they_follow_private_ones_too(client):
+    curator = UserFactory(is_staff=True)
+    turn_on_totp(curator)
+    secret = GroupFactory(name="Secret group", private=True)
+    belongs = MembershipFactory(user=curator).group
+    follow(curator, FollowKind.GROUP, secret)
+    GroupFactory(name="Unfollowed group")
+    ThreadFactory(group=secret, title="Private conversation")
+    ThreadFactory(group=belongs, title="Conversation in my own group")
+
+    page = home_of(client, curator)
+
+    assert "Private conversation" in page
+    assert "Conversation in my own group" in page

@@ -139,8 +139,14 @@ def _followable_terms(query: browse.LibraryQuery) -> list[follows.Followable]:
     ]
 
 
+DETAIL_PARTS = ("head", "lead", "results", "spread", "sections", "related", "authors", "facts")  # its kept parts
+
+
 class CaseStudyDetailView(DetailView):
     page_dependencies = staticmethod(lambda slug: (page_keys.case_study(slug),))
+    # Read with the page's versions and the session (core.page_cache), as most readers get them:
+    # not its authors, who get theirs in a second read.
+    page_parts_ahead = staticmethod(lambda request, slug: [(name, "may-adapt=True") for name in DETAIL_PARTS])
     template_name = "casestudies/casestudy_detail.html"
     context_object_name = "case_study"
 

@@ -46,6 +46,23 @@ def test_the_events_list_for_a_member_takes_a_fixed_number_of_queries(calendar, 
     assert not parts_made(response, LIST_PARTS), "the filters, cards and page links were kept"
 
 
+@pytest.mark.parametrize("in_a_private_group", [False, True])
+def test_the_events_list_parts_come_with_the_session_for_most_members(calendar, in_a_private_group):
+    # Alice belongs to a private group; Bob does not, as most members, and reads in the site's timezone.
+    member = calendar["alice"] if in_a_private_group else calendar["bob"]
+    client = reader(member)
+    client.get(reverse("events:list"))
+
+    with redis_round_trips() as sent:
+        response = client.get(reverse("events:list"))
+
+    assert "Flow webinar" in response.content.decode()
+    assert not parts_made(response, LIST_PARTS), "the filters, cards and page links were kept"
+    # The page's versions with the session and the parts; a member in a private group has their
+    # own parts, asked for apart (one round trip each).
+    assert len(sent) == (4 if in_a_private_group else 1), sent
+
+
 @pytest.mark.parametrize("waitlisted", [False, True])
 def test_an_event_page_for_a_member_takes_a_fixed_number_of_queries(
     calendar, django_assert_max_num_queries, waitlisted
