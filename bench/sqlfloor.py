@@ -143,9 +143,11 @@ def median_ms(conn: psycopg.Connection, sql: str, params) -> float:
 
 def database_url() -> str:
     db = settings.DATABASES["default"]
+    # A server on a unix socket (the embedded one of qportal.devservices) is named in OPTIONS.
+    options = db.get("OPTIONS", {})
     return psycopg.conninfo.make_conninfo(
         dbname=db["NAME"], user=db.get("USER") or None, password=db.get("PASSWORD") or None,
-        host=db.get("HOST") or None, port=db.get("PORT") or None,
+        host=db.get("HOST") or options.get("host") or None, port=db.get("PORT") or options.get("port") or None,
     )  # fmt: skip
 
 

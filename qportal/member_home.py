@@ -218,7 +218,7 @@ def _discussed_groups(user: User, follows: list[tuple[str, int]]) -> DiscussedGr
     for group in rows:
         found.ids.append(group.pk)
         found.slugs.append(group.slug)
-        if group.belongs:
+        if group.belongs:  # type: ignore[attr-defined]
             found.member_of.append(group.pk)
     return found
 

@@ -274,9 +274,10 @@ else:
 # --- Celery -------------------------------------------------------------------------------------
 
 
-# Celery names a Redis unix socket "redis+socket://"; Django's cache names it "unix://".
+# Celery names a Redis unix socket "redis+socket://" (Django's cache: "unix://"), its database "virtual_host".
 _socket = REDIS_URL.startswith("unix://")
-CELERY_BROKER_URL = "redis+socket://" + REDIS_URL.removeprefix("unix://") if _socket else REDIS_URL
+_broker_socket = REDIS_URL.replace("unix://", "redis+socket://", 1).replace("db=", "virtual_host=")
+CELERY_BROKER_URL = _broker_socket if _socket else REDIS_URL
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A broker that does not answer is given up on within a second or two: the outbox sweep sends what waits.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 1}

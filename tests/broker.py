@@ -28,10 +28,19 @@ def task_queue():
         queue.redis.delete(queue.name)
 
 
+def broker_as_redis_url() -> str:
+    """The broker's address as redis-py names it: a unix socket "unix://...?db=N", where Celery's
+    says "redis+socket://...?virtual_host=N" (qportal/settings.py)."""
+    url = settings.CELERY_BROKER_URL
+    if not url.startswith("redis+socket://"):
+        return url
+    return url.replace("redis+socket://", "unix://", 1).replace("virtual_host=", "db=")
+
+
 class Queue:
     def __init__(self, name: str) -> None:
         self.name = name
-        self.redis = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+        self.redis = redis.Redis.from_url(broker_as_redis_url())
 
     def email_ids(self) -> list:
         """The first argument of each task waiting here, oldest first (kombu's Redis format):

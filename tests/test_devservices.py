@@ -5,6 +5,7 @@ import os
 from django.conf import settings
 
 from qportal.devservices import parallel_arguments, redis_url_with_db
+from tests.broker import broker_as_redis_url
 from tests.processes_apart import _own_database
 
 
@@ -30,4 +31,4 @@ def test_each_test_process_uses_a_redis_database_after_the_one_named():
 
 def test_the_cache_and_the_broker_use_the_same_redis_database_as_the_processes_a_test_starts():
     assert settings.CACHES["default"]["LOCATION"] == os.environ["REDIS_URL"]
-    assert settings.CELERY_BROKER_URL.removeprefix("redis+socket://") == os.environ["REDIS_URL"].removeprefix("unix://")
+    assert broker_as_redis_url() == os.environ["REDIS_URL"]
