@@ -105,7 +105,7 @@ def build(request: HttpRequest, *, now: datetime | None = None) -> MemberHome:
     home.events = _next_events(user, now)
     follows = [(follow.kind, follow.object_id) for follow in _follows_of_member.all(member_id=user.pk)]
     home.follows_anything = bool(follows)
-    parts = _personal_parts(request, user, follows, _discussed_groups(user, follows), now)
+    parts = _personal_parts(request, user, follows, _discussed_groups(user), now)
     home.new_work_part = parts["member-home-new-work"]
     home.discussion_part = parts["member-home-discussion"]
     home.your_work_part = parts["member-home-your-work"]
@@ -209,7 +209,7 @@ def _groups_discussed_by(member_id: int) -> GroupQuerySet:
 _discussed_by_member = FixedQuery(Group, _groups_discussed_by, member_id=STAND_IN_ID)
 
 
-def _discussed_groups(user: User, follows: list[tuple[str, int]]) -> DiscussedGroups:
+def _discussed_groups(user: User) -> DiscussedGroups:
     if acts_as_curator(user):  # a curator may see every group they follow: the ORM builds theirs
         rows = list(_groups_discussed_by_curator(user))
     else:
