@@ -84,8 +84,11 @@ def library_query(text: str) -> browse.LibraryQuery:
 def test_the_sample_spreads_evenly_over_consecutive_case_studies(library):
     buckets = counting.sample_buckets()
 
-    # Without the spreading, sixty consecutive ids would all fall in the sample or all outside it.
-    assert abs(CaseStudy.objects.in_sample(buckets).count() - LIBRARY_SIZE * buckets / SAMPLE_BUCKETS) <= 1.5
+    # Without the spreading, sixty consecutive ids would mostly fall all in the sample or all out
+    # of it (50 or 10 off). With it, any sixty consecutive ids, wherever the sequence stands when
+    # the test runs, are within 2.25 of the share for any number of buckets (worked out for all
+    # 1,024 starting points and bucket counts).
+    assert abs(CaseStudy.objects.in_sample(buckets).count() - LIBRARY_SIZE * buckets / SAMPLE_BUCKETS) <= 2.25
 
 
 def test_a_search_matching_much_of_a_large_library_is_estimated_from_its_sample(client, library):
