@@ -24,6 +24,7 @@ from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
 from django.db.models.sql.compiler import SQLCompiler
+from django.http import Http404
 
 M = TypeVar("M", bound=Model)
 
@@ -45,6 +46,10 @@ class _Compiled:
     compiler: SQLCompiler
     converters: dict[int, Any]
     alias: str
+    # Where the model's own columns are in a row, their names, and the related rows' makers.
+    columns: slice
+    names: tuple[str, ...]
+    populators: tuple[Any, ...]
 
 
 class FixedQuery(Generic[M]):
@@ -74,6 +79,13 @@ class FixedQuery(Generic[M]):
         found = self.all(**values)
         return found[0] if found else None
 
+    def first_or_404(self, not_found: str, **values: Any) -> M:
+        """As first(), or Http404 with the message `not_found` (as get_object_or_404)."""
+        found = self.first(**values)
+        if found is None:
+            raise Http404(not_found)
+        return found
+
     def _compile(self) -> _Compiled:
         # Per database, as the router sends the model's reads (core/replica.py).
         alias = router.db_for_read(self.model)
@@ -100,7 +112,12 @@ class FixedQuery(Generic[M]):
             raise ValueError(f"The stand-ins {sorted(missing)} are not parameters of the compiled SQL.")
         columns = [column for column, _, _ in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(columns)
-        return _Compiled(sql, tuple(slots), tuple(params), compiler, converters, alias)
+        klass_info, select = compiler.klass_info, compiler.select
+        fields = klass_info["select_fields"]
+        own = slice(fields[0], fields[-1] + 1)
+        names = tuple(column[0].target.attname for column in select[own])
+        populators = tuple(get_related_populators(klass_info, select, alias))
+        return _Compiled(sql, tuple(slots), tuple(params), compiler, converters, alias, own, names, populators)
 
     def _stand_in_for(self, param: Any) -> tuple[str, type | None] | None:
         """The name of the value `param` stands in for and its type, or None for a value fixed in
@@ -122,16 +139,12 @@ def _objects(compiled: _Compiled, rows: list[Any]) -> list[Any]:
     compiler = compiled.compiler
     if compiled.converters:
         rows = list(compiler.apply_converters(rows, compiled.converters))
-    klass_info, select = compiler.klass_info, compiler.select
-    model = klass_info["model"]
-    fields = klass_info["select_fields"]
-    start, end = fields[0], fields[-1] + 1
-    names = [column[0].target.attname for column in select[start:end]]
-    populators = get_related_populators(klass_info, select, compiled.alias)
+    model = compiler.klass_info["model"]
+    names = list(compiled.names)
     found = []
     for row in rows:
-        obj = model.from_db(compiled.alias, names, row[start:end])
-        for populator in populators:
+        obj = model.from_db(compiled.alias, names, row[compiled.columns])
+        for populator in compiled.populators:
             populator.populate(row, obj)
         for name, position in compiler.annotation_col_map.items():
             setattr(obj, name, row[position])

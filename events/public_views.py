@@ -120,10 +120,7 @@ class EventDetailView(EventMixin, TemplateView):
     def read_event(self, request: HttpRequest, slug: str) -> Event:
         if not request.user.is_authenticated:
             return super().read_event(request, slug)
-        found = page_rows.event_for_member.first(slug=slug, member_id=request.user.pk)
-        if found is None:
-            raise Http404("No such event.")
-        return found
+        return page_rows.event_for_member.first_or_404("No such event.", slug=slug, member_id=request.user.pk)
 
     def event_queryset(self, request: HttpRequest):
         return page_rows.with_reader(request.user)

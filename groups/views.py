@@ -113,10 +113,7 @@ class GroupDetailView(GroupMixin, TemplateView):
     def read_group(self, request: HttpRequest, slug: str) -> Group:
         if not request.user.is_authenticated:
             return super().read_group(request, slug)
-        found = page_rows.group_for_member.first(slug=slug, member_id=request.user.pk)
-        if found is None:
-            raise Http404("No such group.")
-        return found
+        return page_rows.group_for_member.first_or_404("No such group.", slug=slug, member_id=request.user.pk)
 
     def group_queryset(self, request: HttpRequest):
         return page_rows.with_reader(request.user)

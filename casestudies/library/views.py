@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, F, Q, prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
@@ -161,10 +161,7 @@ class CaseStudyDetailView(DetailView):
         user = self.request.user
         if self.member_row is None or queryset is not None or not user.is_authenticated or acts_as_curator(user):
             return super().get_object(queryset)
-        found = self.member_row.first(slug=self.kwargs["slug"], member_id=user.pk)
-        if found is None:
-            raise Http404("No such case study.")
-        return found
+        return self.member_row.first_or_404("No such case study.", slug=self.kwargs["slug"], member_id=user.pk)
 
     def get_context_data(self, **kwargs):
         case_study: CaseStudy = self.object
