@@ -11,16 +11,25 @@ places where those stand in are filled with each call's own.
 Only queries whose shape does not depend on the values fit: a list of ids (`pk__in`), a value the
 ORM rewrites (`__icontains`) or a clock read when the QuerySet is built do not, and compiling
 fails loudly when a stand-in cannot be found among the statement's parameters.
+
+Each statement is also prepared on the database connection the first time it is sent there, so
+PostgreSQL plans it once a connection rather than on every request: planning the member home's
+next events took 0.5 ms of the 0.6 ms the statement cost, and the pool keeps connections for
+many requests. (Django's other statements bind their values in the client, so none is prepared.)
 """
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
+import psycopg
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
 from django.db.models.sql.compiler import SQLCompiler
@@ -70,7 +79,7 @@ class FixedQuery(Generic[M]):
             compiled.fixed[i] if slot is None else _wrapped(values[slot[0]], slot[1])
             for i, slot in enumerate(compiled.slots)
         ]
-        with connections[compiled.alias].cursor() as cursor:
+        with _prepared_cursor(connections[compiled.alias]) as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         return _objects(compiled, rows)
@@ -128,6 +137,37 @@ class FixedQuery(Generic[M]):
             if same_kind and param == stand_in:
                 return name, None if type(param) is type(stand_in) else type(param)
         return None
+
+
+class _PreparingCursor(psycopg.Cursor):
+    """Binds the values on the server, and prepares each statement on its connection the first
+    time it is sent (psycopg keeps the names of those it prepared, a hundred at most)."""
+
+    def execute(
+        self, query: Any, params: Any = None, *, prepare: bool | None = None, binary: bool | None = None
+    ) -> Any:
+        return super().execute(query, params, prepare=True if prepare is None else prepare, binary=binary)
+
+
+@contextmanager
+def _prepared_cursor(connection: BaseDatabaseWrapper) -> Iterator[CursorWrapper]:
+    """A cursor on Django's connection, wrapped as Django wraps its own (so query logs, execute
+    wrappers and error translation see the statement), whose statements are prepared."""
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        raw = _PreparingCursor(connection.connection)
+    wrapped = _PreparedDebugWrapper(raw, connection) if connection.queries_logged else CursorWrapper(raw, connection)
+    with wrapped as cursor:
+        yield cursor
+
+
+class _PreparedDebugWrapper(CursorDebugWrapper):
+    """Logs each statement with its values in place, as Django logs its own (it reads them off a
+    cursor that binds them in the client)."""
+
+    def execute(self, sql: Any, params: Any = None) -> Any:
+        with self.debug_sql(self.db.ops.compose_sql(sql, params)):
+            return CursorWrapper.execute(self, sql, params)
 
 
 def _wrapped(value: Any, wrapper: type | None) -> Any:

@@ -172,12 +172,24 @@ _follows_of_member = FixedQuery(
     lambda member_id: Follow.objects.filter(user_id=member_id).order_by("kind", "object_id").only("kind", "object_id"),
     member_id=STAND_IN_ID,
 )
+_NEXT_EVENT_FIELDS = (
+    "status",
+    "event__slug",
+    "event__title",
+    "event__starts_at",
+    "event__ends_at",
+    "event__format",
+    "event__joining_url",
+    "event__group__name",
+)
 _next_registrations = FixedQuery(
     Registration,
     lambda member_id, now: (
         Registration.objects.active()
         .filter(user_id=member_id, event__status=Event.Status.SCHEDULED, event__ends_at__gt=now)
         .select_related("event", "event__group")
+        # What the section shows: not the events' and groups' descriptions.
+        .only(*_NEXT_EVENT_FIELDS)
         .order_by("event__starts_at")[:SECTION_SIZE]
     ),
     member_id=STAND_IN_ID,

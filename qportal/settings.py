@@ -139,6 +139,10 @@ FORM_RENDERER = "core.forms.PortalFormRenderer"
 
 DATABASE_URL = env_required("DATABASE_URL")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+# Lets the statements sent on every request be prepared once a connection (core/fixed_sql.py);
+# 0 for a connection pooler that cannot keep prepared statements. Django's own are never prepared.
+if env_bool("DATABASE_PREPARED_STATEMENTS", default=True):
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 if env_bool("DATABASE_POOL", default=True):
     # Django's own psycopg 3 pool; persistent connections (CONN_MAX_AGE) must stay off with it.
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {

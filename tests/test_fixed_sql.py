@@ -1,13 +1,16 @@
 """Queries built once a process and sent with each call's own values (core.fixed_sql): the same
-rows, fields, relations and annotations as the QuerySet they are written as, for every value."""
+rows, fields, relations and annotations as the QuerySet they are written as, for every value, and
+planned once a database connection."""
 
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.db import connection
 from django.db.models import Value
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from core.fixed_sql import STAND_IN_ID, STAND_IN_TEXT, STAND_IN_TIME, FixedQuery
 from core.sessions import SessionStore
@@ -152,3 +155,30 @@ def test_a_moment_is_a_value_like_any_other():
     )
     assert [event.title for event in fixed.all(after=soon.starts_at - timedelta(hours=1))] == ["Soon", "Later"]
     assert [event.title for event in fixed.all(after=soon.starts_at)] == ["Later"]
+
+
+def _prepared_statements() -> list[tuple[str, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements")
+        return cursor.fetchall()
+
+
+def test_the_statement_is_planned_once_a_connection_and_logged_with_its_values():
+    fixed = FixedQuery(Group, lambda slug: Group.objects.filter(slug=slug).only("name"), slug=STAND_IN_TEXT)
+    first, second = GroupFactory(), GroupFactory()
+    with CaptureQueriesContext(connection) as captured:
+        assert [group.name for group in fixed.all(slug=first.slug)] == [first.name]
+        assert [group.name for group in fixed.all(slug=second.slug)] == [second.name]
+    # Both calls ran the one statement prepared on the connection, not one each.
+    [(statement, runs)] = [row for row in _prepared_statements() if '"groups_group"' in row[0]]
+    assert "$1" in statement
+    assert runs == 2
+    # The query log (and the tests' query counts) show each statement as it ran.
+    assert [second.slug in query["sql"] for query in captured.captured_queries] == [False, True]
+    assert all(first.slug not in query["sql"] for query in captured.captured_queries[1:])
+
+
+def test_djangos_own_statements_are_never_prepared():
+    GroupFactory()
+    list(Group.objects.filter(slug="a-group").only("name"))
+    assert not [row for row in _prepared_statements() if '"groups_group"' in row[0]]
