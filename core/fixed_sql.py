@@ -79,7 +79,7 @@ class FixedQuery(Generic[M]):
             compiled.fixed[i] if slot is None else _wrapped(values[slot[0]], slot[1])
             for i, slot in enumerate(compiled.slots)
         ]
-        with _prepared_cursor(connections[compiled.alias]) as cursor:
+        with prepared_cursor(connections[compiled.alias]) as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         return _objects(compiled, rows)
@@ -150,9 +150,10 @@ class _PreparingCursor(psycopg.Cursor):
 
 
 @contextmanager
-def _prepared_cursor(connection: BaseDatabaseWrapper) -> Iterator[CursorWrapper]:
+def prepared_cursor(connection: BaseDatabaseWrapper) -> Iterator[CursorWrapper]:
     """A cursor on Django's connection, wrapped as Django wraps its own (so query logs, execute
-    wrappers and error translation see the statement), whose statements are prepared."""
+    wrappers and error translation see the statement), whose statements are prepared: for SQL
+    that is the same on every call but for its values."""
     connection.ensure_connection()
     with connection.wrap_database_errors:
         raw = _PreparingCursor(connection.connection)
