@@ -50,7 +50,7 @@ def kept_parts(
         return {name: mark_safe(make()) for name, make in makers.items()}  # noqa: S308 (rendered by a template)
     varies = vary if isinstance(vary, Mapping) else dict.fromkeys(makers, vary)
     keys = {name: part_key(name, varies.get(name, ""), versions) for name in makers}
-    found = _found(list(keys.values()))
+    found = read_ahead.get_many(list(keys.values()))
     parts = {}
     for name, make in makers.items():
         kept = found.get(keys[name])
@@ -62,13 +62,6 @@ def kept_parts(
                 cache.set(keys[name], (versions, html), settings.PAGE_CACHE_SECONDS)
         parts[name] = mark_safe(html)  # noqa: S308 (rendered by a template, which escapes)
     return parts
-
-
-def _found(keys: list[str]) -> dict[str, Any]:
-    """The parts under `keys`: those read ahead with the page's versions, the rest asked at once."""
-    found = {key: read_ahead.get(key) for key in keys if read_ahead.was_read(key)}
-    missing = [key for key in keys if key not in found]
-    return found | cache.get_many(missing) if missing else found
 
 
 def part_key(name: str, vary: str, versions: str) -> str:

@@ -147,6 +147,8 @@ class _Page:
     reads_ahead: tuple[str, ...]
     # The view's kept parts (core.kept_parts) that vary only with the address, and its arguments.
     parts_ahead: PartsAhead | None
+    # Other cache keys the view reads when it makes the page, from the request.
+    keys_ahead: Callable[[HttpRequest], Iterable[str]] | None
     arguments: tuple[tuple[str, Any], ...]
 
     def parts_keys(self, request: HttpRequest) -> list[str]:
@@ -154,6 +156,10 @@ class _Page:
         shape = ",".join(f"{dependency}=" for dependency in self.dependencies)
         parts = self.parts_ahead(request, **dict(self.arguments)) if self.parts_ahead else ()
         return [part_key(name, vary, shape) for name, vary in parts]
+
+    def made_keys(self, request: HttpRequest) -> list[str]:
+        """What a page made for this reader reads of the cache: its parts, the view's other keys."""
+        return [*self.parts_keys(request), *(self.keys_ahead(request) if self.keys_ahead else ())]
 
 
 def _page_of_request(request: HttpRequest) -> _Page | None:
@@ -179,6 +185,7 @@ def _page_at(urlconf: str, path: str) -> _Page | None:
         tuple(dependencies),
         tuple(getattr(view_class, "page_reads_ahead", ())),
         getattr(view_class, "page_parts_ahead", None),
+        getattr(view_class, "page_keys_ahead", None),
         tuple(match.kwargs.items()),
     )
 
@@ -229,7 +236,7 @@ class PageCacheMiddleware:
         # The page's parts and the session only for a reader who gets the page made (a member):
         # a visitor mostly gets the page kept whole.
         made = not _may_serve_kept_page(request)
-        ahead = [*page.reads_ahead, *(page.parts_keys(request) + _session_read_ahead(request) if made else [])]
+        ahead = [*page.reads_ahead, *(page.made_keys(request) + _session_read_ahead(request) if made else [])]
         with read_ahead.kept({}):
             versions = page_versions(page.dependencies, ahead=ahead)
             request.page_versions = versions  # type: ignore[attr-defined]  # read by core.kept_parts

@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from django.core.cache import cache
+
 # What a key read ahead and not found holds.
 MISSING = object()
 
@@ -45,6 +47,13 @@ def was_read(key: str) -> bool:
     """Whether `key` was read ahead, found or not: a key found missing need not be asked again."""
     found = _found.get()
     return found is not None and key in found
+
+
+def get_many(keys: list[str]) -> dict[str, Any]:
+    """The values found under `keys`: those read ahead, and the rest asked of the cache at once."""
+    found = {key: value for key in keys if was_read(key) and (value := get(key)) is not None}
+    asked = [key for key in keys if not was_read(key)]
+    return found | cache.get_many(asked) if asked else found
 
 
 def forget(key: str) -> None:

@@ -15,11 +15,12 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 
 from casestudies.library import search, taxonomy
 from casestudies.library.models import Benefit, CaseStudy, CaseStudyQuerySet, Evidence
 from casestudies.library.models.taxonomy import Term
+from core import read_ahead
 from core.pagination import PageLinks
 
 if TYPE_CHECKING:
@@ -227,10 +228,15 @@ def terms(model: type[Term]) -> list[tuple[int, str, str]]:
     return terms_of([model])[0]
 
 
+def terms_keys_ahead(request: HttpRequest) -> list[str]:
+    """The terms a filtered list reads, for the page cache to read with the page's versions."""
+    return [terms_cache_key(facet.model) for facet in TERM_FACETS if request.GET.get(facet.parameter)]
+
+
 def terms_of(models: list[type[Term]]) -> list[list[tuple[int, str, str]]]:
     """terms() of several kinds, asked of the cache at once (a saved or deleted term retires its kind's)."""
     keys = [terms_cache_key(model) for model in models]
-    found = cache.get_many(keys) if keys else {}
+    found = read_ahead.get_many(keys) if keys else {}
     for model, key in zip(models, keys, strict=True):
         if key not in found:
             found[key] = list(model.objects.order_by("name").values_list("id", "slug", "name"))

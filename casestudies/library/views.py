@@ -49,6 +49,7 @@ class CaseStudyListView(TemplateView):
     # with its address alone: both are read with the page's versions (core.page_cache).
     page_reads_ahead = (vocabulary.VERSION_CACHE_KEY,)
     page_parts_ahead = staticmethod(lambda request: [("library", request.get_full_path())])
+    page_keys_ahead = staticmethod(browse.terms_keys_ahead)
     """The library: search, facets with counts, and a page of cards. htmx requests get the results region only."""
 
     template_name = "casestudies/casestudy_list.html"

@@ -11,6 +11,7 @@ from members.services import follow_add, follow_remove
 from tests.casestudies.factories import CareSettingFactory, CaseStudyFactory, TopicFactory
 from tests.members.factories import UserFactory
 from tests.readers import parts_made, reader
+from tests.round_trips import redis_round_trips
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 PART = {"casestudies/includes/library_part.html"}
@@ -41,6 +42,20 @@ def test_a_member_with_the_results_kept_asks_two_queries(terms, django_assert_ma
     html = response.content.decode()
     assert "Follow Patient flow" in html
     assert "Follow Community care" in html
+
+
+def test_a_member_reads_the_chosen_terms_results_and_session_in_one_round_trip_to_redis(terms):
+    member = reader(UserFactory())
+    path = two_facets(*terms)
+    member.get(path)
+
+    with redis_round_trips() as sent:
+        response = member.get(path)
+
+    assert not parts_made(response, PART), "the results were made again"
+    assert "Follow Community care" in response.content.decode()
+    # The page's versions, with the session, the results and the chosen kinds' terms beside them.
+    assert len(sent) == 1, sent
 
 
 def test_a_visitor_after_the_first_asks_no_query(terms, django_assert_max_num_queries):
