@@ -42,26 +42,38 @@ def kept_parts(
     *,
     vary: str | Mapping[str, str] = "",
     keep: bool = True,
+    also_under: Mapping[str, str] | None = None,
 ) -> dict[str, SafeString]:
     """Several parts of this page by name, asked of the cache at once (one round trip); each missing
-    one is made by its function and kept. `vary` is for every part, or by name for some of them."""
+    one is made by its function and kept. `vary` is for every part, or by name for some of them.
+    `also_under`, by name, holds the versions of other dependencies a part is kept under besides
+    the page's (read by the caller before the part could be made, as the page's are)."""
     versions = getattr(request, "page_versions", None)
     if not keep or versions is None or settings.PAGE_CACHE_SECONDS <= 0:
         return {name: mark_safe(make()) for name, make in makers.items()}  # noqa: S308 (rendered by a template)
     varies = vary if isinstance(vary, Mapping) else dict.fromkeys(makers, vary)
-    keys = {name: part_key(name, varies.get(name, ""), versions) for name in makers}
+    keys = parts_keys(request, {name: varies.get(name, "") for name in makers})
     found = read_ahead.get_many(list(keys.values()))
+    also_under = also_under or {}
     parts = {}
     for name, make in makers.items():
+        under = f"{versions}|{also_under[name]}" if name in also_under else versions
         kept = found.get(keys[name])
         # Made under other versions of the page's dependencies: retired, and made again.
-        html = kept[1] if isinstance(kept, tuple) and kept[0] == versions else None
+        html = kept[1] if isinstance(kept, tuple) and kept[0] == under else None
         if html is None:
             html = make()
             if not any(mark in html for mark in _PERSONAL_MARKS):
-                cache.set(keys[name], (versions, html), settings.PAGE_CACHE_SECONDS)
+                cache.set(keys[name], (under, html), settings.PAGE_CACHE_SECONDS)
         parts[name] = mark_safe(html)  # noqa: S308 (rendered by a template, which escapes)
     return parts
+
+
+def parts_keys(request: HttpRequest, vary: Mapping[str, str]) -> dict[str, str]:
+    """Where this page's parts, by name (each varying with its `vary`), are kept: for a caller to
+    read them ahead, with the versions of what they are also kept under."""
+    versions = getattr(request, "page_versions", None) or ""
+    return {name: part_key(name, varying, versions) for name, varying in vary.items()}
 
 
 def part_key(name: str, vary: str, versions: str) -> str:

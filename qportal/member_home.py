@@ -34,7 +34,7 @@ from casestudies.library import queries as library_queries
 from casestudies.library.models import CaseStudy, CaseStudyAuthor, Status
 from casestudies.spread.models import Adaptation, AuthorQuestion
 from core.fixed_sql import STAND_IN_ID, STAND_IN_TIME, FixedQuery
-from core.kept_parts import kept_part, kept_parts, render_part
+from core.kept_parts import kept_part, kept_parts, parts_keys, render_part
 from core.page_cache import page_versions
 from events.models import Event, Registration
 from events.times import zone_of
@@ -118,13 +118,22 @@ def _personal_parts(
     request: HttpRequest, user: User, follows: list[tuple[str, int]], groups: DiscussedGroups, now: datetime
 ) -> dict[str, SafeString]:
     """The new work, the discussion and the member's own work, kept per member and asked of the
-    cache at once. Each key holds the member's id and what the part is made from; the versions
-    are read before anything they cover is, so a part made from rows changed meanwhile is kept
-    under versions no one asks for again."""
+    cache at once, with the versions of the member's own work and groups beside them. Each key
+    holds the member's id and what the part is made from; the versions are read before anything
+    they cover is, so a part made from rows changed meanwhile is kept under versions no one asks
+    for again."""
+    vary = {
+        "member-home-new-work": f"{user.pk}|{follows}",
+        "member-home-discussion": f"{user.pk}|{groups.ids}|{groups.member_of}",
+        "member-home-your-work": f"{user.pk}",
+    }
     # Every thread and post in a group retires the group's version; every change to the member's
     # own case studies (a review step's bare UPDATE of the status too), to the questions about
     # them and to their adaptations retires their author version.
-    own, *in_groups = page_versions([library_keys.author(user.pk), *map(group_key, groups.slugs)]).split(",")
+    ahead = list(parts_keys(request, vary).values())
+    own, *in_groups = page_versions([library_keys.author(user.pk), *map(group_key, groups.slugs)], ahead=ahead).split(
+        ","
+    )
     return kept_parts(
         request,
         {
@@ -134,11 +143,8 @@ def _personal_parts(
             ),
             "member-home-your-work": lambda: render_part("home/member_your_work.html", _your_work(user)),
         },
-        vary={
-            "member-home-new-work": f"{user.pk}|{follows}",
-            "member-home-discussion": f"{user.pk}|{groups.ids}|{groups.member_of}|{in_groups}",
-            "member-home-your-work": f"{user.pk}|{own}",
-        },
+        vary=vary,
+        also_under={"member-home-discussion": ",".join(in_groups), "member-home-your-work": own},
     )
 
 

@@ -23,6 +23,7 @@ from tests.events.factories import EventFactory
 from tests.groups.factories import GroupFactory, MembershipFactory, ThreadFactory
 from tests.members.factories import UserFactory
 from tests.readers import parts_made, reader
+from tests.round_trips import redis_round_trips
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 HOME = reverse("home")
@@ -81,6 +82,19 @@ def test_a_members_home_runs_few_queries_once_its_sections_are_kept(world, djang
     # The member, their events, their follows and their groups.
     with django_assert_max_num_queries(4):
         assert "Discharge before noon" in page(alice)
+
+
+def test_a_members_kept_sections_come_with_their_versions_in_one_round_trip(world):
+    alice = reader(world["alice"])
+    page(alice)
+
+    with redis_round_trips() as sent:
+        response = alice.get(HOME)
+
+    assert parts_made(response, PARTS) == set(), "the sections were kept"
+    # The page's versions with the session; then the versions of Alice's work and groups with her
+    # sections, whose keys follow from her follows and groups.
+    assert len(sent) == 2, sent
 
 
 def test_new_work_in_what_the_member_follows_shows_on_the_next_request(world):
