@@ -4,7 +4,8 @@
 it with gunicorn, and while wrk loads each page a second load generator keeps up a steady stream
 of member activity through the site (see RATES_PER_HOUR). Each page is loaded three ways in turn,
 with the framework's floor measured in the same run: as visitors get it (the page cache on), as
-one signed-in member gets it (a real session cookie on every request), and the page cache's hit
+one signed-in member gets it (a real session cookie and a CSRF cookie on every request, as their
+browser sends them), and the page cache's hit
 rate under the mix is read from the X-Page-Cache header of every visitor's response.
 Results: bench/results/live-scale-<scale>.json and .md.
 """
@@ -212,7 +213,8 @@ def measure_live(config: RunConfig) -> dict:
     from django.conf import settings
 
     session = (settings.SESSION_COOKIE_NAME, signed_in_session(member))
-    cookie = "=".join(session)
+    # As a member's browser sends them: the session, and the CSRF cookie set by the first form it saw.
+    cookie = f"{'='.join(session)}; {settings.CSRF_COOKIE_NAME}={secrets.token_hex(16)}"
     rows = []
     try:
         with Activity(config.port, factor) as activity:
