@@ -8,28 +8,22 @@ token where the marks stand. What a process keeps is rendered from a stand-in re
 name, count or token, and with no request, so nothing of one reader can reach another.
 """
 
-import re
-from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.signals import setting_changed
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+
+from core.marked import Kept, mark
 
 from . import navigation
 
-# Private-use characters, which no template escapes and no page holds, mark the reader's own bits.
-NAME, UNREAD, CSRF_TOKEN = "\ue000name\ue001", "\ue000unread\ue001", "\ue000csrf\ue001"
-_MARKS = re.compile("(\ue000[a-z]+\ue001)")
-
-# A frame's pieces: text, then a mark, then text, and so on, for each template and kind of reader.
-Pieces = tuple[str, ...]
-_kept: dict[Hashable, Pieces] = {}
+NAME, UNREAD, CSRF_TOKEN = mark("name"), mark("unread"), mark("csrf")
+# For each template and kind of reader (a few dozen in all).
+kept = Kept(most=1024)
 
 
 @dataclass(frozen=True)
@@ -45,7 +39,7 @@ class StandIn:
 
 
 def head() -> SafeString:
-    return _filled(("head",), lambda: render_to_string("includes/site_head.html"), {})
+    return kept.filled(("head",), lambda: render_to_string("includes/site_head.html"), {})
 
 
 def footer() -> SafeString:
@@ -53,7 +47,7 @@ def footer() -> SafeString:
         context = {"footer_navigation": navigation.footer_navigation(), "SITE_NAME": settings.SITE_NAME}
         return render_to_string("includes/site_footer.html", context)
 
-    return _filled(("footer",), made, {})
+    return kept.filled(("footer",), made, {})
 
 
 def header(request: HttpRequest | None, user: Any, csrf_token: Any) -> SafeString:
@@ -81,26 +75,4 @@ def header(request: HttpRequest | None, user: Any, csrf_token: Any) -> SafeStrin
     if signed_in:
         own = {NAME: escape(user.get_short_name()), UNREAD: str(user.unread_notifications),
                CSRF_TOKEN: escape(str(csrf_token or ""))}  # fmt: skip
-    return _filled(("header", stand_in, tuple(item.current for item in menu)), made, own)
-
-
-def _filled(kind: tuple[Hashable, ...], make: Callable[[], str], own: dict[str, str]) -> SafeString:
-    """The frame's piece of this kind, kept for the process (made afresh while DEBUG, so that an
-    edited template shows at once), with the reader's own bits in place of its marks."""
-    key = (*kind, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
-    pieces = _kept.get(key)
-    if pieces is None:
-        pieces = tuple(_MARKS.split(make()))
-        if not settings.DEBUG:
-            _kept[key] = pieces
-    # Text at even places, marks at odd ones: each mark is put in place once, so a reader's own
-    # bit that looks like a mark is never read as one.
-    return mark_safe("".join(own.get(piece, "") if i % 2 else piece for i, piece in enumerate(pieces)))  # noqa: S308
-
-
-def _forget(**kwargs: Any) -> None:
-    """A changed setting (in tests) may change the frame: it is made again."""
-    _kept.clear()
-
-
-setting_changed.connect(_forget, dispatch_uid="qportal_frame_forget")
+    return kept.filled(("header", stand_in, tuple(item.current for item in menu)), made, own)

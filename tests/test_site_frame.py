@@ -27,7 +27,7 @@ def _header(html: str) -> str:
 
 
 def _kept_text() -> str:
-    return "".join(piece for pieces in frame._kept.values() for piece in pieces)
+    return "".join(piece for pieces in frame.kept.pieces() for piece in pieces)
 
 
 def test_two_members_and_a_visitor_in_turns_each_get_only_their_own_header():

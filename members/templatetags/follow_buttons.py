@@ -1,0 +1,52 @@
+"""`{% follow_button button %}`: the Follow button (members/includes/follow_button.html) as a
+member gets it, from markup kept once a process for each thing followed and state (core.marked),
+with the member's CSRF token, the address to come back to and the announcement put in place. A
+visitor's, which asks them to sign in, is made by the template as it stands."""
+
+from typing import Any
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString
+
+from core.marked import Kept, mark
+from members.follows import FollowButton
+
+register = template.Library()
+
+TEMPLATE = "members/includes/follow_button.html"
+_CSRF_TOKEN, _NEXT, _ANNOUNCEMENT = mark("csrf"), mark("next"), mark("announcement")
+# A button for each thing followed, in each state: the ones most read.
+kept = Kept(most=4096)
+
+
+class _Member:
+    """A signed-in reader as the template reads one: nothing of theirs."""
+
+    is_authenticated = True
+
+
+@register.simple_tag(takes_context=True)
+def follow_button(context: template.Context, button: FollowButton, follow_next: str = "") -> SafeString:
+    made_by = context.template.engine.get_template(TEMPLATE)  # type: ignore[union-attr]
+    user, request = context.get("user"), context.get("request")
+    if user is None or not user.is_authenticated or request is None:
+        with context.push(button=button, follow_next=follow_next):
+            return made_by.render(context)
+
+    def made() -> str:
+        stand_in = FollowButton(button.target, button.following, _ANNOUNCEMENT)
+        values: dict[str, Any] = {
+            "button": stand_in,
+            "user": _Member(),
+            "csrf_token": _CSRF_TOKEN,
+            "follow_next": _NEXT,
+        }
+        return made_by.render(template.Context(values, autoescape=context.autoescape))
+
+    own = {
+        _CSRF_TOKEN: escape(str(context.get("csrf_token", ""))),
+        _NEXT: escape(follow_next or request.get_full_path()),
+        _ANNOUNCEMENT: escape(button.announcement),
+    }
+    return kept.filled(("follow", button.target, button.following), made, own)
