@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.signals import setting_changed
+from django.template import Context
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString, mark_safe
 
@@ -28,6 +29,18 @@ Pieces = tuple[str, ...]
 def mark(name: str) -> str:
     """Where the reader's own `name` goes."""
     return f"\ue000{name}\ue001"
+
+
+class SignedIn:
+    """A signed-in reader as a template reads one, with nothing of theirs."""
+
+    is_authenticated = True
+
+
+def reader_is_member(context: Context) -> bool:
+    """Whether the template is being rendered for a signed-in member's request."""
+    user = context.get("user")
+    return user is not None and user.is_authenticated and context.get("request") is not None
 
 
 class Kept:

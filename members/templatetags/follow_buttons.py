@@ -9,7 +9,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
-from core.marked import Kept, mark
+from core.marked import Kept, SignedIn, mark, reader_is_member
 from members.follows import FollowButton
 
 register = template.Library()
@@ -20,17 +20,10 @@ _CSRF_TOKEN, _NEXT, _ANNOUNCEMENT = mark("csrf"), mark("next"), mark("announceme
 kept = Kept(most=4096)
 
 
-class _Member:
-    """A signed-in reader as the template reads one: nothing of theirs."""
-
-    is_authenticated = True
-
-
 @register.simple_tag(takes_context=True)
 def follow_button(context: template.Context, button: FollowButton, follow_next: str = "") -> SafeString:
     made_by = context.template.engine.get_template(TEMPLATE)  # type: ignore[union-attr]
-    user, request = context.get("user"), context.get("request")
-    if user is None or not user.is_authenticated or request is None:
+    if not reader_is_member(context):
         with context.push(button=button, follow_next=follow_next):
             return made_by.render(context)
 
@@ -38,7 +31,7 @@ def follow_button(context: template.Context, button: FollowButton, follow_next: 
         stand_in = FollowButton(button.target, button.following, _ANNOUNCEMENT)
         values: dict[str, Any] = {
             "button": stand_in,
-            "user": _Member(),
+            "user": SignedIn(),
             "csrf_token": _CSRF_TOKEN,
             "follow_next": _NEXT,
         }
@@ -46,7 +39,7 @@ def follow_button(context: template.Context, button: FollowButton, follow_next: 
 
     own = {
         _CSRF_TOKEN: escape(str(context.get("csrf_token", ""))),
-        _NEXT: escape(follow_next or request.get_full_path()),
+        _NEXT: escape(follow_next or context["request"].get_full_path()),
         _ANNOUNCEMENT: escape(button.announcement),
     }
     return kept.filled(("follow", button.target, button.following), made, own)
