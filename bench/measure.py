@@ -19,7 +19,7 @@ from casestudies.library.search import LIBRARY_VERSION_CACHE_KEY
 from core import page_cache
 from core.cache_versions import bump_version
 
-from . import load, scenarios, sqlfloor
+from . import first_visits, load, scenarios, sqlfloor
 from .config import RunConfig, Sizes
 from .generate import models_present
 from .pages import Page, address, pages
@@ -49,6 +49,20 @@ def made_afresh(page: Page) -> tuple[int, int, float]:
             client.get(page.paths[0], HTTP_HOST="127.0.0.1")
             timings.append((time.perf_counter() - started) * 1000)
     return response.status_code, queries, round(statistics.median(timings), 1)
+
+
+def _first_visits_after_a_change(chosen: list[Page], rows: list[dict]) -> None:
+    """What the first visitor and the first member wait for after a change that retires the page:
+    in-process, one request at a time, as the live mix times them (bench/first_visits.py)."""
+    from members.models import User
+
+    member = User.objects.filter(is_active=True, is_staff=False).order_by("id").first()
+    if member is None:
+        return
+    session = (settings.SESSION_COOKIE_NAME, scenarios.signed_in_session(member))
+    for page, row in zip(chosen, rows, strict=True):
+        if row["status"] == 200:
+            row["first_visit"] = first_visits.first_visit(page.paths[0], session)
 
 
 def forget_cached_answers() -> None:
@@ -123,6 +137,7 @@ def measure(sizes: Sizes, *, suite: str) -> dict:
                 "fresh_in_process_ms": fresh_ms,
             }
         )
+    _first_visits_after_a_change(chosen, result["pages"])
     for page in chosen:
         if page.search:
             log(f"search SQL: {page.name}")

@@ -129,6 +129,12 @@ def growth_table(growth: list[dict]) -> list[str]:
         if all(name in point and "p50_ms" in point[name] for point in by_name):
             rps = (as_number(by_name[0][name]["rps"]), as_number(by_name[-1][name]["rps"]))
             lines.append(row(name, [point[name]["p50_ms"] for point in by_name], rps))
+    for page in growth[-1]["pages"]:
+        after_a_change = [{row["name"]: row.get("first_visit", {}) for row in point["pages"]} for point in growth]
+        for who in ("visitor", "member"):
+            values = [point.get(page["name"], {}).get(f"{who}_ms") for point in after_a_change]
+            if all(value is not None for value in values):
+                lines.append(row(f"{page['name']}: first visit after a change, {who}", values))
     first_visits = [{row["name"]: row.get("fresh_first_visits", {}) for row in point["pages"]} for point in growth]
     for page in growth[-1]["pages"]:
         name = page["name"]

@@ -387,3 +387,16 @@ def test_the_scale_out_plan_names_one_worker_machine_in_the_singular():
     text = report.scale_out(result)
 
     assert "about 3 worker processes at this rate, i.e. 1 two-core worker machine running 4 (the work" in text
+
+
+def test_growth_shows_the_first_visit_after_a_change_for_a_visitor_and_the_member():
+    def point(case_studies: int, visitor_ms: float, member_ms: float) -> dict:
+        row = {"name": "case study detail", "status": 200, "queries": 3, "rps": 500.0, "p50_ms": 2.0,
+               "fresh": {"rps": 100.0, "p50_ms": 10.0},
+               "first_visit": {"visitor_ms": visitor_ms, "member_ms": member_ms}}  # fmt: skip
+        return {"sizes": {"scale": 1, "case_studies": case_studies}, "pages": [row]}
+
+    lines = report.growth_table([point(100_000, 40.0, 30.0), point(1_000_000, 60.0, 33.0)])
+
+    assert "| case study detail: first visit after a change, visitor | 40.0 | 60.0 | 1.50x |  |  |" in lines
+    assert "| case study detail: first visit after a change, member | 30.0 | 33.0 | 1.10x |  |  |" in lines
