@@ -7,6 +7,7 @@ from django.urls import resolve, reverse
 
 from bench import first_visits
 from bench.scenarios import signed_in_session
+from casestudies.library.search import library_version
 from core.page_cache import dependencies_of, page_versions
 from tests.casestudies.factories import CaseStudyFactory
 from tests.members.factories import UserFactory
@@ -23,12 +24,14 @@ def test_a_first_visit_is_timed_on_the_page_made_afresh_for_a_visitor_and_the_me
     assert Client().get(path, HTTP_HOST="127.0.0.1")["X-Page-Cache"] == "hit"
     dependencies = dependencies_of(resolve(reverse("casestudies:list")))
     before = page_versions(dependencies)
+    counted_under = library_version()
 
     timed = first_visits.first_visit(path, (settings.SESSION_COOKIE_NAME, signed_in_session(UserFactory())))
 
     assert timed["visitor_ms"] > 0
     assert timed["member_ms"] > 0
     assert page_versions(dependencies) != before, "the page was not retired before its first visit"
+    assert library_version() != counted_under, "the library's counts were not retired, as a publish retires them"
 
 
 def test_first_visits_time_the_page_not_the_setting_up_of_a_new_client(settings, monkeypatch):
