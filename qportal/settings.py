@@ -4,18 +4,17 @@ Every value that differs between deployments comes from the environment; the
 README lists them all. Nothing secret has a default.
 """
 
-import copy
 import os
 from email.utils import formataddr, parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from core.rate_limits import StricterWhileRedisIsDown
 from qportal import beat
+from qportal.databases import database
 from qportal.env import env_bool, env_int, env_list, env_required
 from qportal.storage import storages
 
@@ -138,30 +137,14 @@ FORM_RENDERER = "core.forms.PortalFormRenderer"
 # --- Data ---------------------------------------------------------------------------------------
 
 DATABASE_URL = env_required("DATABASE_URL")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
-# Lets the statements sent on every request be prepared once a connection (core/fixed_sql.py);
-# 0 for a connection pooler that cannot keep prepared statements. Django's own are never prepared.
-if env_bool("DATABASE_PREPARED_STATEMENTS", default=True):
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
-if env_bool("DATABASE_POOL", default=True):
-    # Django's own psycopg 3 pool; persistent connections (CONN_MAX_AGE) must stay off with it.
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": 1,
-        "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
-        # How long a request waits for a connection before it is answered 503 (qportal.views.server_error).
-        "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
-    }
-    # Django has the pool check each connection as it hands it out (CONN_HEALTH_CHECKS), so none
-    # left broken by a PostgreSQL restart is used: the site comes back by itself.
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": database(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A read replica for the search and list pages (qportal/replica.py); nothing changes without one.
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
 REPLICA_READ_VIEWS = frozenset({"casestudies:list", "groups:list", "events:list"})
 if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=0)
-    DATABASES["replica"]["OPTIONS"] = copy.deepcopy(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"] = database(DATABASE_REPLICA_URL)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
     MIDDLEWARE.append("core.replica.ReplicaReadsMiddleware")

@@ -212,7 +212,10 @@ def _facet_terms(facet: Facet, source: str, *, each_match: bool) -> tuple[str, s
         lenses = f"SELECT DISTINCT o.benefit FROM {_OUTCOMES} o WHERE o.case_study_id = f.id"  # noqa: S608
         return f"{source} f CROSS JOIN unnest(ARRAY({lenses})) AS lens(benefit)", "lens.benefit", "count(*)"
     if facet.field == "benefit":
-        return f"{source} f JOIN {_OUTCOMES} o ON o.case_study_id = f.id", "o.benefit", "count(DISTINCT f.id)"
+        # Each match with each of its lenses once, then counted: a hashed DISTINCT, where
+        # count(DISTINCT) sorted every measure of every match.
+        lenses = f"SELECT DISTINCT f.*, o.benefit FROM {source} f JOIN {_OUTCOMES} o ON o.case_study_id = f.id"  # noqa: S608
+        return f"({lenses}) f", "f.benefit", "count(*)"
     table, case_study_column, term_column = _link(facet)
     if each_match:
         links = f"SELECT l.{term_column} FROM {table} l WHERE l.{case_study_column} = f.id"  # noqa: S608
