@@ -50,6 +50,10 @@ setup: $(VENV)/.installed static/build/portal.css
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@# The pinned pip first, checked against its hashes: the one a new venv comes with (23.2 with
+	@# Python 3.11) refuses the hashed requirements once a dependency asks for an extra.
+	sed -n '/^pip==/,/^    # via/p' requirements-dev.txt > $(VENV)/pip-requirement.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(VENV)/pip-requirement.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
 	touch $@
 
