@@ -10,7 +10,7 @@ from qportal.env import env_bool, env_int
 
 def database(url: str) -> dict[str, Any]:
     """Django's settings for the database at `url` (DATABASE_URL, or a replica's)."""
-    settings = dj_database_url.parse(url, conn_max_age=0)
+    settings: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
     options = settings.setdefault("OPTIONS", {})
     # Lets the statements sent on every request be prepared once a connection (core/fixed_sql.py);
     # 0 for a connection pooler that cannot keep prepared statements. Django's own are never prepared.
