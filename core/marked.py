@@ -11,6 +11,7 @@ request, so nothing of one reader can reach another.
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
+from contextlib import suppress
 from typing import Any
 
 from django.conf import settings
@@ -62,9 +63,12 @@ class Kept:
             if not settings.DEBUG:
                 self._pieces[key] = pieces
                 if len(self._pieces) > self.most:
-                    self._pieces.popitem(last=False)
+                    # Another thread of the process may have just forgotten the same piece.
+                    with suppress(KeyError):
+                        self._pieces.popitem(last=False)
         elif len(self._pieces) > 1:
-            self._pieces.move_to_end(key)
+            with suppress(KeyError):
+                self._pieces.move_to_end(key)
         # Text at even places, marks at odd ones: each mark is put in place once, so a reader's own
         # bit that looks like a mark is never read as one.
         return mark_safe("".join(own.get(piece, "") if i % 2 else piece for i, piece in enumerate(pieces)))  # noqa: S308

@@ -64,3 +64,18 @@ def test_the_kept_button_is_what_its_template_makes(following):
     tagged = engines["django"].from_string("{% load follow_buttons %}{% follow_button button %}")
     for _twice in range(2):  # made, then kept
         assert tagged.render(context) == included.render(context)
+
+
+def test_the_process_keeps_at_most_its_bound_forgetting_the_least_used_first(monkeypatch):
+    monkeypatch.setattr(follow_buttons.kept, "most", 2)
+    follow_buttons.kept._pieces.clear()
+    made = []
+
+    def kind(name):
+        return follow_buttons.kept.filled(("follow", name), lambda: made.append(name) or f"<p>{name}</p>", {})
+
+    kind("a"), kind("b"), kind("a"), kind("c")  # "b" is the least used when "c" comes
+
+    assert kind("a") == "<p>a</p>"
+    kind("b")
+    assert made == ["a", "b", "c", "b"], "only the least used was forgotten"
