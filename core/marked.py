@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.template import Context
 from django.urls import get_script_prefix, get_urlconf
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 # Private-use characters, which no template escapes and no page holds, mark a reader's own bits.
@@ -32,13 +33,16 @@ def mark(name: str) -> str:
     return f"\ue000{name}\ue001"
 
 
-class SignedIn:
+_CSRF_TOKEN = mark("csrf")
+
+
+class _SignedIn:
     """A signed-in reader as a template reads one, with nothing of theirs."""
 
     is_authenticated = True
 
 
-def reader_is_member(context: Context) -> bool:
+def _reader_is_member(context: Context) -> bool:
     """Whether the template is being rendered for a signed-in member's request."""
     user = context.get("user")
     return user is not None and user.is_authenticated and context.get("request") is not None
@@ -72,6 +76,33 @@ class Kept:
         # Text at even places, marks at odd ones: each mark is put in place once, so a reader's own
         # bit that looks like a mark is never read as one.
         return mark_safe("".join(own.get(piece, "") if i % 2 else piece for i, piece in enumerate(pieces)))  # noqa: S308
+
+    def for_member(
+        self,
+        context: Context,
+        template_name: str,
+        kind: tuple[Hashable, ...],
+        *,
+        values: dict[str, Any],
+        stand_ins: dict[str, Any],
+        own: Mapping[str, str],
+    ) -> SafeString:
+        """The template rendered with `values` for this reader. For a signed-in member, from markup
+        kept under `kind`: rendered once as a stand-in member with `stand_ins` in place of some
+        values, then filled from `own` (mark: the member's value, escaped here) and their CSRF
+        token. For anyone else, by the template as it stands."""
+        made_by = context.template.engine.get_template(template_name)  # type: ignore[union-attr]
+        if not _reader_is_member(context):
+            with context.push(values):
+                return made_by.render(context)
+
+        def made() -> str:
+            member = {"user": _SignedIn(), "csrf_token": _CSRF_TOKEN}
+            return made_by.render(Context({**values, **stand_ins, **member}, autoescape=context.autoescape))
+
+        filled = {mark: escape(value) for mark, value in own.items()}
+        filled[_CSRF_TOKEN] = escape(str(context.get("csrf_token", "")))
+        return self.filled(kind, made, filled)
 
     def pieces(self) -> list[Pieces]:
         return list(self._pieces.values())

@@ -131,9 +131,8 @@ def _personal_parts(
     # own case studies (a review step's bare UPDATE of the status too), to the questions about
     # them and to their adaptations retires their author version.
     ahead = list(parts_keys(request, vary).values())
-    own, *in_groups = page_versions([library_keys.author(user.pk), *map(group_key, groups.slugs)], ahead=ahead).split(
-        ","
-    )
+    versions = page_versions([library_keys.author(user.pk), *map(group_key, groups.slugs)], ahead=ahead)
+    own, *in_groups = versions.split(",")
     return kept_parts(
         request,
         {
