@@ -15,6 +15,8 @@ SCHEDULE: dict[str, dict[str, Any]] = {
     "digests-schedule": {"task": "digests.tasks.schedule_digests", "schedule": 900.0},
     # Copies of members' data are deleted once their download links have expired.
     "members-purge-data-exports": {"task": "members.tasks.purge_data_exports", "schedule": 3600},
+    # The library's counts are kept as a ledger of changes, folded to one line a count now and then.
+    "casestudies-compact-library-counts": {"task": "casestudies.tasks.compact_library_counts", "schedule": 3600},
     # The open data API's bulk export, rewritten nightly.
     "api-export-library": {"task": "api.tasks.export_library", "schedule": crontab(hour=2, minute=30)},
 }

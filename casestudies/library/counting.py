@@ -4,13 +4,14 @@ search in a large library estimated from a fixed sample."""
 
 import hashlib
 import math
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
 from django.db import connections, router
 
-from casestudies.library import search
+from casestudies.library import ledger, search
 from casestudies.library.browse import FACETS, TERM_FACETS, Facet, FacetCounts, FacetValue, LibraryQuery, terms_of
 from casestudies.library.models import CaseStudy, CaseStudyQuerySet, OutcomeMeasure
 from casestudies.library.models.queries import SAMPLE_BUCKETS
@@ -102,7 +103,10 @@ def about(figure: float) -> int:
 
 def _count(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
     """Exact counts; or for a search the sample shows to be broad, in a library large enough to
-    sample, the sample's counts scaled up and rounded."""
+    sample, the sample's counts scaled up and rounded. The whole library's are read from its ledger."""
+    if _browses_whole_library(query) and not _chosen(query):
+        total, found = ledger.whole_library()
+        return Counts(total, _facets({facet.parameter: found.get(facet.parameter, {}) for facet in FACETS}, query))
     buckets = sample_buckets() if query.is_search else None
     if buckets is not None:
         scale = SAMPLE_BUCKETS / buckets
@@ -116,6 +120,12 @@ def _count(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
     # In a library large enough to sample, only a narrow search gets here.
     total, by_facet = _counted(base, query, each_match=buckets is not None)
     return Counts(total, _facets(by_facet, query))
+
+
+def _browses_whole_library(query: LibraryQuery) -> bool:
+    """Whether the query browses every published case study (`browse.base_queryset`), which the
+    ledger counts, before its filters."""
+    return not query.is_search and not query.featured
 
 
 def _counted(
@@ -137,8 +147,14 @@ def _counted(
         matched = search.matching(matched, query.text)
     matched_sql, params = matched.query.sql_with_params()
     params = list(params)
-    conditions = _conditions(query, params)
-    sql = _counts_sql(matched_sql, conditions, each_match=each_match)
+    chosen = _chosen(query)
+    # Browsing with one facet chosen, that facet's own counts are the whole library's, and every
+    # other count reads only the case studies it lets through.
+    from_ledger = set(chosen) if len(chosen) == 1 and _browses_whole_library(query) else set()
+    if from_ledger:
+        matched_sql = _narrowed(matched_sql, chosen, params)
+    conditions = _conditions(chosen, params)
+    sql = _counts_sql(matched_sql, conditions, each_match=each_match, from_ledger=from_ledger)
     # Through the router, so that a read replica (qportal/replica.py) takes this read too.
     with connections[router.db_for_read(CaseStudy)].cursor() as cursor:
         cursor.execute(sql, params)
@@ -151,14 +167,38 @@ def _counted(
     return total, by_facet
 
 
-def _conditions(query: LibraryQuery, params: list) -> dict[str, str]:
-    """The condition each chosen facet puts on a matched case study (`m`), its values appended to
-    `params`; a facet with nothing chosen has none."""
-    conditions: dict[str, str] = {}
+def _chosen(query: LibraryQuery) -> dict[str, tuple[Facet, list]]:
+    """By facet parameter, each facet with something chosen and the ids (or values) chosen."""
+    chosen = {}
     for facet in FACETS:
         ids = [pk for pk, _name in query.selected_terms.get(facet.parameter, {}).values()]
-        if not ids:
-            continue
+        if ids:
+            chosen[facet.parameter] = (facet, ids)
+    return chosen
+
+
+def _narrowed(matched_sql: str, chosen: dict[str, tuple[Facet, list]], params: list) -> str:
+    """The matches narrowed to those passing any chosen facet, found through the term indexes of
+    the links, their values appended to `params`; the exact conditions are checked after."""
+    passing = []
+    for facet, ids in chosen.values():
+        if facet.field in {"region", "evidence"}:
+            column = "region_id" if facet.field == "region" else "evidence"
+            passing.append(f"m.{column} = ANY(%s)")
+        elif facet.field == "benefit":
+            passing.append(f"m.id IN (SELECT o.case_study_id FROM {_OUTCOMES} o WHERE o.benefit = ANY(%s))")  # noqa: S608
+        else:
+            table, case_study_column, term_column = _link(facet)
+            passing.append(f"m.id IN (SELECT l.{case_study_column} FROM {table} l WHERE l.{term_column} = ANY(%s))")  # noqa: S608
+        params.append(ids)
+    return f"SELECT m.* FROM ({matched_sql}) m WHERE {' OR '.join(passing)}"  # noqa: S608
+
+
+def _conditions(chosen: dict[str, tuple[Facet, list]], params: list) -> dict[str, str]:
+    """The condition each chosen facet puts on a matched case study (`m`), its values appended to
+    `params`."""
+    conditions: dict[str, str] = {}
+    for facet, ids in chosen.values():
         if facet.field == "region":
             conditions[facet.parameter] = "m.region_id = ANY(%s)"
         elif facet.field == "evidence":
@@ -176,8 +216,11 @@ def _conditions(query: LibraryQuery, params: list) -> dict[str, str]:
     return conditions
 
 
-def _counts_sql(matched_sql: str, conditions: dict[str, str], *, each_match: bool) -> str:
-    """One statement: the total, then each facet's counts, every part passing the other facets' conditions."""
+def _counts_sql(
+    matched_sql: str, conditions: dict[str, str], *, each_match: bool, from_ledger: AbstractSet[str] = frozenset()
+) -> str:
+    """One statement: the total, then each facet's counts, every part passing the other facets'
+    conditions; those of the facets `from_ledger` are the whole library's, read from its ledger."""
 
     def others(parameter: str | None) -> str:
         return "".join(f" AND f.ok_{p}" for p in conditions if p != parameter)
@@ -193,6 +236,9 @@ def _counts_sql(matched_sql: str, conditions: dict[str, str], *, each_match: boo
     # Term ids and lens values share one text column.
     parts = [f"SELECT 'total' AS facet, NULL::text AS term, count(*) AS n FROM {source} f WHERE TRUE{others(None)}"]  # noqa: S608
     for facet in FACETS:
+        if facet.parameter in from_ledger:
+            parts.append(ledger.facet_sums_sql(facet.parameter))
+            continue
         joined, term_id, counted = _facet_terms(facet, source, each_match=each_match)
         parts.append(
             f"SELECT '{facet.parameter}', {term_id}::text, {counted} FROM {joined} "  # noqa: S608

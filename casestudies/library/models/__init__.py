@@ -4,6 +4,7 @@ bookmarks, and the search vocabulary."""
 from .case_study import CaseStudy
 from .choices import EDITABLE_STATUSES, LICENCE_URLS, SECTIONS, Evidence, Licence, Status
 from .collections import Bookmark, Collection, CollectionItem, CollectionQuerySet
+from .ledger import LibraryCount
 from .organisation_slug import OrganisationFormerSlug
 from .parts import Attachment, Benefit, BetterDirection, CaseStudyAuthor, CaseStudyLink, OutcomeMeasure
 from .queries import CaseStudyQuerySet
@@ -29,6 +30,7 @@ __all__ = [
     "CollectionQuerySet",
     "Evidence",
     "ImprovementApproach",
+    "LibraryCount",
     "Licence",
     "MeasurePoint",
     "MeasurePointQuerySet",
