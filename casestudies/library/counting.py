@@ -102,24 +102,36 @@ def about(figure: float) -> int:
 
 
 def _count(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
-    """Exact counts; or for a search the sample shows to be broad, in a library large enough to
-    sample, the sample's counts scaled up and rounded. The whole library's are read from its ledger."""
+    """Exact counts; or, in a library large enough to sample, for a search or a filtered list the
+    sample shows to be broad, the sample's counts scaled up and rounded. The whole library's counts
+    are read from its ledger."""
     if _browses_whole_library(query) and not _chosen(query):
         total, found = ledger.whole_library()
         return Counts(total, _facets({facet.parameter: found.get(facet.parameter, {}) for facet in FACETS}, query))
-    buckets = sample_buckets() if query.is_search else None
+    buckets = sample_buckets() if query.is_search or _chosen(query) else None
     if buckets is not None:
         scale = SAMPLE_BUCKETS / buckets
-        total, by_facet = _counted(base.in_sample(buckets), query, each_match=True)
-        if total * scale >= ESTIMATED_FROM:
+        sampled = _counted(base.in_sample(buckets), query, each_match=True, in_sample=True)
+        if sampled.widest * scale >= ESTIMATED_FROM:
             estimates = {
-                parameter: {term: about(n * scale) for term, n in found.items()}
-                for parameter, found in by_facet.items()
+                parameter: {term: about(n if parameter in sampled.whole else n * scale) for term, n in found.items()}
+                for parameter, found in sampled.by_facet.items()
             }
-            return Counts(about(total * scale), _facets(estimates, query), estimated=True)
-    # In a library large enough to sample, only a narrow search gets here.
-    total, by_facet = _counted(base, query, each_match=buckets is not None)
-    return Counts(total, _facets(by_facet, query))
+            return Counts(about(sampled.total * scale), _facets(estimates, query), estimated=True)
+    # In a library large enough to sample, only a narrow search or filter gets here.
+    counted = _counted(base, query, each_match=buckets is not None)
+    return Counts(counted.total, _facets(counted.by_facet, query))
+
+
+@dataclass
+class _Counted:
+    total: int
+    # By facet parameter, how many have each term (by its id as text, or a lens's value).
+    by_facet: dict[str, dict[str, int]]
+    # The most case studies any one count read: the total's, or a chosen facet's own counts'.
+    widest: int = 0
+    # The facets whose counts are the whole library's, read from its ledger, not the sample.
+    whole: frozenset[str] = frozenset()
 
 
 def _browses_whole_library(query: LibraryQuery) -> bool:
@@ -129,10 +141,12 @@ def _browses_whole_library(query: LibraryQuery) -> bool:
 
 
 def _counted(
-    base: CaseStudyQuerySet, query: LibraryQuery, *, each_match: bool = False
-) -> tuple[int, dict[str, dict[str, int]]]:
+    base: CaseStudyQuerySet, query: LibraryQuery, *, each_match: bool = False, in_sample: bool = False
+) -> _Counted:
     """The counts (OR within a facet, AND across facets), in one query that matches the text only once:
     the total, and by facet parameter how many have each term (by its id as text, or a lens's value).
+    `in_sample` when `base` is a sample: the counts then also say how many case studies the widest
+    of them read.
 
     With `each_match`, for a few matches in a large library, each match reads its own terms
     through the links' indexes, so the cost follows the matches; otherwise the link tables are
@@ -154,17 +168,24 @@ def _counted(
     if from_ledger:
         matched_sql = _narrowed(matched_sql, chosen, params)
     conditions = _conditions(chosen, params)
-    sql = _counts_sql(matched_sql, conditions, each_match=each_match, from_ledger=from_ledger)
+    # A search is judged broad by how many it matches, as its page ranks them; a filtered list by
+    # the widest count it makes, as each chosen facet's own counts read past the other filters.
+    widths = in_sample and not query.is_search
+    sql = _counts_sql(matched_sql, conditions, each_match=each_match, from_ledger=from_ledger, widths=widths)
     # Through the router, so that a read replica (qportal/replica.py) takes this read too.
     with connections[router.db_for_read(CaseStudy)].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    total = next((n for facet, _term, n in rows if facet == "total"), 0)
-    by_facet: dict[str, dict[str, int]] = {facet.parameter: {} for facet in FACETS}
+    counted = _Counted(total=0, by_facet={facet.parameter: {} for facet in FACETS}, whole=frozenset(from_ledger))
     for facet_parameter, term, n in rows:
-        if facet_parameter != "total":
-            by_facet[facet_parameter][term] = n
-    return total, by_facet
+        if facet_parameter == "total":
+            counted.total = n
+        elif facet_parameter == "width":
+            counted.widest = max(counted.widest, n)
+        else:
+            counted.by_facet[facet_parameter][term] = n
+    counted.widest = max(counted.widest, counted.total)
+    return counted
 
 
 def _chosen(query: LibraryQuery) -> dict[str, tuple[Facet, list]]:
@@ -217,10 +238,16 @@ def _conditions(chosen: dict[str, tuple[Facet, list]], params: list) -> dict[str
 
 
 def _counts_sql(
-    matched_sql: str, conditions: dict[str, str], *, each_match: bool, from_ledger: AbstractSet[str] = frozenset()
+    matched_sql: str,
+    conditions: dict[str, str],
+    *,
+    each_match: bool,
+    from_ledger: AbstractSet[str] = frozenset(),
+    widths: bool = False,
 ) -> str:
     """One statement: the total, then each facet's counts, every part passing the other facets'
-    conditions; those of the facets `from_ledger` are the whole library's, read from its ledger."""
+    conditions; those of the facets `from_ledger` are the whole library's, read from its ledger.
+    With `widths`, also how many case studies each chosen facet's own counts read ("width")."""
 
     def others(parameter: str | None) -> str:
         return "".join(f" AND f.ok_{p}" for p in conditions if p != parameter)
@@ -235,6 +262,12 @@ def _counts_sql(
         source = "flags"
     # Term ids and lens values share one text column.
     parts = [f"SELECT 'total' AS facet, NULL::text AS term, count(*) AS n FROM {source} f WHERE TRUE{others(None)}"]  # noqa: S608
+    if widths:
+        parts += [
+            f"SELECT 'width', '{p}', count(*) FROM {source} f WHERE TRUE{others(p)}"  # noqa: S608
+            for p in conditions
+            if p not in from_ledger
+        ]
     for facet in FACETS:
         if facet.parameter in from_ledger:
             parts.append(ledger.facet_sums_sql(facet.parameter))
