@@ -26,7 +26,7 @@ from django.db import connection, connections, transaction
 
 from bench.config import Sizes
 
-from .indexes import indexes_built_after
+from .indexes import indexes_built_after, library_counts_after
 
 SEED = 20261127
 PARALLEL_JOBS = 2
@@ -154,7 +154,8 @@ def generate(sizes: Sizes, log: Callable[[str], None] = print, *, parallel: bool
     # the GIN index is built; one that only gains a step keeps them, so an interrupted run can never
     # leave a reused database without its indexes.
     fresh = not stored
-    with indexes_built_after(gin=True) if fresh else nullcontext():
+    counting_after = library_counts_after() if missing and models_present("casestudies.LibraryCount") else nullcontext()
+    with counting_after, indexes_built_after(gin=True) if fresh else nullcontext():
         with indexes_built_after(gin=False) if fresh else nullcontext():
             for name, step in missing:
                 started = time.monotonic()

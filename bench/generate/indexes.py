@@ -44,3 +44,25 @@ def indexes_built_after(*, gin: bool) -> Iterator[None]:
         cursor.execute("SET maintenance_work_mem = '1GB'")
         for _name, definition in indexes:
             cursor.execute(definition)
+
+
+@contextmanager
+def library_counts_after() -> Iterator[None]:
+    """Switches off the triggers that keep the library's counts while the block writes, then
+    counts them once from the finished tables (casestudies.library.ledger).
+
+    Row by row, each measure written would look for the case study's other measures, whose index
+    is set aside while writing (indexes_built_after): a scan of the whole table for every row.
+    """
+    from casestudies.library import ledger
+
+    with connection.cursor() as cursor:
+        for table in ledger.WRITTEN_FROM:
+            cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for table in ledger.WRITTEN_FROM:
+                cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
+    ledger.rebuild()

@@ -13,6 +13,7 @@ from bench.generate import Stale, generate, store_fingerprints
 from bench.generate.bulk import MissingValue, Table
 from bench.generate.members import PASSWORD, email_for
 from bench.generate.text import COMMON_TERM
+from casestudies.library import browse, counting, ledger
 from casestudies.library.models import Benefit, CaseStudy, OutcomeMeasure, Status
 from casestudies.library.search import search
 from events.models import Event, Registration
@@ -40,6 +41,18 @@ def test_the_generator_makes_the_sizes_it_is_asked_for(db):
     assert Event.objects.count() == TINY.events
     assert Registration.objects.count() == TINY.registrations
     assert generated.counts["case_studies"] == TINY.case_studies + TINY.drafts
+
+
+def test_the_library_counts_of_generated_data_are_counted_once_and_kept_after(db):
+    """Written with the ledger's triggers off, then counted from the tables; the triggers are on again."""
+    generate(TINY, log=lambda line: None, parallel=False)
+    query = browse.LibraryQuery()
+    counted = counting._counted(browse.base_queryset(query), query)
+    assert ledger.whole_library() == (TINY.case_studies, {f: c for f, c in counted.by_facet.items() if c})
+
+    CaseStudy.objects.published().first().delete()
+
+    assert ledger.whole_library()[0] == TINY.case_studies - 1
 
 
 def test_generated_members_are_verified_and_can_sign_in(db):
