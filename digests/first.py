@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from casestudies.library.models import CaseStudy
 from events.models import Event
@@ -73,17 +73,22 @@ def add_extras(
 
 
 def _best(topics: set[int]) -> tuple[list[CaseStudy], dict[int, set[int]]]:
-    """The best-regarded case studies in the batch's topics, and which of those topics each is in."""
+    """The best-regarded case studies in the batch's topics (the curators' picks, then the most
+    adapted and newest), and which of those topics each is in.
+
+    Read in two parts, each walking its own index in order until it has enough: one query with
+    the picks first joined every link of the topics and sorted the whole library."""
     if not topics:
         return [], {}
-    best = list(
+    in_topics = (
         CaseStudy.objects.published()
-        .filter(topics__in=topics)
-        .distinct()
+        .filter(Exists(CaseStudy.topics.through.objects.filter(casestudy_id=OuterRef("pk"), topic_id__in=topics)))
         .only("pk", "title", "slug", "summary", "published_at")
         .with_headline()
-        .order_by("-featured", "-adaptation_count", F("published_at").desc(nulls_last=True), "-pk")[:CANDIDATES]
+        .order_by("-adaptation_count", F("published_at").desc(nulls_last=True), "-pk")
     )
+    best = list(in_topics.filter(featured=True)[:CANDIDATES])
+    best += in_topics.filter(featured=False)[: CANDIDATES - len(best)] if len(best) < CANDIDATES else []
     if not best:
         return [], {}
     topics_of = CaseStudy.topics.through.objects.filter(casestudy_id__in=[c.pk for c in best], topic_id__in=topics)

@@ -172,6 +172,14 @@ class CaseStudy(models.Model):
                 condition=Q(status=Status.PUBLISHED),
                 name="casestudy_published_adapted",
             ),
+            # The same order over the curators' picks alone, which a first digest offers first.
+            models.Index(
+                models.F("adaptation_count").desc(),
+                models.F("published_at").desc(nulls_last=True),
+                models.F("id").desc(),
+                condition=Q(status=Status.PUBLISHED, featured=True),
+                name="casestudy_published_picks",
+            ),
             # A broad search counts its matches in a sample (in_sample) and ranks the newest of
             # them with those whose title matches (casestudies.library.search.ranking_candidates).
             # Not partial: the planner reads the statistics of an index's expression only when the
