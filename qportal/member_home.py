@@ -35,6 +35,7 @@ from casestudies.library.models import CaseStudy, CaseStudyAuthor, Status
 from casestudies.spread.models import Adaptation, AuthorQuestion
 from core.fixed_sql import STAND_IN_ID, STAND_IN_TIME, FixedQuery
 from core.kept_parts import kept_part, kept_parts, parts_keys, render_part
+from core.marked import Kept
 from core.page_cache import page_versions
 from events.models import Event, Registration
 from events.times import zone_of
@@ -67,6 +68,7 @@ class NextEvent:
     event: Event
     joining_link: str
     join_opens_at: datetime
+    markup: SafeString = field(default_factory=SafeString)
 
 
 @dataclass
@@ -103,6 +105,8 @@ def build(request: HttpRequest, *, now: datetime | None = None) -> MemberHome:
     now = now or timezone.now()
     home = MemberHome(zone=zone_of(user))
     home.events = _next_events(user, now)
+    for next_event in home.events:
+        next_event.markup = _event_item(next_event, home.zone)
     follows = [(follow.kind, follow.object_id) for follow in _follows_of_member.all(member_id=user.pk)]
     home.follows_anything = bool(follows)
     parts = _personal_parts(request, user, follows, _discussed_groups(user), now)
@@ -210,6 +214,23 @@ def _next_events(user: User, now: datetime) -> list[NextEvent]:
         shown = registration.is_registered and event.is_online and bool(event.joining_url) and opens <= now
         found.append(NextEvent(registration, event, event.joining_url if shown else "", opens))
     return found
+
+
+# Each next event's item in the list, kept once a process under everything it is made from.
+_kept_event_items = Kept(most=4096)
+
+
+def _event_item(next_event: NextEvent, zone: Any) -> SafeString:
+    """The event's item: made by its template the first time these values are seen in the process."""
+    event, registration = next_event.event, next_event.registration
+    group = event.group.name if event.group_id else None
+    kind = (
+        "home-next-event",
+        *(event.slug, event.title, event.starts_at, event.ends_at, event.format, group),
+        *(registration.status, next_event.joining_link, zone.key),
+    )
+    context = {"next": next_event, "zone": zone}
+    return _kept_event_items.filled(kind, lambda: render_part("home/member_next_event.html", context), own={})
 
 
 def _groups_discussed_by(member_id: int) -> GroupQuerySet:

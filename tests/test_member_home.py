@@ -203,3 +203,43 @@ def test_a_curator_sees_threads_of_every_group_they_follow_private_ones_too(clie
 
     assert "Private conversation" in page
     assert "Conversation in my own group" in page
+
+
+def test_each_next_event_is_kept_as_its_template_makes_it_and_made_again_when_anything_shown_changes(client, user):
+    """An event's item is kept once a process under everything it shows: the same markup as its
+    template gives, and a change to the event, the registration or the member's timezone shows
+    on the next request."""
+    from django.template.loader import render_to_string
+
+    from qportal import member_home
+
+    event = EventFactory(title="Flow clinic", starts_at=timezone.now() + timedelta(minutes=10))
+    registration = RegistrationFactory(event=event, user=user)
+
+    def item() -> str:
+        (next_event,) = member_home.build(_request_of(user)).events
+        made = render_to_string("home/member_next_event.html", {"next": next_event, "zone": user.zoneinfo})
+        assert next_event.markup == made
+        return next_event.markup
+
+    assert "Join Flow clinic now" in item()
+    event.title = "Flow clinic, moved"
+    event.save()
+    assert "Join Flow clinic, moved now" in item()
+    registration.status, registration.waitlisted_at = registration.Status.WAITLISTED, timezone.now()
+    registration.save()
+    waiting = item()
+    assert "On the waitlist" in waiting
+    assert "Join Flow clinic, moved now" not in waiting
+    user.timezone = "America/New_York"
+    user.save()
+    assert "America/New_York" in item()
+    assert "America/New_York" in home_of(client, user)
+
+
+def _request_of(user):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get(HOME)
+    request.user = user
+    return request
