@@ -223,7 +223,7 @@ _kept_event_items = Kept(most=4096)
 def _event_item(next_event: NextEvent, zone: Any) -> SafeString:
     """The event's item: made by its template the first time these values are seen in the process."""
     event, registration = next_event.event, next_event.registration
-    group = event.group.name if event.group_id else None
+    group = event.group.name if event.group is not None else None
     kind = (
         "home-next-event",
         *(event.slug, event.title, event.starts_at, event.ends_at, event.format, group),
