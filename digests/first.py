@@ -88,7 +88,8 @@ def _best(topics: set[int]) -> tuple[list[CaseStudy], dict[int, set[int]]]:
         .order_by("-adaptation_count", F("published_at").desc(nulls_last=True), "-pk")
     )
     best = list(in_topics.filter(featured=True)[:CANDIDATES])
-    best += in_topics.filter(featured=False)[: CANDIDATES - len(best)] if len(best) < CANDIDATES else []
+    # With CANDIDATES picks already, the slice is empty and Django sends no query.
+    best += in_topics.filter(featured=False)[: CANDIDATES - len(best)]
     if not best:
         return [], {}
     topics_of = CaseStudy.topics.through.objects.filter(casestudy_id__in=[c.pk for c in best], topic_id__in=topics)
