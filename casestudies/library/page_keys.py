@@ -25,6 +25,7 @@ from casestudies.library.models import (
     Status,
     SynonymGroup,
 )
+from casestudies.library.search import published_changed
 from core.page_cache import EVERYWHERE, retire, watch
 
 LIBRARY = "library"
@@ -67,6 +68,7 @@ def status_moved(moved: CaseStudy, *, maybe_was_published: bool) -> None:
         return
     if maybe_was_published and moved.status != Status.PUBLISHED:
         retire(EVERYWHERE, LIBRARY, case_study(moved.slug))
+        published_changed()
     elif moved.status == Status.PUBLISHED:
         retire(LIBRARY, case_study(moved.slug))
 
@@ -87,6 +89,9 @@ def _before_case_study_saved(sender, instance: CaseStudy, raw: bool = False, **k
         return
     if instance.status != Status.PUBLISHED or instance.slug != before["slug"]:
         retire(EVERYWHERE, LIBRARY, case_study(before["slug"]))
+    if instance.status != Status.PUBLISHED:
+        # Its vector is refreshed once saved, but as a draft's, which retires nothing.
+        published_changed()
 
 
 def _case_study_deleted(sender, instance: CaseStudy, **kwargs) -> None:

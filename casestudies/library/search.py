@@ -308,16 +308,28 @@ UPDATE casestudies_casestudy AS cs SET search_vector =
             JOIN casestudies_improvementapproach a ON a.id = l.improvementapproach_id WHERE l.casestudy_id = cs.id),
         (SELECT r.name FROM casestudies_region r WHERE r.id = cs.region_id))), 'D')
 WHERE cs.id = ANY(%(ids)s)
+RETURNING cs.status = 'published'
 """
 
 
 def search_vectors_refresh(*, case_study_ids: Iterable[int]) -> None:
-    """Recomputes the stored search vector of the given case studies (one UPDATE)."""
+    """Recomputes the stored search vector of the given case studies (one UPDATE); when any of
+    them is published, the library's cached figures are retired. (One leaving the library
+    retires them where its status changes: page_keys.)"""
     ids = list(case_study_ids)
     if not ids:
         return
     with connection.cursor() as cursor:
         cursor.execute(_REFRESH_SQL, {"config": CONFIG, "ids": ids})
+        published = any(is_published for (is_published,) in cursor.fetchall())
+    # An author saving a draft changes nothing a search or a count shows.
+    if published:
+        published_changed()
+
+
+def published_changed() -> None:
+    """Retires the library's cached figures and its words ("did you mean"), for a published case
+    study changed, or one that joined or left the library."""
     cache.delete(VOCABULARY_CACHE_KEY)
     library_changed()
 

@@ -170,12 +170,15 @@ def change_index(points: list[MeasurePoint], change_from: date | None) -> int | 
 
 
 def evidence_refresh(*, case_study_ids: list[int]) -> None:
-    """Stores each case study's evidence (the library's facet), and retires the library's cached counts."""
+    """Stores each case study's evidence (the library's facet), and retires the library's cached
+    counts when a published one's has changed."""
     measures: dict[int, list[OutcomeMeasure]] = {pk: [] for pk in case_study_ids}
     for measure in OutcomeMeasure.objects.filter(case_study_id__in=case_study_ids).prefetch_related("points"):
         measures[measure.case_study_id].append(measure)
-    changed = False
-    for pk, found in measures.items():
-        changed |= bool(CaseStudy.objects.filter(pk=pk).exclude(evidence=(e := evidence_of(found))).update(evidence=e))
-    if changed:
+    changed = [
+        pk
+        for pk, found in measures.items()
+        if CaseStudy.objects.filter(pk=pk).exclude(evidence=(e := evidence_of(found))).update(evidence=e)
+    ]
+    if changed and CaseStudy.objects.filter(pk__in=changed).published().exists():
         library_changed()
