@@ -313,9 +313,8 @@ RETURNING cs.status = 'published'
 
 
 def search_vectors_refresh(*, case_study_ids: Iterable[int]) -> None:
-    """Recomputes the stored search vector of the given case studies (one UPDATE); when any of
-    them is published, the library's cached figures are retired. (One leaving the library
-    retires them where its status changes: page_keys.)"""
+    """Recomputes the stored search vector of the given case studies (one UPDATE), retiring the
+    library's cached figures if any is published (one leaving the library: page_keys)."""
     ids = list(case_study_ids)
     if not ids:
         return
@@ -328,8 +327,7 @@ def search_vectors_refresh(*, case_study_ids: Iterable[int]) -> None:
 
 
 def published_changed() -> None:
-    """Retires the library's cached figures and its words ("did you mean"), for a published case
-    study changed, or one that joined or left the library."""
+    """Retires the library's cached figures and words, for a change to what is published."""
     cache.delete(VOCABULARY_CACHE_KEY)
     library_changed()
 
