@@ -1,18 +1,11 @@
 """The digest's followed topics move into members.Follow without losing any, and back if undone."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import migrate, migrate_to_latest
 
 BEFORE = [("digests", "0001_preferences"), ("members", "0004_follows_blocks_and_profile_visibility")]
 AFTER = [("digests", "0002_followed_topics_to_follows")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -42,6 +35,4 @@ def test_followed_topics_saved_in_digest_settings_become_follows():
         "patient-flow",
         "falls",
     }
-    # Leave the database as every other test expects it.
-    executor = MigrationExecutor(connection)
-    migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()

@@ -6,11 +6,11 @@ from itertools import product
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from casestudies.library.search import search_vectors_refresh
 from tests.casestudies.factories import CaseStudyFactory
+from tests.migrating import migrate, migrate_to_latest
 
 pytestmark = pytest.mark.django_db
 
@@ -60,12 +60,6 @@ def test_a_search_still_finds_a_long_case_study_by_a_phrase(client):
     assert [found.pk for found in response.context["page"]] == [case_study.pk]
 
 
-def migrate(targets) -> None:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
 def vector_of(case_study) -> str:
     return one_value("SELECT search_vector::text FROM casestudies_casestudy WHERE id = %s", [case_study.pk])
 
@@ -87,7 +81,7 @@ def test_the_migration_moves_vectors_already_written_into_their_rows():
     vector = vector_of(moved)
     assert vector_dropped_frees_chunks(kept_apart)
 
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to_latest()
 
     assert vector_of(moved) == vector
     assert not vector_dropped_frees_chunks(moved)
