@@ -57,32 +57,38 @@ class Items:
 
     def __init__(self) -> None:
         self.paths = _PerBatch(lambda page: page.get_absolute_url())
-        # Members in the same time zone see an event's start written the same way.
-        self.local_times = _PerBatch(lambda moment_in_zone: in_zone(*moment_in_zone))
-        self.formats = _PerBatch(lambda event: event.get_format_display())
+        # A case study as every digest of the batch shows it, its headline result worked out once.
+        self.case_studies = _PerBatch(self._case_study)
+        # Members in the same time zone see an event written the same way.
+        self.events = _PerBatch(self._event)
         # Where a section's "and n more" line leads.
         self.library_path = reverse("casestudies:list")
         self.events_path = reverse("events:list")
         self.groups_path = reverse("groups:list")
 
     def case_study(self, reasons: list[str], case_study: CaseStudy) -> dict[str, Any]:
+        return {**self.case_studies[case_study], "reasons": shown_reasons(reasons)}
+
+    def _case_study(self, case_study: CaseStudy) -> dict[str, Any]:
         return {
             "title": case_study.title,
             "summary": case_study.summary,
             "result": str(case_study.headline or ""),
             "path": self.paths[case_study],
-            "reasons": shown_reasons(reasons),
         }
 
     def event(self, reasons: list[str], event: Event, *, zone: ZoneInfo) -> dict[str, Any]:
+        return {**self.events[event, zone], "reasons": shown_reasons(reasons)}
+
+    def _event(self, event_in_zone: tuple[Event, ZoneInfo]) -> dict[str, Any]:
+        event, zone = event_in_zone
         return {
             "title": event.title,
             "summary": event.summary,
             "path": self.paths[event],
-            "starts": self.local_times[event.starts_at, zone],
-            "format": self.formats[event],
+            "starts": in_zone(event.starts_at, zone),
+            "format": event.get_format_display(),
             "places_left": None if event.capacity is None else event.capacity - event.registered_count,
-            "reasons": shown_reasons(reasons),
         }
 
     def thread(self, reasons: list[str], thread: Thread) -> dict[str, Any]:

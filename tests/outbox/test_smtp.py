@@ -252,3 +252,21 @@ def test_a_sent_row_records_when_and_to_which_address_and_message_id_it_went(smt
     assert email.updated_at == email.sent_at
     assert email.last_error == ""
     assert email.attempts == 1
+
+
+def test_a_send_batch_claims_its_emails_in_a_few_statements_and_marks_each_as_it_goes(
+    smtp_server, django_assert_max_num_queries
+):
+    members = UserFactory.create_batch(services.SEND_BATCH)
+    emails = [enqueue(member, key=f"batch-{n}") for n, member in enumerate(members)]
+    groups = -(-services.SEND_BATCH // services.CLAIM_GROUP)
+
+    # Per group: lock and read the rows with their recipients, mark them, read the opt-outs, and
+    # the claim's savepoint and its release (its transaction, outside a test's).
+    with django_assert_max_num_queries(services.SEND_BATCH + 5 * groups):
+        sent = services.email_send_many(email_ids=[email.pk for email in emails])
+
+    assert [email.status for email in sent] == [OutgoingEmail.Status.SENT] * services.SEND_BATCH
+    assert {email.attempts for email in sent} == {1}
+    assert len(smtp_server.messages) == services.SEND_BATCH
+    assert set(OutgoingEmail.objects.values_list("status", "attempts")) == {(OutgoingEmail.Status.SENT, 1)}
