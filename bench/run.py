@@ -71,6 +71,12 @@ def machine(admin_url: str) -> dict:
     }
 
 
+# One key for the whole run: a session signed in one step (the rush, the members' pages) is still
+# read in the next. With a key of their own, each step's sign-ins found the last step's sessions
+# unreadable ("Session data corrupted") as they tidied the member's other sessions.
+RUN_SECRET_KEY = secrets.token_urlsafe(50)
+
+
 def child_environment(config: RunConfig, url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
@@ -78,7 +84,7 @@ def child_environment(config: RunConfig, url: str) -> dict[str, str]:
         DATABASE_URL=url,
         REDIS_URL=config.redis_url,
         DEBUG="0",
-        SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        SECRET_KEY=env.get("SECRET_KEY") or RUN_SECRET_KEY,
         SITE_URL=f"http://127.0.0.1:{config.port}",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_POOL="1",
