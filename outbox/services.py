@@ -37,9 +37,8 @@ SWEEP_GRACE = timedelta(minutes=1)
 # (a minute): a row still "sending" after its lease was held by a worker that died, and the
 # sweep (every minute) gives it back, so it is retried within two minutes. A worker renews the
 # lease of its group when the mail server is slow, so a live worker's rows are never taken.
-# Half a send batch: claiming costs three statements and a commit a group, which for groups of
-# five took more of a digest round than writing the emails' bytes; a worker killed mid-group
-# delays the rest of its group by the lease, and loses none of it.
+# Half a send batch: a claim costs two statements and a commit (groups of five cost a digest
+# round more than its emails' bytes); a killed worker delays the rest of its group by the lease.
 CLAIM_GROUP = 25
 SWEEP_BATCH = 1000
 # Emails written together (a digest batch) are sent by one task over one SMTP connection, this
@@ -206,18 +205,11 @@ def claim_many(email_ids: list[int]) -> list[OutgoingEmail]:
     """
     now = timezone.now()
     with transaction.atomic():
-        rows = (
-            OutgoingEmail.objects.filter(pk__in=email_ids)
-            .select_related("recipient")
-            .order_by("pk")
-            # The recipient may be missing (an email to an address alone): only the email is locked.
-            .select_for_update(of=("self",))
-        )
-        claimed = [
-            row
-            for row in rows
-            if row.status == OutgoingEmail.Status.PENDING and row.next_attempt_at <= now + CLOCK_TOLERANCE
-        ]
+        rows = OutgoingEmail.objects.filter(pk__in=email_ids).select_related("recipient").order_by("pk")
+        # An email may have no recipient (a bare address): only the emails are locked.
+        rows = rows.select_for_update(of=("self",))
+        due = now + CLOCK_TOLERANCE
+        claimed = [row for row in rows if row.status == OutgoingEmail.Status.PENDING and row.next_attempt_at <= due]
         OutgoingEmail.objects.filter(pk__in=[row.pk for row in claimed]).update(
             status=OutgoingEmail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now
         )
